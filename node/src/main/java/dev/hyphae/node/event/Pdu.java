@@ -1,0 +1,149 @@
+package dev.hyphae.node.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hyphae.node.room.EventFormat;
+import dev.hyphae.node.room.RoomVersion;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A persistent data unit: one room event in its federation form, with its event ID and room
+ * version. Immutable: the JSON is copied in and {@link #json()} hands out copies.
+ *
+ * <p>This constructor trusts its event ID (events read back from the store). Events from the
+ * network are built by the event format code, which checks the format and derives the ID.
+ */
+public final class Pdu {
+    private final String eventId;
+    private final ObjectNode json;
+    private final RoomVersion roomVersion;
+
+    public Pdu(String eventId, ObjectNode json, RoomVersion roomVersion) {
+        this.eventId = Objects.requireNonNull(eventId, "eventId");
+        this.json = Objects.requireNonNull(json, "json").deepCopy();
+        this.roomVersion = Objects.requireNonNull(roomVersion, "roomVersion");
+    }
+
+    public String eventId() {
+        return eventId;
+    }
+
+    public RoomVersion roomVersion() {
+        return roomVersion;
+    }
+
+    /** A copy of the event's JSON as received or built (with signatures and hashes). */
+    public ObjectNode json() {
+        return json.deepCopy();
+    }
+
+    /**
+     * The room ID. In room version 12 the create event carries none: its room ID is {@code !}
+     * followed by its event ID without the {@code $}.
+     */
+    public String roomId() {
+        JsonNode roomId = json.get("room_id");
+        if (roomId != null && roomId.isTextual()) {
+            return roomId.asText();
+        }
+        if (roomVersion.roomIdFromCreateEvent() && isCreate()) {
+            return "!" + eventId.substring(1);
+        }
+        throw new IllegalStateException("event " + eventId + " has no room_id");
+    }
+
+    public String sender() {
+        return text("sender");
+    }
+
+    public String type() {
+        return text("type");
+    }
+
+    /** The state key, present exactly when this is a state event. */
+    public Optional<String> stateKey() {
+        JsonNode stateKey = json.get("state_key");
+        return stateKey != null && stateKey.isTextual() ? Optional.of(stateKey.asText()) : Optional.empty();
+    }
+
+    public boolean isState() {
+        return stateKey().isPresent();
+    }
+
+    /** The (type, state key) pair of a state event. */
+    public Optional<StateKey> stateTuple() {
+        return stateKey().map(key -> StateKey.of(type(), key));
+    }
+
+    public boolean isCreate() {
+        return "m.room.create".equals(type()) && "".equals(stateKey().orElse(null));
+    }
+
+    /** A read-only view of the content object (empty object when absent). */
+    public ObjectNode content() {
+        JsonNode content = json.get("content");
+        return content instanceof ObjectNode object ? object.deepCopy() : json.objectNode();
+    }
+
+    public List<String> prevEventIds() {
+        return eventIds("prev_events");
+    }
+
+    public List<String> authEventIds() {
+        return eventIds("auth_events");
+    }
+
+    public long depth() {
+        return json.path("depth").asLong();
+    }
+
+    public long originServerTs() {
+        return json.path("origin_server_ts").asLong();
+    }
+
+    /** The event a redaction redacts: a content key from v11 on, top-level before. */
+    public Optional<String> redacts() {
+        JsonNode redacts = roomVersion.redactsInContent() ? json.path("content").get("redacts") : json.get("redacts");
+        return redacts != null && redacts.isTextual() ? Optional.of(redacts.asText()) : Optional.empty();
+    }
+
+    private String text(String key) {
+        JsonNode value = json.get(key);
+        return value != null && value.isTextual() ? value.asText() : "";
+    }
+
+    private List<String> eventIds(String key) {
+        JsonNode refs = json.get(key);
+        if (refs == null || !refs.isArray()) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>(refs.size());
+        for (JsonNode ref : refs) {
+            // Room versions 1 and 2 reference events as [event_id, {hashes}] pairs.
+            JsonNode id = roomVersion.eventFormat() == EventFormat.V1 && ref.isArray() ? ref.get(0) : ref;
+            if (id != null && id.isTextual()) {
+                ids.add(id.asText());
+            }
+        }
+        return Collections.unmodifiableList(ids);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Pdu pdu && pdu.eventId.equals(eventId);
+    }
+
+    @Override
+    public int hashCode() {
+        return eventId.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Pdu[" + eventId + " " + type() + stateKey().map(k -> " '" + k + "'").orElse("") + "]";
+    }
+}
