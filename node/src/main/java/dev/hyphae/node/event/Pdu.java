@@ -2,6 +2,7 @@ package dev.hyphae.node.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hyphae.node.json.CanonicalJson;
 import dev.hyphae.node.room.EventFormat;
 import dev.hyphae.node.room.RoomVersion;
 import java.util.ArrayList;
@@ -23,9 +24,21 @@ public final class Pdu {
     private final RoomVersion roomVersion;
 
     public Pdu(String eventId, ObjectNode json, RoomVersion roomVersion) {
+        this(eventId, Objects.requireNonNull(json, "json").deepCopy(), roomVersion, true);
+    }
+
+    private Pdu(String eventId, ObjectNode ownedJson, RoomVersion roomVersion, boolean owned) {
         this.eventId = Objects.requireNonNull(eventId, "eventId");
-        this.json = Objects.requireNonNull(json, "json").deepCopy();
+        this.json = Objects.requireNonNull(ownedJson, "json");
         this.roomVersion = Objects.requireNonNull(roomVersion, "roomVersion");
+    }
+
+    /**
+     * Wraps {@code json} without copying it: the event code hands over trees nobody else holds,
+     * which keeps the receive and send paths free of deep copies.
+     */
+    static Pdu owning(String eventId, ObjectNode json, RoomVersion roomVersion) {
+        return new Pdu(eventId, json, roomVersion, true);
     }
 
     public String eventId() {
@@ -39,6 +52,24 @@ public final class Pdu {
     /** A copy of the event's JSON as received or built (with signatures and hashes). */
     public ObjectNode json() {
         return json.deepCopy();
+    }
+
+    /**
+     * This event as redacted by its room version's redaction algorithm, with the same event ID
+     * (for applying a redaction, or when the content hash does not match).
+     */
+    public Pdu redacted() {
+        return owning(eventId, Redaction.redact(json, roomVersion.redaction()).deepCopy(), roomVersion);
+    }
+
+    /** The event's JSON itself, for the event code's hashing and signature checks; never changed. */
+    ObjectNode jsonView() {
+        return json;
+    }
+
+    /** The event in canonical JSON (federation form, with signatures and unsigned), e.g. for storage. */
+    public byte[] canonicalJson() {
+        return CanonicalJson.encode(json);
     }
 
     /**

@@ -55,8 +55,8 @@ public final class CanonicalJson {
     }
 
     /**
-     * Parses JSON as room versions 1 to 5 need: integers out of the safe range are kept, and
-     * floats with integral values become integers; duplicate keys and trailing text are still refused.
+     * Parses JSON as room versions 1 to 5 need: integers out of the safe range and floats are kept
+     * (floats with integral values encode as integers); duplicate keys and trailing text are still refused.
      */
     public static JsonNode parseLenient(byte[] json) {
         return parse(json, false);
@@ -149,11 +149,8 @@ public final class CanonicalJson {
         if (strict) {
             throw new CanonicalJsonException("number " + parser.getText() + " is not an integer (floats are not allowed)");
         }
-        double value = parser.getDoubleValue();
-        if (value == Math.rint(value) && !Double.isInfinite(value) && Math.abs(value) <= Long.MAX_VALUE) {
-            return NODES.numberNode((long) value);
-        }
-        return NODES.numberNode(value);
+        // Kept as a float so that a later strict check still sees it; the encoder writes integral values as integers.
+        return NODES.numberNode(parser.getDoubleValue());
     }
 
     private static CanonicalJsonException outOfRange(String number) {

@@ -1,0 +1,81 @@
+package dev.hyphae.node.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hyphae.node.json.CanonicalJson;
+import dev.hyphae.node.room.RoomVersions;
+import dev.hyphae.node.signing.SigningKey;
+import dev.hyphae.node.signing.TestKeys;
+import java.security.SecureRandom;
+import org.junit.jupiter.api.Test;
+
+/** The appendix's "Event Signing" test vectors, and event IDs derived from the signed example. */
+class EventSigningExampleTest {
+    static final String MINIMAL_EVENT = "{\"room_id\":\"!x:domain\",\"sender\":\"@a:domain\",\"origin\":\"domain\","
+            + "\"origin_server_ts\":1000000,\"signatures\":{},\"hashes\":{},\"type\":\"X\",\"content\":{},"
+            + "\"prev_events\":[],\"auth_events\":[],\"depth\":3,\"unsigned\":{\"age_ts\":1000000}}";
+    static final String MINIMAL_EVENT_SIGNED = "{\"auth_events\":[],\"content\":{},\"depth\":3,\"hashes\":{\"sha256\":"
+            + "\"5jM4wQpv6lnBo7CLIghJuHdW+s2CMBJPUOGOC89ncos\"},\"origin\":\"domain\",\"origin_server_ts\":1000000,"
+            + "\"prev_events\":[],\"room_id\":\"!x:domain\",\"sender\":\"@a:domain\",\"signatures\":{\"domain\":"
+            + "{\"ed25519:1\":\"KxwGjPSDEtvnFgU00fwFz+l6d2pJM6XBIaMEn81SXPTRl16AqLAYqfIReFGZlHi5KLjAWbOoMszkwsQma+lYAg\"}},"
+            + "\"type\":\"X\",\"unsigned\":{\"age_ts\":1000000}}";
+
+    private final SigningKey key = TestKeys.appendixKey();
+    private final EventSigner signer = new EventSigner("domain", key, new SecureRandom());
+
+    @Test
+    void minimalEventHashAndSignatureReproduce() {
+        Pdu pdu = signer.finish(CanonicalJson.parseObject(MINIMAL_EVENT), RoomVersions.get("10"));
+        assertEquals(MINIMAL_EVENT_SIGNED, new String(pdu.canonicalJson(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void redactableEventHashAndSignatureReproduce() {
+        ObjectNode event = CanonicalJson.parseObject("{\"content\":{\"body\":\"Here is the message content\"},"
+                + "\"event_id\":\"$0:domain\",\"origin\":\"domain\",\"origin_server_ts\":1000000,\"type\":\"m.room.message\","
+                + "\"room_id\":\"!r:domain\",\"sender\":\"@u:domain\",\"signatures\":{},\"unsigned\":{\"age_ts\":1000000}}");
+        signer.sign(ContentHash.add(event), RoomVersions.get("1"));
+        assertEquals("onLKD1bGljeBWQhWZ1kaP9SorVmRQNdN5aM2JYU2n/g", event.path("hashes").path("sha256").asText());
+        assertEquals("Wm+VzmOUOz08Ds+0NTWb1d4CZrVsJSikkeRxh6aCcUwu6pNC78FunoD7KNWzqFn241eYHYMGCA5McEiVPdhzBA",
+                event.path("signatures").path("domain").path("ed25519:1").asText());
+    }
+
+    @Test
+    void eventIdIsTheReferenceHashInEachFormat() {
+        // Expected values computed independently with Python's json and hashlib from the spec's algorithm.
+        ObjectNode signed = CanonicalJson.parseObject(MINIMAL_EVENT_SIGNED);
+        assertEquals("$8yif6p8EqgoSten2BLje9ntKm720NyFLWQv9tn8memc", ReferenceHash.eventId(signed, RoomVersions.get("3")));
+        assertEquals("$8yif6p8EqgoSten2BLje9ntKm720NyFLWQv9tn8memc", ReferenceHash.eventId(signed, RoomVersions.get("10")));
+        // Version 11 no longer keeps "origin", and the URL-safe alphabet shows.
+        assertEquals("$70O_oKlXzFbkfu0KE88USi98DjSWrOELrPj-8tisl8I", ReferenceHash.eventId(signed, RoomVersions.get("11")));
+    }
+
+    @Test
+    void roomVersion3UsesTheStandardAlphabet() {
+        ObjectNode signed = CanonicalJson.parseObject(MINIMAL_EVENT_SIGNED);
+        signed.remove("origin");
+        assertEquals("$70O/oKlXzFbkfu0KE88USi98DjSWrOELrPj+8tisl8I", ReferenceHash.eventId(signed, RoomVersions.get("3")));
+    }
+
+    @Test
+    void referenceHashIgnoresSignaturesUnsignedAndRedactableContent() {
+        ObjectNode signed = CanonicalJson.parseObject(MINIMAL_EVENT_SIGNED);
+        String id = ReferenceHash.eventId(signed, RoomVersions.get("10"));
+        signed.putObject("unsigned").put("age", 5);
+        signed.with("signatures").putObject("other").put("ed25519:2", "abc");
+        signed.with("content").put("body", "changed");
+        assertEquals(id, ReferenceHash.eventId(signed, RoomVersions.get("10")));
+    }
+
+    @Test
+    void contentHashCoversContentButNotSignaturesOrUnsigned() {
+        ObjectNode signed = CanonicalJson.parseObject(MINIMAL_EVENT_SIGNED);
+        assertTrue(ContentHash.matches(signed));
+        signed.putObject("unsigned").put("age", 5);
+        assertTrue(ContentHash.matches(signed));
+        signed.with("content").put("body", "changed");
+        assertEquals(false, ContentHash.matches(signed));
+    }
+}
