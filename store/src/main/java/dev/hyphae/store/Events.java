@@ -1,0 +1,54 @@
+package dev.hyphae.store;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The events table and the DAG edges between events.
+ *
+ * <p>Timeline queries return only events that are neither outliers nor rejected.
+ */
+public interface Events {
+    Optional<StoredEvent> get(String eventId);
+
+    /** The stored events among {@code eventIds}, keyed by event ID; unknown IDs are left out. */
+    Map<String, StoredEvent> getAll(Collection<String> eventIds);
+
+    boolean exists(String eventId);
+
+    /** The {@code prev_events} stored with the event, in their original order; empty if unknown. */
+    List<String> prevEventIds(String eventId);
+
+    /** Timeline events of the room with stream ordering greater than {@code after}, ascending. */
+    List<StoredEvent> roomEventsAfter(String roomId, long after, int limit);
+
+    /** Timeline events of the room with stream ordering less than {@code before}, descending. */
+    List<StoredEvent> roomEventsBefore(String roomId, long before, int limit);
+
+    /** Timeline events of all rooms with stream ordering greater than {@code after}, ascending. */
+    List<StoredEvent> eventsAfter(long after, int limit);
+
+    /** The greatest stream ordering stored, or 0 when there are no events. */
+    long maxStreamOrdering();
+
+    interface Writer extends Events {
+        /**
+         * Stores the event and its prev-event edges. A second insertion of the same event ID
+         * changes nothing and returns {@link EventInsertion.Duplicate}.
+         *
+         * @throws StoreException when the room is not stored
+         */
+        EventInsertion insert(NewEvent event);
+
+        /** Records that the event was rejected; returns {@code false} for an unknown event. */
+        boolean reject(String eventId, String reason);
+
+        /**
+         * Makes an outlier part of the room's timeline, giving it a new stream ordering so that
+         * sync sees it; returns {@code false} when the event is unknown or not an outlier.
+         */
+        boolean markNotOutlier(String eventId);
+    }
+}

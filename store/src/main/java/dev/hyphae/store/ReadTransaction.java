@@ -1,0 +1,18 @@
+package dev.hyphae.store;
+
+/** Read access to every table, valid only while its unit runs. */
+public interface ReadTransaction {
+    Rooms rooms();
+
+    Events events();
+
+    StateSnapshots stateSnapshots();
+
+    ForwardExtremities forwardExtremities();
+
+    Accounts accounts();
+
+    Devices devices();
+
+    AccessTokens accessTokens();
+}

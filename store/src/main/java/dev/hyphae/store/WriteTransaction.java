@@ -1,0 +1,35 @@
+package dev.hyphae.store;
+
+/**
+ * Read and write access to every table inside one write unit. Reads see the unit's own writes.
+ */
+public interface WriteTransaction extends ReadTransaction {
+    @Override
+    Rooms.Writer rooms();
+
+    @Override
+    Events.Writer events();
+
+    @Override
+    StateSnapshots.Writer stateSnapshots();
+
+    @Override
+    ForwardExtremities.Writer forwardExtremities();
+
+    @Override
+    Accounts.Writer accounts();
+
+    @Override
+    Devices.Writer devices();
+
+    @Override
+    AccessTokens.Writer accessTokens();
+
+    /**
+     * Runs {@code action} after the transaction holding this unit has committed, before the unit's
+     * future completes (for example to wake waiting /sync requests). It never runs when the unit or
+     * the commit failed. Actions run in commit order on the store's notification thread; an action
+     * that throws is logged and does not affect the others.
+     */
+    void afterCommit(Runnable action);
+}

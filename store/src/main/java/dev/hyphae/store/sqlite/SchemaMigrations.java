@@ -1,0 +1,111 @@
+package dev.hyphae.store.sqlite;
+
+import dev.hyphae.store.SchemaTooNewException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The numbered schema migrations and the code that applies them. Each table keeps its DDL as
+ * constants; a migration lists the statements of its version. A migration, once released, never
+ * changes: later schema changes are new migrations.
+ */
+final class SchemaMigrations {
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
+
+    static final String CREATE_SCHEMA_VERSION = """
+            CREATE TABLE IF NOT EXISTS schema_version (
+                version INTEGER NOT NULL PRIMARY KEY,
+                description TEXT NOT NULL,
+                applied_ts INTEGER NOT NULL
+            )""";
+    static final String SELECT_VERSION = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+    static final String INSERT_VERSION = "INSERT INTO schema_version (version, description, applied_ts) VALUES (?, ?, ?)";
+
+    static final List<Migration> ALL = List.of(
+            new Migration(1, "rooms, events, state snapshots, forward extremities, accounts, devices, access tokens",
+                    List.of(
+                            RoomsTable.SCHEMA_V1,
+                            EventsTable.SCHEMA_V1,
+                            EventsTable.INDEX_ROOM_STREAM_V1,
+                            EventsTable.INDEX_ROOM_DEPTH_V1,
+                            EventEdgesTable.SCHEMA_V1,
+                            EventEdgesTable.INDEX_PREV_V1,
+                            StateGroupsTable.SCHEMA_V1,
+                            StateGroupEntriesTable.SCHEMA_V1,
+                            EventStateTable.SCHEMA_V1,
+                            ForwardExtremitiesTable.SCHEMA_V1,
+                            AccountsTable.SCHEMA_V1,
+                            DevicesTable.SCHEMA_V1,
+                            AccessTokensTable.SCHEMA_V1,
+                            AccessTokensTable.INDEX_DEVICE_V1)));
+
+    private final List<Migration> migrations;
+
+    SchemaMigrations(List<Migration> migrations) {
+        for (int i = 0; i < migrations.size(); i++) {
+            if (migrations.get(i).version() != i + 1) {
+                throw new IllegalArgumentException("migrations must be numbered 1, 2, 3, ... without gaps");
+            }
+        }
+        this.migrations = List.copyOf(migrations);
+    }
+
+    int latestVersion() {
+        return migrations.size();
+    }
+
+    /**
+     * Brings the database to the latest version and returns it.
+     *
+     * @throws SchemaTooNewException when the database is newer than this code
+     */
+    int apply(SqliteSession session) throws SQLException {
+        session.execute(CREATE_SCHEMA_VERSION);
+        int current = currentVersion(session);
+        if (current > latestVersion()) {
+            throw new SchemaTooNewException(current, latestVersion());
+        }
+        for (Migration migration : migrations.subList(current, migrations.size())) {
+            applyOne(session, migration);
+        }
+        return latestVersion();
+    }
+
+    private void applyOne(SqliteSession session, Migration migration) throws SQLException {
+        session.execute("BEGIN IMMEDIATE");
+        try {
+            // Another process may have migrated between our check and taking the write lock.
+            int current = currentVersion(session);
+            if (current >= migration.version()) {
+                session.execute("ROLLBACK");
+                return;
+            }
+            for (String statement : migration.statements()) {
+                session.execute(statement);
+            }
+            PreparedStatement insert = session.prepare(INSERT_VERSION);
+            insert.setInt(1, migration.version());
+            insert.setString(2, migration.description());
+            insert.setLong(3, System.currentTimeMillis());
+            insert.executeUpdate();
+            session.execute("COMMIT");
+            LOG.info("applied schema migration {}: {}", migration.version(), migration.description());
+        } catch (SQLException | RuntimeException e) {
+            session.execute("ROLLBACK");
+            throw e;
+        }
+    }
+
+    private static int currentVersion(SqliteSession session) throws SQLException {
+        try (ResultSet rows = session.prepare(SELECT_VERSION).executeQuery()) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.hyphae.store.sqlite;
+
+import dev.hyphae.store.ReadUnit;
+import dev.hyphae.store.SchemaTooNewException;
+import dev.hyphae.store.Store;
+import dev.hyphae.store.StoreException;
+import dev.hyphae.store.WriteUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The store in one SQLite database file: one writer thread, a small pool of read connections. */
+public final class SqliteStore implements Store {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
+
+    private final SqliteWriter writer;
+    private final ReadConnectionPool readers;
+    private final int schemaVersion;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SqliteStore(SqliteWriter writer, ReadConnectionPool readers, int schemaVersion) {
+        this.writer = writer;
+        this.readers = readers;
+        this.schemaVersion = schemaVersion;
+    }
+
+    /** Opens (creating if needed) the database in a node's data directory. */
+    public static SqliteStore openInDirectory(Path dataDirectory) {
+        return open(SqliteStoreOptions.inDirectory(dataDirectory));
+    }
+
+    /**
+     * Opens (creating if needed) the database and brings its schema up to date.
+     *
+     * @throws SchemaTooNewException when the database was written by a newer version
+     * @throws StoreException        when the database cannot be opened or migrated
+     */
+    public static SqliteStore open(SqliteStoreOptions options) {
+        Objects.requireNonNull(options, "options");
+        Path file = options.databaseFile().toAbsolutePath();
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new StoreException("creating the directory of " + file + " failed", e);
+        }
+        SqliteConnections connections = new SqliteConnections(file, options.busyTimeout());
+        SqliteSession writeSession = connections.openWriter();
+        int version;
+        ReadConnectionPool readers;
+        try {
+            version = new SchemaMigrations(SchemaMigrations.ALL).apply(writeSession);
+            readers = new ReadConnectionPool(connections, options.readConnections());
+        } catch (SQLException e) {
+            writeSession.close();
+            throw new StoreException("migrating the schema of " + file + " failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            writeSession.close();
+            throw e;
+        }
+        SqliteWriter writer = new SqliteWriter(writeSession, options.maxBatchUnits(), "store");
+        LOG.info("opened store {} at schema version {}", file, version);
+        return new SqliteStore(writer, readers, version);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> write(WriteUnit<T> unit) {
+        Objects.requireNonNull(unit, "unit");
+        return writer.submit(unit);
+    }
+
+    @Override
+    public <T> T read(ReadUnit<T> unit) {
+        Objects.requireNonNull(unit, "unit");
+        return readers.read(unit);
+    }
+
+    @Override
+    public int schemaVersion() {
+        return schemaVersion;
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            writer.close();
+            readers.close();
+        }
+    }
+}

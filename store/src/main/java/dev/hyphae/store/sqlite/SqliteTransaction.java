@@ -1,0 +1,84 @@
+package dev.hyphae.store.sqlite;
+
+import dev.hyphae.store.AccessTokens;
+import dev.hyphae.store.Accounts;
+import dev.hyphae.store.Devices;
+import dev.hyphae.store.Events;
+import dev.hyphae.store.ForwardExtremities;
+import dev.hyphae.store.Rooms;
+import dev.hyphae.store.StateSnapshots;
+import dev.hyphae.store.WriteTransaction;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The handle a unit of work gets. Read units get it on a read-only connection, where every write
+ * is refused by SQLite itself.
+ */
+final class SqliteTransaction implements WriteTransaction {
+    private final TransactionScope scope;
+    private final List<Runnable> afterCommit = new ArrayList<>();
+    private RoomsTable rooms;
+    private EventsTable events;
+    private SqliteStateSnapshots stateSnapshots;
+    private ForwardExtremitiesTable forwardExtremities;
+    private AccountsTable accounts;
+    private DevicesTable devices;
+    private AccessTokensTable accessTokens;
+
+    SqliteTransaction(SqliteSession session) {
+        this.scope = new TransactionScope(session);
+    }
+
+    @Override
+    public Rooms.Writer rooms() {
+        return rooms == null ? rooms = new RoomsTable(scope) : rooms;
+    }
+
+    @Override
+    public Events.Writer events() {
+        return events == null ? events = new EventsTable(scope) : events;
+    }
+
+    @Override
+    public StateSnapshots.Writer stateSnapshots() {
+        return stateSnapshots == null ? stateSnapshots = new SqliteStateSnapshots(scope) : stateSnapshots;
+    }
+
+    @Override
+    public ForwardExtremities.Writer forwardExtremities() {
+        return forwardExtremities == null ? forwardExtremities = new ForwardExtremitiesTable(scope) : forwardExtremities;
+    }
+
+    @Override
+    public Accounts.Writer accounts() {
+        return accounts == null ? accounts = new AccountsTable(scope) : accounts;
+    }
+
+    @Override
+    public Devices.Writer devices() {
+        return devices == null ? devices = new DevicesTable(scope) : devices;
+    }
+
+    @Override
+    public AccessTokens.Writer accessTokens() {
+        return accessTokens == null ? accessTokens = new AccessTokensTable(scope) : accessTokens;
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        afterCommit.add(action);
+    }
+
+    List<Runnable> afterCommitActions() {
+        return afterCommit;
+    }
+
+    /** Makes the handle unusable: the unit it was given to has returned. */
+    void end() {
+        scope.end();
+    }
+}
