@@ -195,4 +195,20 @@ class PduFactoryTest {
                 .getBytes(StandardCharsets.UTF_8);
         assertThrows(InvalidPduException.class, () -> PduFactory.fromFederation(bytes, V12));
     }
+
+    @Test
+    void unpairedSurrogateInContentIsRejected() {
+        String json = new String(signed(message(ROOM_V12), V12, e -> { }), StandardCharsets.UTF_8)
+                .replace("\"body\":\"hi\"", "\"body\":\"\\ud800\"");
+        InvalidPduException e = assertThrows(InvalidPduException.class,
+                () -> PduFactory.fromFederation(json.getBytes(StandardCharsets.UTF_8), V12));
+        assertTrue(e.getMessage().contains("surrogate"), e.getMessage());
+    }
+
+    @Test
+    void contentFieldReadsWithoutCopying() {
+        Pdu pdu = PduFactory.fromFederation(signed(message(ROOM_V12), V12, e -> { }), V12);
+        assertEquals("hi", pdu.contentField("body").asText());
+        assertTrue(pdu.contentField("absent").isMissingNode());
+    }
 }
