@@ -10,8 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -46,11 +49,7 @@ public final class SqliteStore implements Store {
     public static SqliteStore open(SqliteStoreOptions options) {
         Objects.requireNonNull(options, "options");
         Path file = options.databaseFile().toAbsolutePath();
-        try {
-            Files.createDirectories(file.getParent());
-        } catch (IOException e) {
-            throw new StoreException("creating the directory of " + file + " failed", e);
-        }
+        createOwnerOnly(file);
         SqliteConnections connections = new SqliteConnections(file, options.busyTimeout());
         SqliteSession writeSession = connections.openWriter();
         int version;
@@ -68,6 +67,27 @@ public final class SqliteStore implements Store {
         SqliteWriter writer = new SqliteWriter(writeSession, options.maxBatchUnits(), "store");
         LOG.info("opened store {} at schema version {}", file, version);
         return new SqliteStore(writer, readers, version);
+    }
+
+    /**
+     * Creates the directory and an empty database file readable by the owner only (it holds
+     * password and token hashes); SQLite gives its -wal and -shm files the same permissions.
+     */
+    private static void createOwnerOnly(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            if (Files.notExists(file)) {
+                if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                } else {
+                    Files.createFile(file);
+                }
+            }
+        } catch (FileAlreadyExistsException e) {
+            // Another opener created it first; SQLite opens it as is.
+        } catch (IOException e) {
+            throw new StoreException("creating the database file " + file + " failed: " + e.getMessage(), e);
+        }
     }
 
     @Override

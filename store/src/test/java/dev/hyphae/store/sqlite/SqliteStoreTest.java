@@ -8,10 +8,14 @@ import dev.hyphae.store.StoreContract;
 import dev.hyphae.store.StoreException;
 import dev.hyphae.store.TokenHash;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -65,6 +69,13 @@ class SqliteStoreTest extends StoreContract {
             rows.next();
             assertEquals("wal", rows.getString(1));
         }
+    }
+
+    @Test
+    void databaseFileIsReadableByItsOwnerOnly() throws Exception {
+        Path file = dataDirectory.resolve(SqliteStoreOptions.DATABASE_FILE_NAME);
+        Assumptions.assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file));
     }
 
     @Test
