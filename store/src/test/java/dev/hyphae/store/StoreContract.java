@@ -165,6 +165,20 @@ public abstract class StoreContract {
     }
 
     @Test
+    void readUnitSeesOneSnapshotEvenWhenAWriteCommitsDuringIt() {
+        createRoom(ROOM);
+        write(tx -> tx.events().insert(event("$before")));
+        List<Integer> counts = store.read(tx -> {
+            int first = tx.events().eventsAfter(0, 10).size();
+            store.write(w -> w.events().insert(event("$during"))).join();
+            int second = tx.events().eventsAfter(0, 10).size();
+            return List.of(first, second);
+        });
+        assertEquals(List.of(1, 1), counts);
+        assertEquals(2, store.read(tx -> tx.events().eventsAfter(0, 10)).size());
+    }
+
+    @Test
     void committedWritesSurviveClosingAndReopening() {
         createRoom(ROOM);
         write(tx -> tx.events().insert(event("$a")));

@@ -203,8 +203,9 @@ final class SqliteWriter {
                 for (Runnable action : pending.afterCommit()) {
                     try {
                         action.run();
-                    } catch (RuntimeException e) {
-                        LOG.warn("an after-commit action failed", e);
+                    } catch (Throwable e) {
+                        // Whatever an action does, the futures of the batch must still complete.
+                        LOG.error("an after-commit action failed", e);
                     }
                 }
                 pending.complete();
