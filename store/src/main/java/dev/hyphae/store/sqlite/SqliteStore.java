@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,6 +48,11 @@ public final class SqliteStore implements Store {
      * @throws StoreException        when the database cannot be opened or migrated
      */
     public static SqliteStore open(SqliteStoreOptions options) {
+        return open(options, SchemaMigrations.ALL);
+    }
+
+    /** Opens the database with only the given migrations, to test upgrades from older schemas. */
+    static SqliteStore open(SqliteStoreOptions options, List<Migration> migrations) {
         Objects.requireNonNull(options, "options");
         Path file = options.databaseFile().toAbsolutePath();
         createOwnerOnly(file);
@@ -55,7 +61,7 @@ public final class SqliteStore implements Store {
         int version;
         ReadConnectionPool readers;
         try {
-            version = new SchemaMigrations(SchemaMigrations.ALL).apply(writeSession);
+            version = new SchemaMigrations(migrations).apply(writeSession);
             readers = new ReadConnectionPool(connections, options.readConnections());
         } catch (SQLException e) {
             writeSession.close();

@@ -2,6 +2,7 @@ package dev.hyphae.store.sqlite;
 
 import dev.hyphae.store.AccessToken;
 import dev.hyphae.store.Account;
+import dev.hyphae.store.ClientTransaction;
 import dev.hyphae.store.Device;
 import dev.hyphae.store.Store;
 import dev.hyphae.store.StoreContract;
@@ -26,6 +27,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SqliteStoreTest extends StoreContract {
     @TempDir
@@ -94,6 +96,26 @@ class SqliteStoreTest extends StoreContract {
                     assertFalse(value != null && value.contains("plain"), "column " + column + " holds a token");
                 }
             }
+        }
+    }
+
+    @Test
+    void databaseAtAnOlderSchemaIsUpgradedKeepingItsData() {
+        Path olderDirectory = dataDirectory.resolve("older");
+        SqliteStoreOptions options = SqliteStoreOptions.inDirectory(olderDirectory);
+        try (Store old = SqliteStore.open(options, SchemaMigrations.ALL.subList(0, 1))) {
+            assertEquals(1, old.schemaVersion());
+            old.write(tx -> tx.accounts().create(new Account(ALICE, "hash", 1L, false, false))).join();
+        }
+        try (Store upgraded = SqliteStore.open(options)) {
+            assertEquals(SchemaMigrations.ALL.size(), upgraded.schemaVersion());
+            boolean kept = upgraded.read(tx -> tx.accounts().exists(ALICE));
+            assertTrue(kept);
+            upgraded.write(tx -> {
+                tx.devices().insert(new Device(ALICE, "PHONE", null, null, null));
+                return tx.clientTransactions().record(new ClientTransaction(ALICE, "PHONE", "/path", 200, "{}", 1L));
+            }).join();
+            assertTrue(upgraded.read(tx -> tx.clientTransactions().get(ALICE, "PHONE", "/path")).isPresent());
         }
     }
 
