@@ -39,8 +39,11 @@ public final class StateResolver {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(rejected, "rejected");
-        if (stateSets == null || stateSets.contains(null)) {
-            return StateResolution.failed("no state sets given");
+        Objects.requireNonNull(stateSets, "stateSets");
+        for (Map<StateKey, String> set : stateSets) {
+            if (set == null) {
+                return StateResolution.failed("a state set to resolve is null");
+            }
         }
         if (stateSets.isEmpty()) {
             return StateResolution.resolved(Map.of());
