@@ -15,4 +15,10 @@ public interface ReadTransaction {
     Devices devices();
 
     AccessTokens accessTokens();
+
+    ClientTransactions clientTransactions();
+
+    Memberships memberships();
+
+    FederationQueue federationQueue();
 }

@@ -25,6 +25,15 @@ public interface WriteTransaction extends ReadTransaction {
     @Override
     AccessTokens.Writer accessTokens();
 
+    @Override
+    ClientTransactions.Writer clientTransactions();
+
+    @Override
+    Memberships.Writer memberships();
+
+    @Override
+    FederationQueue.Writer federationQueue();
+
     /**
      * Runs {@code action} after the transaction holding this unit has committed, before the unit's
      * future completes (for example to wake waiting /sync requests). It never runs when the unit or

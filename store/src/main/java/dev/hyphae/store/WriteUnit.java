@@ -1,6 +1,13 @@
 package dev.hyphae.store;
 
-/** A unit of work that runs inside a write transaction; all or none of its changes are committed. */
+/**
+ * A unit of work that runs inside a write transaction; all or none of its changes are committed.
+ *
+ * <p>Units run one after another on the store's single writer, so a unit should do database work
+ * only: no network calls, no waiting on other threads. Compute what to write before submitting.
+ * Reads through {@link Store#read} from inside a unit do not see the unit's own writes; use the
+ * handle's reads for that.
+ */
 @FunctionalInterface
 public interface WriteUnit<T> {
     /**

@@ -165,6 +165,20 @@ public abstract class StoreContract {
     }
 
     @Test
+    void readUnitSeesOneSnapshotEvenWhenAWriteCommitsDuringIt() {
+        createRoom(ROOM);
+        write(tx -> tx.events().insert(event("$before")));
+        List<Integer> counts = store.read(tx -> {
+            int first = tx.events().eventsAfter(0, 10).size();
+            store.write(w -> w.events().insert(event("$during"))).join();
+            int second = tx.events().eventsAfter(0, 10).size();
+            return List.of(first, second);
+        });
+        assertEquals(List.of(1, 1), counts);
+        assertEquals(2, store.read(tx -> tx.events().eventsAfter(0, 10)).size());
+    }
+
+    @Test
     void committedWritesSurviveClosingAndReopening() {
         createRoom(ROOM);
         write(tx -> tx.events().insert(event("$a")));
@@ -562,5 +576,89 @@ public abstract class StoreContract {
         assertEquals(2, writeCount(tx -> tx.accessTokens().deleteForDevice(ALICE, "A")));
         assertEquals(1, writeCount(tx -> tx.accessTokens().deleteForUser(ALICE)));
         assertTrue(store.read(tx -> tx.accessTokens().forDevice(ALICE, "B")).isEmpty());
+    }
+
+    // --- client transactions, memberships, federation queue ---
+
+    @Test
+    void retransmittedClientRequestFindsTheFirstResponse() {
+        write(tx -> {
+            tx.accounts().create(new Account(ALICE, "hash", 1L, false, false));
+            return tx.devices().insert(new Device(ALICE, "PHONE", null, null, null));
+        });
+        String path = "/_matrix/client/v3/rooms/" + ROOM + "/send/m.room.message/txn1";
+        ClientTransaction first = new ClientTransaction(ALICE, "PHONE", path, 200, "{\"event_id\":\"$a\"}", 5L);
+        assertTrue(writeFlag(tx -> tx.clientTransactions().record(first)));
+        assertFalse(writeFlag(tx -> tx.clientTransactions().record(
+                new ClientTransaction(ALICE, "PHONE", path, 200, "{\"event_id\":\"$b\"}", 6L))));
+
+        assertEquals(Optional.of(first), store.read(tx -> tx.clientTransactions().get(ALICE, "PHONE", path)));
+        assertTrue(store.read(tx -> tx.clientTransactions().get(ALICE, "OTHER", path)).isEmpty());
+        assertTrue(store.read(tx -> tx.clientTransactions().get(ALICE, "PHONE", path + "x")).isEmpty());
+
+        write(tx -> tx.devices().delete(ALICE, "PHONE"));
+        assertTrue(store.read(tx -> tx.clientTransactions().get(ALICE, "PHONE", path)).isEmpty());
+    }
+
+    @Test
+    void currentMembershipIsReplacedAndListedByUserAndByRoom() {
+        createRoom(ROOM);
+        createRoom("!other:x");
+        write(tx -> {
+            for (String id : List.of("$invite", "$join", "$bob", "$other")) {
+                tx.events().insert(event(id));
+            }
+            tx.memberships().set(new Membership(ROOM, ALICE, "invite", "$invite"));
+            tx.memberships().set(new Membership(ROOM, ALICE, "join", "$join"));
+            tx.memberships().set(new Membership(ROOM, "@bob:x", "leave", "$bob"));
+            tx.memberships().set(new Membership("!other:x", ALICE, "ban", "$other"));
+            return null;
+        });
+        assertEquals(Optional.of(new Membership(ROOM, ALICE, "join", "$join")),
+                store.read(tx -> tx.memberships().get(ROOM, ALICE)));
+        assertEquals(List.of(new Membership("!other:x", ALICE, "ban", "$other"), new Membership(ROOM, ALICE, "join", "$join")),
+                store.read(tx -> tx.memberships().forUser(ALICE)));
+        assertEquals(List.of("@alice:example.onion", "@bob:x"),
+                store.read(tx -> tx.memberships().inRoom(ROOM)).stream().map(Membership::userId).toList());
+        assertThrows(IllegalArgumentException.class, () -> new Membership(ROOM, ALICE, "joined", "$join"));
+        assertInstanceOf(StoreException.class, failureOf(store.write(tx -> {
+            tx.memberships().set(new Membership(ROOM, ALICE, "leave", "$not-stored"));
+            return null;
+        })));
+    }
+
+    @Test
+    void federationQueueKeepsOrderPerDestinationUntilRemoved() {
+        List<Long> ids = write(tx -> List.of(
+                tx.federationQueue().enqueue("a.onion", QueuedItem.Kind.PDU, "{\"n\":1}", 1L),
+                tx.federationQueue().enqueue("b.onion", QueuedItem.Kind.EDU, "{\"n\":2}", 2L),
+                tx.federationQueue().enqueue("a.onion", QueuedItem.Kind.EDU, "{\"n\":3}", 3L)));
+        assertEquals(Set.of("a.onion", "b.onion"), store.read(tx -> tx.federationQueue().destinationsWithPending()));
+        List<QueuedItem> pending = store.read(tx -> tx.federationQueue().pending("a.onion", 10));
+        assertEquals(List.of(new QueuedItem(ids.get(0), "a.onion", QueuedItem.Kind.PDU, "{\"n\":1}", 1L),
+                new QueuedItem(ids.get(2), "a.onion", QueuedItem.Kind.EDU, "{\"n\":3}", 3L)), pending);
+        assertEquals(1, store.read(tx -> tx.federationQueue().pending("a.onion", 1)).size());
+
+        assertEquals(2, writeCount(tx -> tx.federationQueue().remove(List.of(ids.get(0), ids.get(2), 999L))));
+        assertEquals(Set.of("b.onion"), store.read(tx -> tx.federationQueue().destinationsWithPending()));
+        store.close();
+        store = openStore();
+        assertEquals(1, store.read(tx -> tx.federationQueue().pending("b.onion", 10)).size());
+    }
+
+    @Test
+    void destinationBackoffCountsFailuresUntilASuccess() {
+        assertTrue(store.read(tx -> tx.federationQueue().backoff("a.onion")).isEmpty());
+        assertEquals(new DestinationBackoff("a.onion", 1, 100L),
+                write(tx -> tx.federationQueue().recordFailure("a.onion", 100L)));
+        assertEquals(new DestinationBackoff("a.onion", 2, 300L),
+                write(tx -> tx.federationQueue().recordFailure("a.onion", 300L)));
+        assertEquals(Optional.of(new DestinationBackoff("a.onion", 2, 300L)),
+                store.read(tx -> tx.federationQueue().backoff("a.onion")));
+        write(tx -> {
+            tx.federationQueue().recordSuccess("a.onion");
+            return null;
+        });
+        assertTrue(store.read(tx -> tx.federationQueue().backoff("a.onion")).isEmpty());
     }
 }

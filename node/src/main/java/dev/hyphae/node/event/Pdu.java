@@ -120,6 +120,15 @@ public final class Pdu {
         return content instanceof ObjectNode object ? object.deepCopy() : json.objectNode();
     }
 
+    /**
+     * One value of the content, without copying (a missing node when absent): the cheap way for
+     * the auth rules and state resolution to read {@code membership}, {@code users} and the like.
+     * The returned node belongs to this event and must not be changed.
+     */
+    public JsonNode contentField(String name) {
+        return json.path("content").path(name);
+    }
+
     public List<String> prevEventIds() {
         return eventIds("prev_events");
     }

@@ -78,4 +78,24 @@ class EventSigningExampleTest {
         signed.with("content").put("body", "changed");
         assertEquals(false, ContentHash.matches(signed));
     }
+
+    /** A room version 5 create event from the public federation (jki.re, 2019), with its known event ID. */
+    private static final String NETWORK_CREATE_EVENT = "{\"auth_events\": [], \"prev_events\": [], \"type\": \"m.room.create\", "
+            + "\"room_id\": \"!uXDCzlYgCTHtiWCkEx:jki.re\", \"sender\": \"@erikj:jki.re\", \"content\": {\"room_version\": \"5\", "
+            + "\"predecessor\": {\"room_id\": \"!gdRMqOrTFdOCYHNwOo:half-shot.uk\", \"event_id\": "
+            + "\"$LP7ROBc4b+cMc1UE9haIz8q5AK2AIW4eJ90FfKLvyZI\"}, \"creator\": \"@erikj:jki.re\"}, \"depth\": 1, "
+            + "\"prev_state\": [], \"state_key\": \"\", \"origin\": \"jki.re\", \"origin_server_ts\": 1560284621137, "
+            + "\"hashes\": {\"sha256\": \"IX6zuNiJpJPNf70BLleL3HSCpjKeq9Uhu7uUpyDjBmc\"}, \"signatures\": {\"jki.re\": "
+            + "{\"ed25519:auto\": \"O4IyFfF2PPtGp5uaDm8t57dZbdh8vc8Q64LgCwvzYRVItAMI0uisfiAFaxkVT7MRpzh6N2QNN5NMRXZKmgPYDA\"}}, "
+            + "\"unsigned\": {\"age\": 1321650}}";
+
+    @Test
+    void eventFromTheNetworkGetsItsKnownIdAndHashInVersions3And5() {
+        byte[] bytes = NETWORK_CREATE_EVENT.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals("$RrGxF28UrHLmoASHndYb9Jb/1SFww2ptmtur9INS438",
+                PduFactory.fromFederation(bytes, RoomVersions.get("3")).eventId());
+        Pdu v5 = PduFactory.fromFederation(bytes, RoomVersions.get("5"));
+        assertEquals("$RrGxF28UrHLmoASHndYb9Jb_1SFww2ptmtur9INS438", v5.eventId());
+        assertTrue(PduVerifier.contentHashMatches(v5));
+    }
 }

@@ -43,7 +43,15 @@ final class SchemaMigrations {
                             AccountsTable.SCHEMA_V1,
                             DevicesTable.SCHEMA_V1,
                             AccessTokensTable.SCHEMA_V1,
-                            AccessTokensTable.INDEX_DEVICE_V1)));
+                            AccessTokensTable.INDEX_DEVICE_V1)),
+            new Migration(2, "client transactions, current memberships, federation queue and backoff",
+                    List.of(
+                            ClientTransactionsTable.SCHEMA_V2,
+                            MembershipsTable.SCHEMA_V2,
+                            MembershipsTable.INDEX_USER_V2,
+                            FederationQueueTable.SCHEMA_V2,
+                            FederationQueueTable.INDEX_DESTINATION_V2,
+                            DestinationBackoffTable.SCHEMA_V2)));
 
     private final List<Migration> migrations;
 

@@ -10,9 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,19 +48,20 @@ public final class SqliteStore implements Store {
      * @throws StoreException        when the database cannot be opened or migrated
      */
     public static SqliteStore open(SqliteStoreOptions options) {
+        return open(options, SchemaMigrations.ALL);
+    }
+
+    /** Opens the database with only the given migrations, to test upgrades from older schemas. */
+    static SqliteStore open(SqliteStoreOptions options, List<Migration> migrations) {
         Objects.requireNonNull(options, "options");
         Path file = options.databaseFile().toAbsolutePath();
-        try {
-            Files.createDirectories(file.getParent());
-        } catch (IOException e) {
-            throw new StoreException("creating the directory of " + file + " failed", e);
-        }
+        createOwnerOnly(file);
         SqliteConnections connections = new SqliteConnections(file, options.busyTimeout());
         SqliteSession writeSession = connections.openWriter();
         int version;
         ReadConnectionPool readers;
         try {
-            version = new SchemaMigrations(SchemaMigrations.ALL).apply(writeSession);
+            version = new SchemaMigrations(migrations).apply(writeSession);
             readers = new ReadConnectionPool(connections, options.readConnections());
         } catch (SQLException e) {
             writeSession.close();
@@ -68,6 +73,27 @@ public final class SqliteStore implements Store {
         SqliteWriter writer = new SqliteWriter(writeSession, options.maxBatchUnits(), "store");
         LOG.info("opened store {} at schema version {}", file, version);
         return new SqliteStore(writer, readers, version);
+    }
+
+    /**
+     * Creates the directory and an empty database file readable by the owner only (it holds
+     * password and token hashes); SQLite gives its -wal and -shm files the same permissions.
+     */
+    private static void createOwnerOnly(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            if (Files.notExists(file)) {
+                if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                } else {
+                    Files.createFile(file);
+                }
+            }
+        } catch (FileAlreadyExistsException e) {
+            // Another opener created it first; SQLite opens it as is.
+        } catch (IOException e) {
+            throw new StoreException("creating the database file " + file + " failed: " + e.getMessage(), e);
+        }
     }
 
     @Override

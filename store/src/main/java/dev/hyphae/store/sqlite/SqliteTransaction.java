@@ -2,9 +2,12 @@ package dev.hyphae.store.sqlite;
 
 import dev.hyphae.store.AccessTokens;
 import dev.hyphae.store.Accounts;
+import dev.hyphae.store.ClientTransactions;
 import dev.hyphae.store.Devices;
 import dev.hyphae.store.Events;
+import dev.hyphae.store.FederationQueue;
 import dev.hyphae.store.ForwardExtremities;
+import dev.hyphae.store.Memberships;
 import dev.hyphae.store.Rooms;
 import dev.hyphae.store.StateSnapshots;
 import dev.hyphae.store.WriteTransaction;
@@ -27,6 +30,9 @@ final class SqliteTransaction implements WriteTransaction {
     private AccountsTable accounts;
     private DevicesTable devices;
     private AccessTokensTable accessTokens;
+    private ClientTransactionsTable clientTransactions;
+    private MembershipsTable memberships;
+    private FederationQueueTable federationQueue;
 
     SqliteTransaction(SqliteSession session) {
         this.scope = new TransactionScope(session);
@@ -65,6 +71,21 @@ final class SqliteTransaction implements WriteTransaction {
     @Override
     public AccessTokens.Writer accessTokens() {
         return accessTokens == null ? accessTokens = new AccessTokensTable(scope) : accessTokens;
+    }
+
+    @Override
+    public ClientTransactions.Writer clientTransactions() {
+        return clientTransactions == null ? clientTransactions = new ClientTransactionsTable(scope) : clientTransactions;
+    }
+
+    @Override
+    public Memberships.Writer memberships() {
+        return memberships == null ? memberships = new MembershipsTable(scope) : memberships;
+    }
+
+    @Override
+    public FederationQueue.Writer federationQueue() {
+        return federationQueue == null ? federationQueue = new FederationQueueTable(scope) : federationQueue;
     }
 
     @Override

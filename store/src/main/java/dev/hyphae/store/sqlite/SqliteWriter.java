@@ -70,6 +70,9 @@ final class SqliteWriter {
 
     /** Lets the writer finish everything already queued, then stops it and closes the connection. */
     void close() {
+        if (Thread.currentThread() == thread) {
+            throw new IllegalStateException("the store cannot be closed from inside a write unit");
+        }
         synchronized (submitLock) {
             if (closed) {
                 return;
@@ -174,6 +177,7 @@ final class SqliteWriter {
             abort(batch, new StoreException("committing a write transaction failed: " + e.getMessage(), e));
             return;
         }
+        LOG.debug("committed a write transaction of {} units", batch.size());
         deliver(List.copyOf(batch));
     }
 
@@ -199,8 +203,9 @@ final class SqliteWriter {
                 for (Runnable action : pending.afterCommit()) {
                     try {
                         action.run();
-                    } catch (RuntimeException e) {
-                        LOG.warn("an after-commit action failed", e);
+                    } catch (Throwable e) {
+                        // Whatever an action does, the futures of the batch must still complete.
+                        LOG.error("an after-commit action failed", e);
                     }
                 }
                 pending.complete();

@@ -2,16 +2,21 @@ package dev.hyphae.store.sqlite;
 
 import dev.hyphae.store.AccessToken;
 import dev.hyphae.store.Account;
+import dev.hyphae.store.ClientTransaction;
 import dev.hyphae.store.Device;
 import dev.hyphae.store.Store;
 import dev.hyphae.store.StoreContract;
 import dev.hyphae.store.StoreException;
 import dev.hyphae.store.TokenHash;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -22,6 +27,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SqliteStoreTest extends StoreContract {
     @TempDir
@@ -68,6 +74,13 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void databaseFileIsReadableByItsOwnerOnly() throws Exception {
+        Path file = dataDirectory.resolve(SqliteStoreOptions.DATABASE_FILE_NAME);
+        Assumptions.assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file));
+    }
+
+    @Test
     void tokensAreStoredOnlyAsHashes() throws SQLException {
         write(tx -> {
             tx.accounts().create(new Account(ALICE, "hash", 1L, false, false));
@@ -83,6 +96,26 @@ class SqliteStoreTest extends StoreContract {
                     assertFalse(value != null && value.contains("plain"), "column " + column + " holds a token");
                 }
             }
+        }
+    }
+
+    @Test
+    void databaseAtAnOlderSchemaIsUpgradedKeepingItsData() {
+        Path olderDirectory = dataDirectory.resolve("older");
+        SqliteStoreOptions options = SqliteStoreOptions.inDirectory(olderDirectory);
+        try (Store old = SqliteStore.open(options, SchemaMigrations.ALL.subList(0, 1))) {
+            assertEquals(1, old.schemaVersion());
+            old.write(tx -> tx.accounts().create(new Account(ALICE, "hash", 1L, false, false))).join();
+        }
+        try (Store upgraded = SqliteStore.open(options)) {
+            assertEquals(SchemaMigrations.ALL.size(), upgraded.schemaVersion());
+            boolean kept = upgraded.read(tx -> tx.accounts().exists(ALICE));
+            assertTrue(kept);
+            upgraded.write(tx -> {
+                tx.devices().insert(new Device(ALICE, "PHONE", null, null, null));
+                return tx.clientTransactions().record(new ClientTransaction(ALICE, "PHONE", "/path", 200, "{}", 1L));
+            }).join();
+            assertTrue(upgraded.read(tx -> tx.clientTransactions().get(ALICE, "PHONE", "/path")).isPresent());
         }
     }
 

@@ -1,0 +1,72 @@
+package dev.hyphae.node.stateres;
+
+import dev.hyphae.node.auth.EventAuthorizer;
+import dev.hyphae.node.event.Pdu;
+import dev.hyphae.node.event.StateKey;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The iterative auth checks algorithm: from an initial state, apply each state event of a sorted
+ * list in turn if the authorization rules allow it, ignoring it otherwise.
+ *
+ * <p>Each event is checked against its auth events (those not rejected), overridden by the current
+ * state for every (type, state key) the rules need for it: a needed key missing from the state is
+ * taken from the auth events. Rejected events in the list themselves are re-checked as usual.
+ */
+final class IterativeAuthChecks {
+    private final EventAuthorizer authorizer;
+    private final ResolutionEvents events;
+
+    IterativeAuthChecks(EventAuthorizer authorizer, ResolutionEvents events) {
+        this.authorizer = authorizer;
+        this.events = events;
+    }
+
+    Map<StateKey, String> apply(Map<StateKey, String> initial, List<String> sorted) {
+        Map<StateKey, String> state = new HashMap<>(initial);
+        for (String eventId : sorted) {
+            Pdu event = events.event(eventId);
+            Optional<StateKey> key = event.stateTuple();
+            if (key.isEmpty()) {
+                continue;
+            }
+            if (authorizer.authorize(event, authState(event, state)).allowed()) {
+                state.put(key.get(), eventId);
+            }
+        }
+        return state;
+    }
+
+    private Map<StateKey, Pdu> authState(Pdu event, Map<StateKey, String> state) {
+        Map<StateKey, Pdu> authState = new HashMap<>();
+        for (String authId : events.authEvents(event.eventId())) {
+            if (events.isRejected(authId)) {
+                continue;
+            }
+            Pdu auth = events.event(authId);
+            auth.stateTuple().ifPresent(k -> authState.put(k, auth));
+        }
+        for (StateKey needed : authorizer.authStateKeys(event)) {
+            String current = state.get(needed);
+            if (current != null) {
+                authState.put(needed, events.event(current));
+            }
+        }
+        addImpliedCreateEvent(event, authState);
+        return authState;
+    }
+
+    /**
+     * From room version 12 the create event is not an auth event (the room ID names it), so when
+     * the state does not hold it yet, it is found through the room ID.
+     */
+    private void addImpliedCreateEvent(Pdu event, Map<StateKey, Pdu> authState) {
+        StateKey create = StateKey.of(ResolutionEvents.CREATE, "");
+        if (events.version().roomIdFromCreateEvent() && !authState.containsKey(create) && !event.isCreate()) {
+            events.createEventFor(event.eventId()).ifPresent(c -> authState.put(create, c));
+        }
+    }
+}
