@@ -1,0 +1,52 @@
+package dev.hyphae.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code hyphae} command: the only place that wires Hyphae's objects together. */
+@Command(
+        name = "hyphae",
+        mixinStandardHelpOptions = true,
+        versionProvider = HyphaeVersion.class,
+        description = "A peer-to-peer Matrix homeserver that runs on your own device.",
+        subcommands = {RunCommand.class, IdCommand.class})
+public final class Hyphae implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line and returns the exit code; errors become one line on {@code err}. */
+    static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new Hyphae());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
+            err.println("hyphae: " + oneLine(exception));
+            return 1;
+        });
+        commandLine.setParameterExceptionHandler((exception, rest) -> {
+            err.println("hyphae: " + exception.getMessage());
+            err.println("Try 'hyphae --help'.");
+            return 2;
+        });
+        return commandLine.execute(args);
+    }
+
+    private static String oneLine(Throwable exception) {
+        String message = exception.getMessage();
+        if (message == null || message.isBlank()) {
+            message = exception.getClass().getSimpleName();
+        }
+        return message.replace('\n', ' ');
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
