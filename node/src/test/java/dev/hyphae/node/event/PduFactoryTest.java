@@ -70,6 +70,12 @@ class PduFactoryTest {
     }
 
     @Test
+    void v10EventWithHashRoomIdIsRejected() {
+        InvalidPduException e = assertThrows(InvalidPduException.class, () -> signer.finish(message(ROOM_V12), V10));
+        assertTrue(e.getMessage().contains("have a server name"), e.getMessage());
+    }
+
+    @Test
     void v10CreateEventNeedsARoomId() {
         ObjectNode create = create();
         InvalidPduException e = assertThrows(InvalidPduException.class, () -> signer.finish(create, V10));
