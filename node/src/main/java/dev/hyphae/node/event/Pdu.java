@@ -131,6 +131,14 @@ public final class Pdu {
     }
 
     /**
+     * One top-level value of the event (e.g. {@code signatures}, {@code room_id}), without copying;
+     * a missing node when absent. The returned node belongs to this event and must not be changed.
+     */
+    public JsonNode field(String name) {
+        return json.path(name);
+    }
+
+    /**
      * One value of the content, without copying (a missing node when absent): the cheap way for
      * the auth rules and state resolution to read {@code membership}, {@code users} and the like.
      * The returned node belongs to this event and must not be changed.
