@@ -118,7 +118,7 @@ public final class AuthorizationRules implements EventAuthorizer {
 
         // "If type is m.room.power_levels:" ...
         if ("m.room.power_levels".equals(type)) {
-            return PowerLevelsRules.check(event, content, room);
+            return PowerLevelsRules.check(event, room);
         }
 
         // v1–v2: "If type is m.room.redaction: If the sender's power level is greater than or equal to the
