@@ -148,6 +148,18 @@ class MembershipRulesTest {
     }
 
     @ParameterizedTest
+    @MethodSource("allVersions")
+    void memberJoinWithAJoinRulesEventWithoutJoinRuleIsReadAsAnInviteRoom(String version) {
+        RoomFixture room = RoomFixture.room(version);
+        room.add(room.state("m.room.join_rules", "", ALICE, obj()));
+        assertFalse(room.check(room.member(BOB, BOB, "join")).allowed());
+        room.membership(BOB, "invite");
+        assertTrue(room.check(room.member(BOB, BOB, "join")).allowed());
+        room.add(room.state("m.room.join_rules", "", ALICE, obj("join_rule", 1)));
+        assertFalse(room.check(room.member(BOB, BOB, "join")).allowed());
+    }
+
+    @ParameterizedTest
     @MethodSource("versionsFrom7")
     void memberJoinToAKnockRoomIsAllowedOnlyWhenInvitedFromV7(String version) {
         RoomFixture room = RoomFixture.room(version).joinRule("knock");
