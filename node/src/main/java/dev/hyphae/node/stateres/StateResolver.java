@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -62,5 +63,13 @@ public final class StateResolver {
         } catch (IllegalStateException | IllegalArgumentException e) {
             return StateResolution.failed("cannot resolve state: " + e.getMessage());
         }
+    }
+
+    /** Resolves {@code stateSets} with the events held in a map and a set of rejected event IDs. */
+    public StateResolution resolve(RoomVersion version, List<Map<StateKey, String>> stateSets,
+            Map<String, Pdu> events, Set<String> rejected) {
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(rejected, "rejected");
+        return resolve(version, stateSets, id -> Optional.ofNullable(events.get(id)), rejected::contains);
     }
 }
