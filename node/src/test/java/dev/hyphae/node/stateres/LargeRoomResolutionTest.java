@@ -32,4 +32,14 @@ class LargeRoomResolutionTest {
                     entry.getKey() + " resolved to " + resolved);
         }
     }
+
+    @Test
+    void aSharedAuthChainGivesTheSameResult() {
+        LargeRoom large = LargeRoom.build(2_000, 200);
+        dev.hyphae.node.dag.AuthChain shared = new dev.hyphae.node.dag.AuthChain(large.room::find);
+        List<Map<StateKey, String>> sets = List.of(large.fork1, large.fork2);
+        StateResolution fresh = resolver.resolve(large.room.version, sets, large.room::find, id -> false);
+        assertEquals(fresh, resolver.resolve(large.room.version, sets, large.room::find, id -> false, shared));
+        assertEquals(fresh, resolver.resolve(large.room.version, sets, large.room::find, id -> false, shared));
+    }
 }
