@@ -46,6 +46,7 @@ final class EventsTable implements Events.Writer {
     static final String NEXT_STREAM_ORDERING = "(SELECT COALESCE(MAX(stream_ordering), 0) + 1 FROM events)";
     static final String INSERT = "INSERT INTO events (" + COLUMNS + ") VALUES (" + NEXT_STREAM_ORDERING
             + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING";
+    static final String SELECT_LAST_STREAM_ORDERING = "SELECT stream_ordering FROM events WHERE rowid = last_insert_rowid()";
     static final String SELECT = "SELECT " + COLUMNS + " FROM events WHERE event_id = ?";
     static final String SELECT_MANY = "SELECT " + COLUMNS + " FROM events"
             + " WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY stream_ordering";
@@ -191,14 +192,19 @@ final class EventsTable implements Events.Writer {
             TransactionScope.setNullableString(statement, 10, event.rejectionReason());
             return statement.executeUpdate();
         });
-        StoredEvent stored = get(event.eventId())
-                .orElseThrow(() -> new StoreException("event " + event.eventId() + " vanished while inserting"));
         if (inserted == 0) {
-            return new EventInsertion.Duplicate(stored);
+            return new EventInsertion.Duplicate(get(event.eventId())
+                    .orElseThrow(() -> new StoreException("event " + event.eventId() + " vanished while inserting")));
         }
+        long streamOrdering = scope.call("reading stream ordering", session -> {
+            try (ResultSet rows = session.prepare(SELECT_LAST_STREAM_ORDERING).executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
         edges.insert(event.eventId(), event.prevEventIds());
         authEdges.insert(event.eventId(), event.authEventIds());
-        return new EventInsertion.Inserted(stored.streamOrdering());
+        return new EventInsertion.Inserted(streamOrdering);
     }
 
     @Override
