@@ -222,6 +222,15 @@ public abstract class StoreContract {
     }
 
     @Test
+    void readUnitsCannotWrite() {
+        assertThrows(RuntimeException.class, () -> store.read(tx -> {
+            ((WriteTransaction) tx).rooms().insert(new Room(ROOM, "12", 1L));
+            return null;
+        }));
+        assertTrue(store.read(tx -> tx.rooms().get(ROOM)).isEmpty());
+    }
+
+    @Test
     void waitingForAnotherWriteInsideAWriteUnitIsRefused() {
         Throwable failure = failureOf(store.write(tx -> store.write(inner -> null)));
         assertInstanceOf(IllegalStateException.class, failure);

@@ -56,7 +56,7 @@ final class ReadConnectionPool {
         } catch (SQLException e) {
             throw new StoreException("beginning a read transaction failed: " + e.getMessage(), e);
         }
-        SqliteTransaction tx = new SqliteTransaction(session);
+        SqliteTransaction tx = SqliteTransaction.forRead(session);
         try {
             return unit.run(tx);
         } catch (RuntimeException e) {

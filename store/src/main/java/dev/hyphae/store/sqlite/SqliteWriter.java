@@ -179,7 +179,7 @@ final class SqliteWriter {
             return;
         }
         for (PendingWrite<?> pending : batch) {
-            SqliteTransaction tx = new SqliteTransaction(session);
+            SqliteTransaction tx = SqliteTransaction.forWrite(session);
             try {
                 session.executePrepared("SAVEPOINT unit");
             } catch (SQLException e) {
