@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The events table and the DAG edges between events.
@@ -20,6 +21,16 @@ public interface Events {
 
     /** The {@code prev_events} stored with the event, in their original order; empty if unknown. */
     List<String> prevEventIds(String eventId);
+
+    /** The {@code auth_events} stored with the event, in their original order; empty if unknown. */
+    List<String> authEventIds(String eventId);
+
+    /**
+     * The auth chain of the given events: every event ID reachable from them through
+     * {@code auth_events}, not counting the given events unless they are reachable from another.
+     * It includes the IDs of referenced events that are not stored, but cannot walk past them.
+     */
+    Set<String> authChain(Collection<String> eventIds);
 
     /** Timeline events of the room with stream ordering greater than {@code after}, ascending. */
     List<StoredEvent> roomEventsAfter(String roomId, long after, int limit);

@@ -13,6 +13,7 @@ import java.util.Objects;
  *                        in timelines
  * @param rejectionReason why the event was rejected by the auth rules, or {@code null}
  * @param prevEventIds    the event's {@code prev_events}, stored as DAG edges
+ * @param authEventIds    the event's {@code auth_events}, stored as auth chain edges
  */
 public record NewEvent(
         String eventId,
@@ -25,7 +26,8 @@ public record NewEvent(
         String json,
         boolean outlier,
         String rejectionReason,
-        List<String> prevEventIds) {
+        List<String> prevEventIds,
+        List<String> authEventIds) {
 
     public NewEvent {
         Objects.requireNonNull(eventId, "eventId");
@@ -34,6 +36,7 @@ public record NewEvent(
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(json, "json");
         Objects.requireNonNull(prevEventIds, "prevEventIds");
+        Objects.requireNonNull(authEventIds, "authEventIds");
         if (eventId.isBlank() || roomId.isBlank() || json.isBlank()) {
             throw new IllegalArgumentException("event id, room id and json must not be blank");
         }
@@ -41,6 +44,7 @@ public record NewEvent(
             throw new IllegalArgumentException("a rejection reason must say why");
         }
         prevEventIds = List.copyOf(prevEventIds);
+        authEventIds = List.copyOf(authEventIds);
     }
 
     public boolean isState() {

@@ -64,7 +64,7 @@ public abstract class StoreContract {
 
     protected static NewEvent event(String eventId, String roomId, List<String> prevEventIds) {
         return new NewEvent(eventId, roomId, "m.room.message", null, ALICE, 1, 1_700_000_000_000L,
-                "{\"event_id\":\"" + eventId + "\"}", false, null, prevEventIds);
+                "{\"event_id\":\"" + eventId + "\"}", false, null, prevEventIds, List.of());
     }
 
     protected static NewEvent event(String eventId) {
@@ -222,6 +222,15 @@ public abstract class StoreContract {
     }
 
     @Test
+    void readUnitsCannotWrite() {
+        assertThrows(RuntimeException.class, () -> store.read(tx -> {
+            ((WriteTransaction) tx).rooms().insert(new Room(ROOM, "12", 1L));
+            return null;
+        }));
+        assertTrue(store.read(tx -> tx.rooms().get(ROOM)).isEmpty());
+    }
+
+    @Test
     void waitingForAnotherWriteInsideAWriteUnitIsRefused() {
         Throwable failure = failureOf(store.write(tx -> store.write(inner -> null)));
         assertInstanceOf(IllegalStateException.class, failure);
@@ -329,7 +338,7 @@ public abstract class StoreContract {
         createRoom(ROOM);
         EventInsertion first = write(tx -> tx.events().insert(event("$a")));
         NewEvent other = new NewEvent("$a", ROOM, "m.room.other", null, ALICE, 9, 9L, "{\"other\":true}",
-                false, null, List.of());
+                false, null, List.of(), List.of());
         EventInsertion second = write(tx -> tx.events().insert(other));
 
         EventInsertion.Duplicate duplicate = assertInstanceOf(EventInsertion.Duplicate.class, second);
@@ -349,7 +358,7 @@ public abstract class StoreContract {
     void eventRoundTripsWithEveryColumnAndItsPrevEventsInOrder() {
         createRoom(ROOM);
         NewEvent member = new NewEvent("$m", ROOM, "m.room.member", ALICE, ALICE, 7, 123L, "{\"m\":1}",
-                false, null, List.of("$z", "$a", "$missing"));
+                false, null, List.of("$z", "$a", "$missing"), List.of("$power", "$create"));
         long ordering = write(tx -> tx.events().insert(member)).streamOrdering();
 
         StoredEvent stored = store.read(tx -> tx.events().get("$m")).orElseThrow();
@@ -357,13 +366,14 @@ public abstract class StoreContract {
                 false, null), stored);
         assertTrue(stored.isState());
         assertEquals(List.of("$z", "$a", "$missing"), store.read(tx -> tx.events().prevEventIds("$m")));
+        assertEquals(List.of("$power", "$create"), store.read(tx -> tx.events().authEventIds("$m")));
         assertEquals(Set.of("$m"), store.read(tx -> tx.events().getAll(List.of("$m", "$nope"))).keySet());
     }
 
     @Test
     void timelinesLeaveOutOutliersAndRejectedEventsUntilTheyJoinTheTimeline() {
         createRoom(ROOM);
-        NewEvent outlier = new NewEvent("$out", ROOM, "m.room.create", "", ALICE, 1, 1L, "{}", true, null, List.of());
+        NewEvent outlier = new NewEvent("$out", ROOM, "m.room.create", "", ALICE, 1, 1L, "{}", true, null, List.of(), List.of());
         write(tx -> {
             tx.events().insert(event("$1"));
             tx.events().insert(outlier);
@@ -380,6 +390,29 @@ public abstract class StoreContract {
         assertFalse(writeFlag(tx -> tx.events().markNotOutlier("$out")));
         assertEquals(List.of("$1", "$2", "$out"), ids(store.read(tx -> tx.events().eventsAfter(0, 10))));
         assertEquals(List.of("$1"), ids(store.read(tx -> tx.events().roomEventsAfter(ROOM, 0, 1))));
+    }
+
+    @Test
+    void authChainFollowsAuthEventsTransitivelyAndStopsAtMissingEvents() {
+        createRoom(ROOM);
+        write(tx -> {
+            tx.events().insert(authed("$create"));
+            tx.events().insert(authed("$alice", "$create"));
+            tx.events().insert(authed("$power", "$create", "$alice"));
+            tx.events().insert(authed("$bob", "$create", "$power", "$missing"));
+            tx.events().insert(authed("$msg", "$create", "$power", "$bob"));
+            return tx.events().insert(authed("$other", "$create"));
+        });
+        assertEquals(Set.of("$create", "$alice", "$power", "$bob", "$missing"),
+                store.read(tx -> tx.events().authChain(List.of("$msg"))));
+        assertEquals(Set.of("$create", "$alice"), store.read(tx -> tx.events().authChain(List.of("$power", "$other"))));
+        assertEquals(Set.of(), store.read(tx -> tx.events().authChain(List.of("$create", "$unknown"))));
+        assertEquals(Set.of(), store.read(tx -> tx.events().authChain(List.of())));
+    }
+
+    private static NewEvent authed(String eventId, String... authEventIds) {
+        return new NewEvent(eventId, ROOM, "m.room.member", eventId, ALICE, 1, 1L, "{}", false, null,
+                List.of(), List.of(authEventIds));
     }
 
     private static List<String> ids(List<StoredEvent> events) {

@@ -13,7 +13,9 @@ public interface EventAuthorizer {
 
     /**
      * Checks {@code event} against the rules, given the room state to check it against (the state
-     * before the event, or the event's auth events keyed by their (type, state key)).
+     * before the event, or the event's auth events keyed by their (type, state key)). The map must
+     * hold the room's {@code m.room.create} event: in room version 12 it is not among the auth
+     * events, so the caller adds it (found from the room ID).
      */
     AuthDecision authorize(Pdu event, Map<StateKey, Pdu> authState);
 

@@ -43,6 +43,7 @@ final class MembershipRules {
         // signed by the homeserver of the user ID denoted by the key, reject."
         JsonNode authorisedVia = rules.restrictedJoinRule() ? content.get("join_authorised_via_users_server") : null;
         if (authorisedVia != null) {
+            // A value that is no user ID (null included) denotes no homeserver that could have signed.
             if (!authorisedVia.isTextual() || !MatrixIds.isUserId(authorisedVia.textValue())) {
                 return AuthDecision.reject("join_authorised_via_users_server is not a user ID");
             }

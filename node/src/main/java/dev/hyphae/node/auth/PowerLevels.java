@@ -32,7 +32,8 @@ final class PowerLevels {
     /** Power levels of a room with no {@code m.room.power_levels} event: every default applies. */
     static final PowerLevels NONE = new PowerLevels(Map.of(), Map.of(), Map.of(), Map.of(), null);
 
-    // Stringy power levels: base 10 digits, optional single sign, optional surrounding whitespace.
+    // Stringy power levels: base 10 digits, optional single sign, optional surrounding whitespace
+    // (read as ASCII whitespace: the spec does not list the characters).
     private static final Pattern STRINGY = Pattern.compile("\\s*[+-]?[0-9]+\\s*");
     private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE - 1);

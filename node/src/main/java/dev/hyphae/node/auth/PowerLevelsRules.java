@@ -1,6 +1,5 @@
 package dev.hyphae.node.auth;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hyphae.node.event.Pdu;
 import dev.hyphae.node.room.AuthRules;
 import java.util.HashSet;
@@ -14,9 +13,9 @@ final class PowerLevelsRules {
     private PowerLevelsRules() {
     }
 
-    static AuthDecision check(Pdu event, ObjectNode content, RoomAuthState room) {
+    static AuthDecision check(Pdu event, RoomAuthState room) {
         AuthRules rules = room.rules();
-        PowerLevels proposed = PowerLevels.parse(content, rules);
+        PowerLevels proposed = room.parsed().powerLevels(event);
         // v10+: "If any of the properties users_default, events_default, state_default, ban, redact,
         // kick, or invite in content are present and not an integer, reject."
         // v10+: "If either of the properties events or notifications in content are present and not an

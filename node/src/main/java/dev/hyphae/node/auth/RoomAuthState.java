@@ -71,10 +71,10 @@ final class RoomAuthState {
     }
 
     /**
-     * The join rule of the room's {@code m.room.join_rules} event. With no such event the rules do not
-     * say which join rule holds; this reads it as {@code invite}, the rule of a room whose creator has
-     * not yet opened it (the reading other servers use, so rooms resolve alike). A join rules event
-     * without a string {@code join_rule} gives "", which no rule allows.
+     * The join rule of the room's {@code m.room.join_rules} event. With no such event, or one without
+     * a {@code join_rule}, the rules do not say which join rule holds; this reads it as {@code
+     * invite}, the rule of a room whose creator has not yet opened it (the reading other servers use,
+     * so rooms resolve alike). A {@code join_rule} that is not a string gives "", which no rule allows.
      */
     String joinRule() {
         Pdu joinRules = state.get(StateKey.of("m.room.join_rules", ""));
@@ -82,7 +82,10 @@ final class RoomAuthState {
             return INVITE;
         }
         JsonNode rule = parsed.content(joinRules).get("join_rule");
-        return rule != null && rule.isTextual() ? rule.textValue() : "";
+        if (rule == null) {
+            return INVITE;
+        }
+        return rule.isTextual() ? rule.textValue() : "";
     }
 
     boolean hasPowerLevelsEvent() {

@@ -74,10 +74,14 @@ final class ThirdPartyInviteSignatures {
     }
 
     private static boolean verifies(byte[] key, byte[] message, byte[] signature) {
-        Ed25519Signer verifier = new Ed25519Signer();
-        verifier.init(false, new Ed25519PublicKeyParameters(key, 0));
-        verifier.update(message, 0, message.length);
-        return verifier.verifySignature(signature);
+        try {
+            Ed25519Signer verifier = new Ed25519Signer();
+            verifier.init(false, new Ed25519PublicKeyParameters(key, 0));
+            verifier.update(message, 0, message.length);
+            return verifier.verifySignature(signature);
+        } catch (IllegalArgumentException | IllegalStateException badKey) {
+            return false;
+        }
     }
 
     /** Decodes unpadded (or padded) base64 in either alphabet; null when it is not base64. */

@@ -5,6 +5,7 @@ import dev.hyphae.node.room.EventFormat;
 import dev.hyphae.node.room.RoomVersion;
 import dev.hyphae.node.signing.JsonSigning;
 import dev.hyphae.node.signing.SigningKey;
+import dev.hyphae.node.signing.UnpaddedBase64;
 import java.security.SecureRandom;
 import java.util.Objects;
 
@@ -39,9 +40,14 @@ public final class EventSigner {
         }
         event.remove("signatures");
         ContentHash.add(event);
-        sign(event, version);
+        // The signed bytes (redacted, without signatures and unsigned) are exactly what the reference hash covers.
+        byte[] signedBytes = JsonSigning.signedBytes(Redaction.redact(event, version.redaction()));
+        JsonSigning.addSignature(event, serverName, key.keyId(), UnpaddedBase64.encode(key.sign(signedBytes)));
         PduFormat.check(event, version);
-        return Pdu.owning(ReferenceHash.eventId(event, version), event, version);
+        String eventId = version.eventFormat() == EventFormat.V1
+                ? event.get("event_id").textValue()
+                : ReferenceHash.eventIdFromHash(Sha256.digest(signedBytes), version);
+        return Pdu.owning(eventId, event, version);
     }
 
     /**

@@ -34,6 +34,16 @@ public final class Pdu {
     }
 
     /**
+     * An event read back from this node's store: parsed without the format checks it passed when
+     * it was accepted, and not copied. The event ID is trusted.
+     *
+     * @throws dev.hyphae.node.json.CanonicalJsonException when the stored bytes are not JSON
+     */
+    public static Pdu fromStoredJson(String eventId, byte[] json, RoomVersion roomVersion) {
+        return owning(eventId, CanonicalJson.parseObjectLenient(json), roomVersion);
+    }
+
+    /**
      * Wraps {@code json} without copying it: the event code hands over trees nobody else holds,
      * which keeps the receive and send paths free of deep copies.
      */
@@ -118,6 +128,14 @@ public final class Pdu {
     public ObjectNode content() {
         JsonNode content = json.get("content");
         return content instanceof ObjectNode object ? object.deepCopy() : json.objectNode();
+    }
+
+    /**
+     * One top-level value of the event (e.g. {@code signatures}, {@code room_id}), without copying;
+     * a missing node when absent. The returned node belongs to this event and must not be changed.
+     */
+    public JsonNode field(String name) {
+        return json.path(name);
     }
 
     /**

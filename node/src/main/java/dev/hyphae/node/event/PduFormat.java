@@ -108,8 +108,9 @@ final class PduFormat {
         } catch (InvalidIdentifierException e) {
             throw new InvalidPduException("bad room_id: " + e.getMessage(), e);
         }
-        if (version.roomIdFromCreateEvent() && !parsed.isHashForm()) {
-            throw new InvalidPduException("room version " + version.id() + " room IDs are create event hashes, got "
+        if (version.roomIdFromCreateEvent() != parsed.isHashForm()) {
+            throw new InvalidPduException("room version " + version.id() + " room IDs "
+                    + (version.roomIdFromCreateEvent() ? "are create event hashes" : "have a server name") + ", got "
                     + roomId.textValue());
         }
     }

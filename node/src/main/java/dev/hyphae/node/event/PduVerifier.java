@@ -97,6 +97,19 @@ public final class PduVerifier {
         return SignatureCheck.ok();
     }
 
+    /**
+     * True when the redacted event carries a valid signature of {@code serverName} by a key this node
+     * knows (and, from room version 5, valid at the event's time). This is the check the auth rules
+     * need for {@code join_authorised_via_users_server}.
+     */
+    public boolean isValidlySignedBy(Pdu pdu, String serverName) {
+        RoomVersion version = pdu.roomVersion();
+        ObjectNode redacted = Redaction.redact(pdu.jsonView(), version.redaction());
+        long timestamp = pdu.originServerTs();
+        return JsonSigning.verify(redacted, serverName, (entity, keyId) -> usableKey(entity, keyId, version, timestamp))
+                .valid();
+    }
+
     private Optional<VerifyKey> usableKey(String server, String keyId, RoomVersion version, long timestamp) {
         Optional<ServerVerifyKey> found = keys.find(server, keyId);
         if (found.isEmpty()) {

@@ -40,7 +40,11 @@ public final class ReferenceHash {
             }
             return id.textValue();
         }
-        byte[] hash = compute(event, version);
-        return "$" + (format == EventFormat.V2 ? UnpaddedBase64.encode(hash) : UnpaddedBase64.encodeUrlSafe(hash));
+        return eventIdFromHash(compute(event, version), version);
+    }
+
+    /** The event ID written from a reference hash: standard base64 in room version 3, URL-safe after. */
+    static String eventIdFromHash(byte[] hash, RoomVersion version) {
+        return "$" + (version.eventFormat() == EventFormat.V2 ? UnpaddedBase64.encode(hash) : UnpaddedBase64.encodeUrlSafe(hash));
     }
 }

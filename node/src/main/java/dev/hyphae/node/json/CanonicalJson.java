@@ -3,7 +3,6 @@ package dev.hyphae.node.json;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,9 +22,9 @@ public final class CanonicalJson {
     /** The largest integer canonical JSON allows, 2^53 - 1; the smallest is its negation. */
     public static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
 
+    /** Error messages give offsets, not the input: event content does not belong in logs. */
     private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(256).build())
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 

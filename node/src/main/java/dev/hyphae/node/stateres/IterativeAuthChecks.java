@@ -7,14 +7,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The iterative auth checks algorithm: from an initial state, apply each state event of a sorted
  * list in turn if the authorization rules allow it, ignoring it otherwise.
  *
- * <p>Each event is checked against its auth events (those not rejected), overridden by the current
- * state for every (type, state key) the rules need for it: a needed key missing from the state is
- * taken from the auth events. Rejected events in the list themselves are re-checked as usual.
+ * <p>Each event is checked against the current state for every (type, state key) the rules need
+ * for it; a needed key missing from the state is taken from the event's auth events, unless that
+ * auth event was rejected. Rejected events in the list themselves are re-checked as usual.
  */
 final class IterativeAuthChecks {
     private final EventAuthorizer authorizer;
@@ -41,18 +42,19 @@ final class IterativeAuthChecks {
     }
 
     private Map<StateKey, Pdu> authState(Pdu event, Map<StateKey, String> state) {
+        Set<StateKey> needed = authorizer.authStateKeys(event);
         Map<StateKey, Pdu> authState = new HashMap<>();
         for (String authId : events.authEvents(event.eventId())) {
             if (events.isRejected(authId)) {
                 continue;
             }
             Pdu auth = events.event(authId);
-            auth.stateTuple().ifPresent(k -> authState.put(k, auth));
+            auth.stateTuple().filter(needed::contains).ifPresent(k -> authState.put(k, auth));
         }
-        for (StateKey needed : authorizer.authStateKeys(event)) {
-            String current = state.get(needed);
+        for (StateKey key : needed) {
+            String current = state.get(key);
             if (current != null) {
-                authState.put(needed, events.event(current));
+                authState.put(key, events.event(current));
             }
         }
         addImpliedCreateEvent(event, authState);

@@ -34,10 +34,16 @@ final class ResolutionEvents {
     private final Map<String, Long> senderPower = new HashMap<>();
 
     ResolutionEvents(Function<String, Optional<Pdu>> loader, Predicate<String> rejected, RoomVersion version) {
+        this(loader, rejected, version, null);
+    }
+
+    /** @param authChain a room's auth chain cache to reuse, or null for a fresh one over {@code loader} */
+    ResolutionEvents(Function<String, Optional<Pdu>> loader, Predicate<String> rejected, RoomVersion version,
+            AuthChain authChain) {
         this.loader = Objects.requireNonNull(loader, "loader");
         this.rejected = Objects.requireNonNull(rejected, "rejected");
         this.version = Objects.requireNonNull(version, "version");
-        this.authChain = new AuthChain(this::find);
+        this.authChain = authChain != null ? authChain : new AuthChain(this::find);
     }
 
     RoomVersion version() {

@@ -1,6 +1,7 @@
 package dev.hyphae.node.stateres;
 
 import dev.hyphae.node.auth.EventAuthorizer;
+import dev.hyphae.node.dag.AuthChain;
 import dev.hyphae.node.dag.MissingEventException;
 import dev.hyphae.node.event.Pdu;
 import dev.hyphae.node.event.StateKey;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -36,6 +38,16 @@ public final class StateResolver {
      */
     public StateResolution resolve(RoomVersion version, List<Map<StateKey, String>> stateSets,
             Function<String, Optional<Pdu>> events, Predicate<String> rejected) {
+        return resolve(version, stateSets, events, rejected, null);
+    }
+
+    /**
+     * Resolves {@code stateSets}, reading auth events through {@code authChain}: a room can keep one
+     * {@link AuthChain} (over the same events) for many resolutions, so that each event's auth event
+     * list is read once. Not for concurrent use with the same {@code authChain}.
+     */
+    public StateResolution resolve(RoomVersion version, List<Map<StateKey, String>> stateSets,
+            Function<String, Optional<Pdu>> events, Predicate<String> rejected, AuthChain authChain) {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(rejected, "rejected");
@@ -49,7 +61,7 @@ public final class StateResolver {
             return StateResolution.resolved(Map.of());
         }
         List<Map<StateKey, String>> sets = new ArrayList<>(stateSets);
-        ResolutionEvents loaded = new ResolutionEvents(events, rejected, version);
+        ResolutionEvents loaded = new ResolutionEvents(events, rejected, version, authChain);
         ResolutionStrategy strategy = switch (version.stateResolution()) {
             case V1 -> new StateResolutionV1(authorizer);
             case V2 -> new StateResolutionV2(authorizer, false);
@@ -62,5 +74,13 @@ public final class StateResolver {
         } catch (IllegalStateException | IllegalArgumentException e) {
             return StateResolution.failed("cannot resolve state: " + e.getMessage());
         }
+    }
+
+    /** Resolves {@code stateSets} with the events held in a map and a set of rejected event IDs. */
+    public StateResolution resolve(RoomVersion version, List<Map<StateKey, String>> stateSets,
+            Map<String, Pdu> events, Set<String> rejected) {
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(rejected, "rejected");
+        return resolve(version, stateSets, id -> Optional.ofNullable(events.get(id)), rejected::contains);
     }
 }

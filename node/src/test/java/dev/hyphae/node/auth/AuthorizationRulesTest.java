@@ -72,6 +72,15 @@ class AuthorizationRulesTest {
     }
 
     @ParameterizedTest
+    @MethodSource("allVersions")
+    void createRuleAppliesToEveryEventOfTypeCreate(String version) {
+        RoomFixture room = RoomFixture.room(version);
+        // a later m.room.create with another state key has prev_events: rejected by the create rule
+        assertFalse(room.check(room.state("m.room.create", "again", ALICE, RoomFixture.defaultCreateContent(version)))
+                .allowed());
+    }
+
+    @ParameterizedTest
     @MethodSource("versionsUpTo11")
     void createIsRejectedWhenTheRoomIdDomainDoesNotMatchTheSenderDomain(String version) {
         RoomFixture room = RoomFixture.bare(version);

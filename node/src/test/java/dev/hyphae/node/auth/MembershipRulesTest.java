@@ -86,6 +86,25 @@ class MembershipRulesTest {
     }
 
     @Test
+    void memberJoinRightAfterCreateIsForTheCreatorPropertyBeforeV11() {
+        RoomFixture room = RoomFixture.withCreateContent("10", obj("creator", CAROL));
+        assertTrue(room.check(room.event("m.room.member", CAROL, CAROL, obj("membership", "join"), room.create))
+                .allowed());
+        assertFalse(room.check(room.event("m.room.member", ALICE, ALICE, obj("membership", "join"), room.create))
+                .allowed());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"11", "12"})
+    void memberJoinRightAfterCreateIsForTheCreateEventSenderFromV11(String version) {
+        RoomFixture room = RoomFixture.withCreateContent(version, obj("creator", CAROL));
+        assertTrue(room.check(room.event("m.room.member", ALICE, ALICE, obj("membership", "join"), room.create))
+                .allowed());
+        assertFalse(room.check(room.event("m.room.member", CAROL, CAROL, obj("membership", "join"), room.create))
+                .allowed());
+    }
+
+    @Test
     void memberJoinRightAfterCreateIsNotAllowedForAdditionalCreatorsInV12() {
         RoomFixture room = RoomFixture.withCreateContent("12", obj("additional_creators", RoomFixture.arr(CAROL)));
         assertFalse(room.check(room.event("m.room.member", CAROL, CAROL, obj("membership", "join"), room.create))
@@ -126,6 +145,18 @@ class MembershipRulesTest {
         assertFalse(room.check(room.member(BOB, BOB, "join")).allowed());
         room.membership(BOB, "invite");
         assertTrue(room.check(room.member(BOB, BOB, "join")).allowed());
+    }
+
+    @ParameterizedTest
+    @MethodSource("allVersions")
+    void memberJoinWithAJoinRulesEventWithoutJoinRuleIsReadAsAnInviteRoom(String version) {
+        RoomFixture room = RoomFixture.room(version);
+        room.add(room.state("m.room.join_rules", "", ALICE, obj()));
+        assertFalse(room.check(room.member(BOB, BOB, "join")).allowed());
+        room.membership(BOB, "invite");
+        assertTrue(room.check(room.member(BOB, BOB, "join")).allowed());
+        room.add(room.state("m.room.join_rules", "", ALICE, obj("join_rule", 1)));
+        assertFalse(room.check(room.member(BOB, BOB, "join")).allowed());
     }
 
     @ParameterizedTest

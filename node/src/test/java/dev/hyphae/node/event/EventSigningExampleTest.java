@@ -98,4 +98,25 @@ class EventSigningExampleTest {
         assertEquals("$RrGxF28UrHLmoASHndYb9Jb_1SFww2ptmtur9INS438", v5.eventId());
         assertTrue(PduVerifier.contentHashMatches(v5));
     }
+
+    /** A room version 1 event made by another implementation, with its content hash. */
+    private static final String V1_EVENT = "{\"auth_events\":[[\"$oXL79cT7fFxR7dPH:localhost\",{\"sha256\":"
+            + "\"abjkiDSg1RkuZrbj2jZoGMlQaaj1Ue3Jhi7I7NlKfXY\"}],[\"$IVUsaSkm1LBAZYYh:localhost\",{\"sha256\":"
+            + "\"X7RUj46hM/8sUHNBIFkStbOauPvbDzjSdH4NibYWnko\"}],[\"$VS2QT0EeArZYi8wf:localhost\",{\"sha256\":"
+            + "\"k9eM6utkCH8vhLW9/oRsH74jOBS/6RVK42iGDFbylno\"}]],\"content\":{\"name\":\"test3\"},\"depth\":7,"
+            + "\"event_id\":\"$yvN1b43rlmcOs5fY:localhost\",\"hashes\":{\"sha256\":\"Oh1mwI1jEqZ3tgJ+V1Dmu5nOEGpCE4RFUqyJv2gQXKs\"},"
+            + "\"origin\":\"localhost\",\"origin_server_ts\":1510854416361,\"prev_events\":[[\"$FqI6TVvWpcbcnJ97:localhost\","
+            + "{\"sha256\":\"upCsBqUhNUgT2/+zkzg8TbqdQpWWKQnZpGJc6KcbUC4\"}]],\"prev_state\":[],\"room_id\":"
+            + "\"!19Mp0U9hjajeIiw1:localhost\",\"sender\":\"@test:localhost\",\"signatures\":{\"localhost\":{\"ed25519:u9kP\":"
+            + "\"5IzSuRXkxvbTp0vZhhXYZeOe+619iG3AybJXr7zfNn/4vHz4TH7qSJVQXSaHHvcTcDodAKHnTG1WDulgO5okAQ\"}},"
+            + "\"state_key\":\"\",\"type\":\"m.room.name\"}";
+
+    @Test
+    void version1EventKeepsItsOwnIdAndItsContentHashMatches() {
+        Pdu pdu = PduFactory.fromFederation(V1_EVENT.getBytes(java.nio.charset.StandardCharsets.UTF_8), RoomVersions.get("1"));
+        assertEquals("$yvN1b43rlmcOs5fY:localhost", pdu.eventId());
+        assertEquals(java.util.List.of("$FqI6TVvWpcbcnJ97:localhost"), pdu.prevEventIds());
+        assertEquals(3, pdu.authEventIds().size());
+        assertTrue(PduVerifier.contentHashMatches(pdu));
+    }
 }

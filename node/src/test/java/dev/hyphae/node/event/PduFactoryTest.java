@@ -70,6 +70,12 @@ class PduFactoryTest {
     }
 
     @Test
+    void v10EventWithHashRoomIdIsRejected() {
+        InvalidPduException e = assertThrows(InvalidPduException.class, () -> signer.finish(message(ROOM_V12), V10));
+        assertTrue(e.getMessage().contains("have a server name"), e.getMessage());
+    }
+
+    @Test
     void v10CreateEventNeedsARoomId() {
         ObjectNode create = create();
         InvalidPduException e = assertThrows(InvalidPduException.class, () -> signer.finish(create, V10));
@@ -210,5 +216,23 @@ class PduFactoryTest {
         Pdu pdu = PduFactory.fromFederation(signed(message(ROOM_V12), V12, e -> { }), V12);
         assertEquals("hi", pdu.contentField("body").asText());
         assertTrue(pdu.contentField("absent").isMissingNode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"3", "4", "10", "11", "12"})
+    void locallyFinishedEventIdEqualsTheReceiversDerivation(String versionId) {
+        RoomVersion version = RoomVersions.get(versionId);
+        Pdu sent = signer.finish(message(version.roomIdFromCreateEvent() ? ROOM_V12 : "!r:domain"), version);
+        assertEquals(ReferenceHash.eventId(sent.json(), version), sent.eventId());
+        assertEquals(sent.eventId(), PduFactory.fromFederation(sent.canonicalJson(), version).eventId());
+    }
+
+    @Test
+    void storedEventReadsBackWithItsId() {
+        Pdu sent = signer.finish(message(ROOM_V12), V12);
+        Pdu stored = Pdu.fromStoredJson(sent.eventId(), sent.canonicalJson(), V12);
+        assertEquals(sent.eventId(), stored.eventId());
+        assertEquals(new String(sent.canonicalJson(), StandardCharsets.UTF_8),
+                new String(stored.canonicalJson(), StandardCharsets.UTF_8));
     }
 }

@@ -144,8 +144,11 @@ class PduVerifierTest {
         Pdu onlyBob = receive(bobServer.finish(join, V12));
         SignatureCheck check = verifier.checkSignatures(onlyBob);
         assertTrue(check.reason().contains("a.example"), check.reason());
+        assertFalse(verifier.isValidlySignedBy(onlyBob, "a.example"));
         Pdu both = PduFactory.fromFederation(aliceServer.sign(onlyBob.json(), V12), V12);
         assertTrue(verifier.checkSignatures(both).valid());
+        assertTrue(verifier.isValidlySignedBy(both, "a.example"));
+        assertTrue(verifier.isValidlySignedBy(both, "b.example"));
         assertEquals(onlyBob.eventId(), both.eventId());
     }
 

@@ -81,4 +81,25 @@ class IterativeAuthChecksTest {
                 .apply(Map.of(), List.of("T"));
         assertEquals(Map.of(TOPIC, "T"), result);
     }
+
+    @Test
+    void authEventsForKeysTheRulesDoNotNeedAreLeftOut() {
+        TestRoom room = new TestRoom("10").withBasics();
+        room.add("JR", ALICE, "m.room.join_rules", "", "{}", List.of("CREATE", "PL0", "MA"));
+        room.add("T", ALICE, "m.room.topic", "", "{}", List.of("CREATE", "PL0", "MA", "JR"));
+        RecordingAuthorizer authorizer = new RecordingAuthorizer();
+        new IterativeAuthChecks(authorizer, room.resolutionEvents()).apply(Map.of(), List.of("T"));
+        assertEquals(Map.of(CREATE, "CREATE", PL, "PL0", MEMBER_ALICE, "MA"), authorizer.seen.get("T"));
+    }
+
+    @Test
+    void inRoomVersion12TheCreateEventIsFoundThroughTheRoomId() {
+        TestRoom room = new TestRoom("12");
+        // The test room's ID is !room:example.com, so its create event's ID is $room:example.com.
+        room.add("$room:example.com", ALICE, "m.room.create", "", "{}", List.of());
+        room.add("T", ALICE, "m.room.topic", "", "{}", List.of());
+        RecordingAuthorizer authorizer = new RecordingAuthorizer();
+        new IterativeAuthChecks(authorizer, room.resolutionEvents()).apply(Map.of(), List.of("T"));
+        assertEquals(Map.of(CREATE, "$room:example.com"), authorizer.seen.get("T"));
+    }
 }

@@ -62,4 +62,20 @@ class StateResolverTest {
                 List.of(Map.of(TOPIC, "MSG"), Map.of(TOPIC, "T")), room::find, id -> false);
         assertInstanceOf(StateResolution.Failed.class, result);
     }
+
+    @Test
+    void eventsMayBeGivenAsAMap() {
+        TestRoom room = new TestRoom("10").withBasics();
+        room.add("T1", ALICE, "m.room.topic", "", "{}", List.of("CREATE", "PL0", "MA"), 1);
+        room.add("T2", ALICE, "m.room.topic", "", "{}", List.of("CREATE", "PL0", "MA"), 2);
+        Map<StateKey, String> base = Map.of(CREATE, "CREATE", StateKey.of("m.room.member", ALICE), "MA",
+                StateKey.of("m.room.power_levels", ""), "PL0");
+        Map<StateKey, String> one = new java.util.HashMap<>(base);
+        one.put(TOPIC, "T1");
+        Map<StateKey, String> two = new java.util.HashMap<>(base);
+        two.put(TOPIC, "T2");
+        StateResolution result = resolver.resolve(room.version, List.of(one, two), room.events, java.util.Set.of());
+        // Same mainline position: the later origin_server_ts is applied last and wins.
+        assertEquals("T2", assertInstanceOf(StateResolution.Resolved.class, result).state().get(TOPIC));
+    }
 }

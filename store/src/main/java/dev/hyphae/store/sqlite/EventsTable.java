@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The events table: the JSON text of each event plus the columns it is looked up by. The stream
@@ -45,7 +46,10 @@ final class EventsTable implements Events.Writer {
     static final String NEXT_STREAM_ORDERING = "(SELECT COALESCE(MAX(stream_ordering), 0) + 1 FROM events)";
     static final String INSERT = "INSERT INTO events (" + COLUMNS + ") VALUES (" + NEXT_STREAM_ORDERING
             + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING";
+    static final String SELECT_LAST_STREAM_ORDERING = "SELECT stream_ordering FROM events WHERE rowid = last_insert_rowid()";
     static final String SELECT = "SELECT " + COLUMNS + " FROM events WHERE event_id = ?";
+    static final String SELECT_MANY = "SELECT " + COLUMNS + " FROM events"
+            + " WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY stream_ordering";
     static final String EXISTS = "SELECT 1 FROM events WHERE event_id = ?";
     static final String TIMELINE = "outlier = 0 AND rejection_reason IS NULL";
     static final String SELECT_ROOM_AFTER = "SELECT " + COLUMNS + " FROM events WHERE room_id = ?"
@@ -61,10 +65,12 @@ final class EventsTable implements Events.Writer {
 
     private final TransactionScope scope;
     private final EventEdgesTable edges;
+    private final EventAuthEdgesTable authEdges;
 
     EventsTable(TransactionScope scope) {
         this.scope = scope;
         this.edges = new EventEdgesTable(scope);
+        this.authEdges = new EventAuthEdgesTable(scope);
     }
 
     @Override
@@ -81,11 +87,19 @@ final class EventsTable implements Events.Writer {
 
     @Override
     public Map<String, StoredEvent> getAll(Collection<String> eventIds) {
-        Map<String, StoredEvent> found = new LinkedHashMap<>();
-        for (String eventId : eventIds) {
-            get(eventId).ifPresent(event -> found.put(eventId, event));
+        Objects.requireNonNull(eventIds, "eventIds");
+        if (eventIds.isEmpty()) {
+            return Map.of();
         }
-        return found;
+        return scope.call("reading events", session -> {
+            PreparedStatement statement = session.prepare(SELECT_MANY);
+            statement.setString(1, SqlJsonArray.of(eventIds));
+            Map<String, StoredEvent> found = new LinkedHashMap<>();
+            for (StoredEvent event : events(statement)) {
+                found.put(event.eventId(), event);
+            }
+            return found;
+        });
     }
 
     @Override
@@ -104,6 +118,18 @@ final class EventsTable implements Events.Writer {
     public List<String> prevEventIds(String eventId) {
         Objects.requireNonNull(eventId, "eventId");
         return edges.prevEventIds(eventId);
+    }
+
+    @Override
+    public List<String> authEventIds(String eventId) {
+        Objects.requireNonNull(eventId, "eventId");
+        return authEdges.authEventIds(eventId);
+    }
+
+    @Override
+    public Set<String> authChain(Collection<String> eventIds) {
+        Objects.requireNonNull(eventIds, "eventIds");
+        return eventIds.isEmpty() ? Set.of() : authEdges.authChain(eventIds);
     }
 
     @Override
@@ -166,13 +192,19 @@ final class EventsTable implements Events.Writer {
             TransactionScope.setNullableString(statement, 10, event.rejectionReason());
             return statement.executeUpdate();
         });
-        StoredEvent stored = get(event.eventId())
-                .orElseThrow(() -> new StoreException("event " + event.eventId() + " vanished while inserting"));
         if (inserted == 0) {
-            return new EventInsertion.Duplicate(stored);
+            return new EventInsertion.Duplicate(get(event.eventId())
+                    .orElseThrow(() -> new StoreException("event " + event.eventId() + " vanished while inserting")));
         }
+        long streamOrdering = scope.call("reading stream ordering", session -> {
+            try (ResultSet rows = session.prepare(SELECT_LAST_STREAM_ORDERING).executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
         edges.insert(event.eventId(), event.prevEventIds());
-        return new EventInsertion.Inserted(stored.streamOrdering());
+        authEdges.insert(event.eventId(), event.authEventIds());
+        return new EventInsertion.Inserted(streamOrdering);
     }
 
     @Override

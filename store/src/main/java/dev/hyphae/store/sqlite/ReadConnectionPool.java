@@ -52,11 +52,11 @@ final class ReadConnectionPool {
 
     private static <T> T readIn(SqliteSession session, ReadUnit<T> unit) {
         try {
-            session.execute("BEGIN");
+            session.executePrepared("BEGIN");
         } catch (SQLException e) {
             throw new StoreException("beginning a read transaction failed: " + e.getMessage(), e);
         }
-        SqliteTransaction tx = new SqliteTransaction(session);
+        SqliteTransaction tx = SqliteTransaction.forRead(session);
         try {
             return unit.run(tx);
         } catch (RuntimeException e) {
@@ -66,7 +66,7 @@ final class ReadConnectionPool {
         } finally {
             tx.end();
             try {
-                session.execute("ROLLBACK");
+                session.executePrepared("ROLLBACK");
             } catch (SQLException e) {
                 LOG.warn("ending a read transaction failed", e);
             }

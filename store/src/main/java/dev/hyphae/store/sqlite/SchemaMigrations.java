@@ -36,6 +36,7 @@ final class SchemaMigrations {
                             EventsTable.INDEX_ROOM_DEPTH_V1,
                             EventEdgesTable.SCHEMA_V1,
                             EventEdgesTable.INDEX_PREV_V1,
+                            EventAuthEdgesTable.SCHEMA_V1,
                             StateGroupsTable.SCHEMA_V1,
                             StateGroupEntriesTable.SCHEMA_V1,
                             EventStateTable.SCHEMA_V1,

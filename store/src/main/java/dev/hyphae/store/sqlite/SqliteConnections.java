@@ -57,6 +57,9 @@ final class SqliteConnections {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.enforceForeignKeys(true);
         config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
+        // The tables read last_insert_rowid() themselves where they need it; the driver's generated
+        // keys support would otherwise inspect and follow every update.
+        config.setGetGeneratedKeys(false);
         return config;
     }
 

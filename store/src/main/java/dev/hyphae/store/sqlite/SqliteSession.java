@@ -33,7 +33,12 @@ final class SqliteSession implements AutoCloseable {
         return statement;
     }
 
-    /** Runs a statement without parameters (transaction control, pragmas, DDL). */
+    /** Runs a parameterless statement run often (transaction control), keeping it prepared. */
+    void executePrepared(String sql) throws SQLException {
+        prepare(sql).execute();
+    }
+
+    /** Runs a statement without parameters once (pragmas, DDL). */
     void execute(String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);

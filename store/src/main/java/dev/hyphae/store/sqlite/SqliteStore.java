@@ -70,7 +70,7 @@ public final class SqliteStore implements Store {
             writeSession.close();
             throw e;
         }
-        SqliteWriter writer = new SqliteWriter(writeSession, options.maxBatchUnits(), "store");
+        SqliteWriter writer = new SqliteWriter(writeSession, options.maxBatchUnits(), options.commitLinger(), "store");
         LOG.info("opened store {} at schema version {}", file, version);
         return new SqliteStore(writer, readers, version);
     }

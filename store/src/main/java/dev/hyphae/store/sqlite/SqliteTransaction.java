@@ -34,8 +34,21 @@ final class SqliteTransaction implements WriteTransaction {
     private MembershipsTable memberships;
     private FederationQueueTable federationQueue;
 
-    SqliteTransaction(SqliteSession session) {
+    private final boolean writable;
+
+    private SqliteTransaction(SqliteSession session, boolean writable) {
         this.scope = new TransactionScope(session);
+        this.writable = writable;
+    }
+
+    /** A handle for a write unit on the write connection. */
+    static SqliteTransaction forWrite(SqliteSession session) {
+        return new SqliteTransaction(session, true);
+    }
+
+    /** A handle for a read unit on a read-only connection. */
+    static SqliteTransaction forRead(SqliteSession session) {
+        return new SqliteTransaction(session, false);
     }
 
     @Override
@@ -91,6 +104,9 @@ final class SqliteTransaction implements WriteTransaction {
     @Override
     public void afterCommit(Runnable action) {
         Objects.requireNonNull(action, "action");
+        if (!writable) {
+            throw new IllegalStateException("a read unit commits nothing; after-commit actions belong to write units");
+        }
         afterCommit.add(action);
     }
 

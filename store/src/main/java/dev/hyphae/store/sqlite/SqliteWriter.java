@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -32,6 +33,7 @@ final class SqliteWriter {
 
     private final SqliteSession session;
     private final int maxBatchUnits;
+    private final long lingerNanos;
     private final BlockingQueue<PendingWrite<?>> queue = new LinkedBlockingQueue<>();
     private final Object submitLock = new Object();
     private final Thread thread;
@@ -39,9 +41,10 @@ final class SqliteWriter {
     private volatile Thread notifierThread;
     private boolean closed;
 
-    SqliteWriter(SqliteSession session, int maxBatchUnits, String name) {
+    SqliteWriter(SqliteSession session, int maxBatchUnits, Duration linger, String name) {
         this.session = session;
         this.maxBatchUnits = maxBatchUnits;
+        this.lingerNanos = linger.toNanos();
         this.notifier = Executors.newSingleThreadExecutor(runnable -> {
             Thread t = new Thread(runnable, name + "-notifier");
             t.setDaemon(true);
@@ -111,14 +114,15 @@ final class SqliteWriter {
     private void run() {
         List<PendingWrite<?>> batch = new ArrayList<>();
         boolean stopping = false;
+        int lastBatchSize = 0;
         while (!stopping) {
             try {
-                batch.add(queue.take());
-                queue.drainTo(batch, maxBatchUnits - 1);
+                collect(batch, lastBatchSize > 1);
             } catch (InterruptedException e) {
                 // Only close() stops the writer; an interrupt alone must not lose queued writes.
                 continue;
             }
+            lastBatchSize = batch.size();
             // close() queues STOP last, under the lock that keeps new writes out.
             if (batch.get(batch.size() - 1) == STOP) {
                 batch.remove(batch.size() - 1);
@@ -139,17 +143,45 @@ final class SqliteWriter {
         }
     }
 
+    /**
+     * Takes the next units. When the last transaction grouped several units, writers are busy, and
+     * the writer lingers briefly for the submitters it just answered: otherwise they miss this
+     * transaction and every other transaction would carry only half of them.
+     */
+    private void collect(List<PendingWrite<?>> batch, boolean linger) throws InterruptedException {
+        if (batch.isEmpty()) {
+            batch.add(queue.take());
+        }
+        queue.drainTo(batch, maxBatchUnits - batch.size());
+        if (!linger || lingerNanos == 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + lingerNanos;
+        while (batch.size() < maxBatchUnits && batch.get(batch.size() - 1) != STOP) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return;
+            }
+            PendingWrite<?> next = queue.poll(remaining, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            queue.drainTo(batch, maxBatchUnits - batch.size());
+        }
+    }
+
     private void commitBatch(List<PendingWrite<?>> batch) {
         try {
-            session.execute("BEGIN IMMEDIATE");
+            session.executePrepared("BEGIN IMMEDIATE");
         } catch (SQLException e) {
             abort(batch, new StoreException("beginning a write transaction failed: " + e.getMessage(), e));
             return;
         }
         for (PendingWrite<?> pending : batch) {
-            SqliteTransaction tx = new SqliteTransaction(session);
+            SqliteTransaction tx = SqliteTransaction.forWrite(session);
             try {
-                session.execute("SAVEPOINT unit");
+                session.executePrepared("SAVEPOINT unit");
             } catch (SQLException e) {
                 abort(batch, new StoreException("opening a savepoint failed: " + e.getMessage(), e));
                 return;
@@ -157,13 +189,13 @@ final class SqliteWriter {
             try {
                 pending.run(tx);
                 tx.end();
-                session.execute("RELEASE unit");
+                session.executePrepared("RELEASE unit");
             } catch (Throwable unitFailure) {
                 tx.end();
                 pending.failed(unitFailure);
                 try {
-                    session.execute("ROLLBACK TO unit");
-                    session.execute("RELEASE unit");
+                    session.executePrepared("ROLLBACK TO unit");
+                    session.executePrepared("RELEASE unit");
                 } catch (SQLException e) {
                     // The whole transaction is gone (for example on an I/O error); nothing in it can commit.
                     abort(batch, new StoreException("rolling back a failed unit failed: " + e.getMessage(), e));
@@ -172,7 +204,7 @@ final class SqliteWriter {
             }
         }
         try {
-            session.execute("COMMIT");
+            session.executePrepared("COMMIT");
         } catch (SQLException e) {
             abort(batch, new StoreException("committing a write transaction failed: " + e.getMessage(), e));
             return;
@@ -185,7 +217,7 @@ final class SqliteWriter {
     private void abort(List<PendingWrite<?>> batch, StoreException cause) {
         LOG.error("write transaction of {} units aborted", batch.size(), cause);
         try {
-            session.execute("ROLLBACK");
+            session.executePrepared("ROLLBACK");
         } catch (SQLException e) {
             LOG.debug("rollback after abort failed (the transaction was already gone)", e);
         }

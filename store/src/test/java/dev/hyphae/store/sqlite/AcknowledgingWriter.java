@@ -30,7 +30,7 @@ public final class AcknowledgingWriter {
                 for (long i = 0; ; i++) {
                     String eventId = "$w" + writer + "e" + i;
                     NewEvent event = new NewEvent(eventId, ROOM, "m.room.message", null, "@a:example.onion", i, i,
-                            "{\"event_id\":\"" + eventId + "\"}", false, null, List.of());
+                            "{\"event_id\":\"" + eventId + "\"}", false, null, List.of(), List.of());
                     EventInsertion done = store.write(tx -> tx.events().insert(event)).join();
                     synchronized (out) {
                         out.println("ACK " + eventId + " " + done.streamOrdering());
