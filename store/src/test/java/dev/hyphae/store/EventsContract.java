@@ -1,8 +1,8 @@
 package dev.hyphae.store;
 
+import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -186,5 +186,32 @@ public interface EventsContract extends StoreFixture {
         });
         assertEquals(Set.of("$d"), store().read(tx -> tx.forwardExtremities().get(ROOM)));
         assertEquals(Set.of(), store().read(tx -> tx.forwardExtremities().get("!other:x")));
+    }
+
+    @Test
+    default void backwardExtremitiesAreThePrevEventsNotStored() {
+        createRoom(ROOM);
+        write(tx -> {
+            tx.events().insert(event("$a", ROOM, List.of("$gap1")));
+            tx.events().insert(event("$b", ROOM, List.of("$a", "$gap2")));
+            tx.events().insert(new NewEvent("$out", ROOM, "m.room.create", "", ALICE, 1, 1L, "{}", true, null,
+                    List.of("$outlier-prev"), List.of()));
+            return null;
+        });
+        assertEquals(Set.of("$gap1", "$gap2"), store().read(tx -> tx.events().backwardExtremities(ROOM)));
+        write(tx -> tx.events().insert(event("$gap1")));
+        assertEquals(Set.of("$gap2"), store().read(tx -> tx.events().backwardExtremities(ROOM)));
+    }
+
+    @Test
+    default void redactionReplacesTheJsonAndKeepsTheColumns() {
+        createRoom(ROOM);
+        long ordering = write(tx -> tx.events().insert(event("$a"))).streamOrdering();
+        assertTrue(writeFlag(tx -> tx.events().replaceJson("$a", "{\"redacted\":true}")));
+        assertFalse(writeFlag(tx -> tx.events().replaceJson("$unknown", "{}")));
+        StoredEvent redacted = store().read(tx -> tx.events().get("$a")).orElseThrow();
+        assertEquals("{\"redacted\":true}", redacted.json());
+        assertEquals(ordering, redacted.streamOrdering());
+        assertEquals("m.room.message", redacted.type());
     }
 }
