@@ -41,6 +41,12 @@ public interface Events {
     /** Timeline events of all rooms with stream ordering greater than {@code after}, ascending. */
     List<StoredEvent> eventsAfter(long after, int limit);
 
+    /**
+     * The room's backward extremities: events that non-outlier events of the room name as
+     * {@code prev_events} but that are not stored, the places to fill the room's history from.
+     */
+    Set<String> backwardExtremities(String roomId);
+
     /** The greatest stream ordering stored, or 0 when there are no events. */
     long maxStreamOrdering();
 
@@ -52,6 +58,12 @@ public interface Events {
          * @throws StoreException when the room is not stored
          */
         EventInsertion insert(NewEvent event);
+
+        /**
+         * Replaces the stored JSON of an event, for its redacted form; the indexed columns keep
+         * their values. Returns {@code false} for an unknown event.
+         */
+        boolean replaceJson(String eventId, String json);
 
         /** Records that the event was rejected; returns {@code false} for an unknown event. */
         boolean reject(String eventId, String reason);

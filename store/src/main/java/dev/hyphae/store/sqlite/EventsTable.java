@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,6 +60,10 @@ final class EventsTable implements Events.Writer {
     static final String SELECT_ALL_AFTER = "SELECT " + COLUMNS + " FROM events WHERE stream_ordering > ?"
             + " AND " + TIMELINE + " ORDER BY stream_ordering ASC LIMIT ?";
     static final String SELECT_MAX_STREAM_ORDERING = "SELECT COALESCE(MAX(stream_ordering), 0) FROM events";
+    static final String SELECT_BACKWARD_EXTREMITIES = "SELECT DISTINCT e.prev_event_id FROM events ev"
+            + " JOIN event_edges e ON e.event_id = ev.event_id WHERE ev.room_id = ? AND ev.outlier = 0"
+            + " AND NOT EXISTS (SELECT 1 FROM events x WHERE x.event_id = e.prev_event_id) ORDER BY e.prev_event_id";
+    static final String UPDATE_JSON = "UPDATE events SET json = ? WHERE event_id = ?";
     static final String UPDATE_REJECTION = "UPDATE events SET rejection_reason = ? WHERE event_id = ?";
     static final String UPDATE_NOT_OUTLIER = "UPDATE events SET outlier = 0, stream_ordering = "
             + NEXT_STREAM_ORDERING + " WHERE event_id = ? AND outlier = 1";
@@ -166,6 +171,22 @@ final class EventsTable implements Events.Writer {
     }
 
     @Override
+    public Set<String> backwardExtremities(String roomId) {
+        Objects.requireNonNull(roomId, "roomId");
+        return scope.call("reading backward extremities", session -> {
+            PreparedStatement statement = session.prepare(SELECT_BACKWARD_EXTREMITIES);
+            statement.setString(1, roomId);
+            Set<String> missing = new LinkedHashSet<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    missing.add(rows.getString(1));
+                }
+            }
+            return missing;
+        });
+    }
+
+    @Override
     public long maxStreamOrdering() {
         return scope.call("reading stream position", session -> {
             try (ResultSet rows = session.prepare(SELECT_MAX_STREAM_ORDERING).executeQuery()) {
@@ -205,6 +226,21 @@ final class EventsTable implements Events.Writer {
         edges.insert(event.eventId(), event.prevEventIds());
         authEdges.insert(event.eventId(), event.authEventIds());
         return new EventInsertion.Inserted(streamOrdering);
+    }
+
+    @Override
+    public boolean replaceJson(String eventId, String json) {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(json, "json");
+        if (json.isBlank()) {
+            throw new IllegalArgumentException("json must not be blank");
+        }
+        return scope.call("replacing event json", session -> {
+            PreparedStatement statement = session.prepare(UPDATE_JSON);
+            statement.setString(1, json);
+            statement.setString(2, eventId);
+            return statement.executeUpdate() == 1;
+        });
     }
 
     @Override

@@ -133,6 +133,7 @@ final class SqliteWriter {
                     commitBatch(batch);
                 } catch (RuntimeException | Error e) {
                     LOG.error("write batch failed unexpectedly", e);
+                    rollbackQuietly();
                     for (PendingWrite<?> pending : batch) {
                         pending.failed(e);
                     }
@@ -216,17 +217,22 @@ final class SqliteWriter {
     /** Rolls back the open transaction and fails every unit of the batch that had not failed itself. */
     private void abort(List<PendingWrite<?>> batch, StoreException cause) {
         LOG.error("write transaction of {} units aborted", batch.size(), cause);
-        try {
-            session.executePrepared("ROLLBACK");
-        } catch (SQLException e) {
-            LOG.debug("rollback after abort failed (the transaction was already gone)", e);
-        }
+        rollbackQuietly();
         for (PendingWrite<?> pending : batch) {
             if (!pending.hasFailed()) {
                 pending.failed(cause);
             }
         }
         deliver(List.copyOf(batch));
+    }
+
+    /** Ends any open transaction, so that the next batch can begin one. */
+    private void rollbackQuietly() {
+        try {
+            session.executePrepared("ROLLBACK");
+        } catch (SQLException e) {
+            LOG.debug("rollback found no transaction to end", e);
+        }
     }
 
     private void deliver(List<PendingWrite<?>> batch) {

@@ -34,7 +34,7 @@ class SqliteStoreTest extends StoreContract {
     Path dataDirectory;
 
     @Override
-    protected Store openStore() {
+    public Store openStore() {
         return SqliteStore.openInDirectory(dataDirectory);
     }
 
@@ -43,7 +43,7 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Override
-    protected Optional<String> readEventJsonOnFreshConnection(String eventId) {
+    public Optional<String> readEventJsonOnFreshConnection(String eventId) {
         try (Connection connection = freshConnection();
              PreparedStatement statement = connection.prepareStatement("SELECT json FROM events WHERE event_id = ?")) {
             statement.setString(1, eventId);
@@ -56,7 +56,7 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Override
-    protected void markSchemaNewerThanCode() {
+    public void markSchemaNewerThanCode() {
         try (Connection connection = freshConnection(); Statement statement = connection.createStatement()) {
             statement.execute("INSERT INTO schema_version (version, description, applied_ts) VALUES (9999, 'future', 0)");
         } catch (SQLException e) {
