@@ -70,4 +70,23 @@ class ReverseTopologicalPowerOrderingTest {
         assertEquals(75, events.senderPower("B"));
         assertEquals(5, events.senderPower("C"));
     }
+
+    @Test
+    void floatPowerLevelsOfOldRoomVersionsAreTruncated() {
+        TestRoom room = new TestRoom("1");
+        room.add("CREATE", ALICE, "m.room.create", "", "{\"creator\":\"" + ALICE + "\"}", List.of());
+        room.add("PL", ALICE, "m.room.power_levels", "", "{\"users\":{\"" + BOB + "\":50.57}}", List.of("CREATE"));
+        room.add("B", BOB, "m.room.topic", "", "{}", List.of("CREATE", "PL"));
+        assertEquals(50, room.resolutionEvents().senderPower("B"));
+    }
+
+    @Test
+    void fromRoomVersion10OnlyIntegersCount() {
+        TestRoom room = new TestRoom("10");
+        room.add("CREATE", ALICE, "m.room.create", "", "{\"creator\":\"" + ALICE + "\"}", List.of());
+        room.add("PL", ALICE, "m.room.power_levels", "", "{\"users\":{\"" + BOB + "\":\"75\"},\"users_default\":3}",
+                List.of("CREATE"));
+        room.add("B", BOB, "m.room.topic", "", "{}", List.of("CREATE", "PL"));
+        assertEquals(3, room.resolutionEvents().senderPower("B"));
+    }
 }
