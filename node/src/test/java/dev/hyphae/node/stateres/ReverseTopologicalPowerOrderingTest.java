@@ -89,4 +89,22 @@ class ReverseTopologicalPowerOrderingTest {
         room.add("B", BOB, "m.room.topic", "", "{}", List.of("CREATE", "PL"));
         assertEquals(3, room.resolutionEvents().senderPower("B"));
     }
+
+    @Test
+    void inRoomVersion12CreatorsHaveInfinitePower() {
+        TestRoom room = new TestRoom("12");
+        // The test room's ID is !room:example.com, so its create event's ID is $room:example.com.
+        room.add("$room:example.com", ALICE, "m.room.create", "",
+                "{\"additional_creators\":[\"" + BOB + "\"]}", List.of());
+        room.add("PL", ALICE, "m.room.power_levels", "", "{\"users\":{\"" + CHARLIE + "\":99}}", List.of());
+        room.add("A", ALICE, "m.room.join_rules", "", "{}", List.of("PL"), 3);
+        room.add("B", BOB, "m.room.join_rules", "", "{}", List.of("PL"), 2);
+        room.add("C", CHARLIE, "m.room.join_rules", "", "{}", List.of("PL"), 1);
+        ResolutionEvents events = room.resolutionEvents();
+        assertEquals(Long.MAX_VALUE, events.senderPower("A"));
+        assertEquals(Long.MAX_VALUE, events.senderPower("B"));
+        assertEquals(99, events.senderPower("C"));
+        // Both creators outrank Charlie; between them the earlier timestamp goes first.
+        assertEquals(List.of("B", "A", "C"), ReverseTopologicalPowerOrdering.sort(List.of("C", "A", "B"), events));
+    }
 }
