@@ -13,10 +13,12 @@ import java.util.Optional;
 
 /**
  * A persistent data unit: one room event in its federation form, with its event ID and room
- * version. Immutable: the JSON is copied in and {@link #json()} hands out copies.
+ * version. Immutable: the public constructor copies the JSON in and {@link #json()} hands out
+ * copies; {@link #field(String)} and {@link #contentField(String)} read without copying.
  *
- * <p>This constructor trusts its event ID (events read back from the store). Events from the
- * network are built by the event format code, which checks the format and derives the ID.
+ * <p>The constructor and {@link #fromStoredJson} trust their event ID (events read back from the
+ * store). Events from the network are built by {@link PduFactory}, which checks the format and
+ * derives the ID; this server's new events are finished by {@link EventSigner}.
  */
 public final class Pdu {
     private final String eventId;

@@ -149,7 +149,13 @@ final class CanonicalJsonWriter {
             }
             return;
         }
-        throw new CanonicalJsonException("number " + node.asText() + " is not an integer; canonical JSON has no floats");
+        // Room versions 1 to 5 may hold floats ("floaty" power levels); write plain decimals as Python's json does.
+        String decimal = Double.toString(d);
+        if (Double.isFinite(d) && decimal.indexOf('E') < 0) {
+            ascii(decimal);
+            return;
+        }
+        throw new CanonicalJsonException("number " + node.asText() + " cannot be encoded; canonical JSON has no floats");
     }
 
     private void longValue(long value) {

@@ -20,7 +20,7 @@ public final class VerifyKey {
     }
 
     public static VerifyKey fromBytes(String keyId, byte[] publicKey) {
-        KeyId.requireEd25519(keyId);
+        KeyId.requireEd25519Published(keyId);
         if (publicKey == null || publicKey.length != KEY_LENGTH) {
             throw new IllegalArgumentException("an Ed25519 public key is 32 bytes, got "
                     + (publicKey == null ? "none" : publicKey.length));

@@ -155,7 +155,7 @@ final class ResolutionEvents {
         }
         Optional<String> powerLevels = powerLevelsAuthEvent(eventId);
         if (powerLevels.isPresent()) {
-            return PowerLevelsContent.userLevel(content(powerLevels.get()), sender);
+            return PowerLevelsContent.userLevel(content(powerLevels.get()), sender, version.authRules());
         }
         return create.isPresent() && isCreator(create.get(), sender) ? 100 : 0;
     }

@@ -128,6 +128,18 @@ class PduFactoryTest {
     }
 
     @Test
+    void floatPowerLevelsAreToleratedBeforeV6() {
+        RoomVersion v5 = RoomVersions.get("5");
+        String json = new String(signed(message("!r:domain"), v5, e -> { }), StandardCharsets.UTF_8)
+                .replace("\"body\":\"hi\"", "\"body\":\"hi\",\"users_default\":50.5");
+        Pdu pdu = PduFactory.fromFederation(json.getBytes(StandardCharsets.UTF_8), v5);
+        assertEquals(50.5, pdu.contentField("users_default").doubleValue());
+        assertThrows(InvalidPduException.class,
+                () -> PduFactory.fromFederation(json.replace("\"room_id\":\"!r:domain\"", "\"room_id\":\"" + ROOM_V12 + "\"")
+                        .getBytes(StandardCharsets.UTF_8), V12));
+    }
+
+    @Test
     void duplicateKeysAreRejected() {
         String json = new String(signed(message(ROOM_V12), V12, e -> { }), StandardCharsets.UTF_8);
         byte[] duplicated = json.replace("\"depth\":5", "\"depth\":5,\"depth\":6").getBytes(StandardCharsets.UTF_8);

@@ -89,11 +89,23 @@ class CanonicalJsonTest {
     }
 
     @Test
-    void nonIntegralFloatCannotBeEncoded() {
+    void legacyFloatsEncodeAsPlainDecimalsAndOthersAreRefused() {
         ObjectNode object = JsonNodeFactory.instance.objectNode();
-        object.put("f", 1.5);
+        object.put("f", 50.5);
+        assertEquals("{\"f\":50.5}", CanonicalJson.encodeToString(object));
+        object.put("f", 1.0e-20);
         CanonicalJsonException e = assertThrows(CanonicalJsonException.class, () -> CanonicalJson.encode(object));
-        assertTrue(e.getMessage().contains("not an integer"), e.getMessage());
+        assertTrue(e.getMessage().contains("no floats"), e.getMessage());
+        object.put("f", Double.NaN);
+        assertThrows(CanonicalJsonException.class, () -> CanonicalJson.encode(object));
+    }
+
+    @Test
+    void lenientParseKeepsFloatsForLegacyRooms() {
+        JsonNode node = CanonicalJson.parseLenient("{\"users_default\":50.5}".getBytes(StandardCharsets.UTF_8));
+        assertTrue(node.get("users_default").isFloatingPointNumber());
+        assertEquals("{\"users_default\":50.5}", CanonicalJson.encodeToString(node));
+        assertThrows(CanonicalJsonException.class, () -> CanonicalJson.checkStrict(node));
     }
 
     @Test

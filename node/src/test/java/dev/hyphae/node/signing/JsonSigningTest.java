@@ -90,6 +90,9 @@ class JsonSigningTest {
         assertThrows(IllegalArgumentException.class, () -> SigningKey.fromSeed("rsa:1", new byte[32]));
         assertThrows(IllegalArgumentException.class, () -> SigningKey.fromSeed("ed25519:a-b", new byte[32]));
         assertThrows(IllegalArgumentException.class, () -> VerifyKey.fromBytes("ed25519:1", new byte[33]));
+        assertThrows(IllegalArgumentException.class, () -> VerifyKey.fromBytes("curve25519:1", key.publicKey()));
+        // Keys other servers publish verify even when their version strays from [a-zA-Z0-9_].
+        assertEquals("ed25519:a-b", VerifyKey.fromBytes("ed25519:a-b", key.publicKey()).keyId());
     }
 
     @Test

@@ -70,4 +70,41 @@ class ReverseTopologicalPowerOrderingTest {
         assertEquals(75, events.senderPower("B"));
         assertEquals(5, events.senderPower("C"));
     }
+
+    @Test
+    void floatPowerLevelsOfOldRoomVersionsAreTruncated() {
+        TestRoom room = new TestRoom("1");
+        room.add("CREATE", ALICE, "m.room.create", "", "{\"creator\":\"" + ALICE + "\"}", List.of());
+        room.add("PL", ALICE, "m.room.power_levels", "", "{\"users\":{\"" + BOB + "\":50.57}}", List.of("CREATE"));
+        room.add("B", BOB, "m.room.topic", "", "{}", List.of("CREATE", "PL"));
+        assertEquals(50, room.resolutionEvents().senderPower("B"));
+    }
+
+    @Test
+    void fromRoomVersion10OnlyIntegersCount() {
+        TestRoom room = new TestRoom("10");
+        room.add("CREATE", ALICE, "m.room.create", "", "{\"creator\":\"" + ALICE + "\"}", List.of());
+        room.add("PL", ALICE, "m.room.power_levels", "", "{\"users\":{\"" + BOB + "\":\"75\"},\"users_default\":3}",
+                List.of("CREATE"));
+        room.add("B", BOB, "m.room.topic", "", "{}", List.of("CREATE", "PL"));
+        assertEquals(3, room.resolutionEvents().senderPower("B"));
+    }
+
+    @Test
+    void inRoomVersion12CreatorsHaveInfinitePower() {
+        TestRoom room = new TestRoom("12");
+        // The test room's ID is !room:example.com, so its create event's ID is $room:example.com.
+        room.add("$room:example.com", ALICE, "m.room.create", "",
+                "{\"additional_creators\":[\"" + BOB + "\"]}", List.of());
+        room.add("PL", ALICE, "m.room.power_levels", "", "{\"users\":{\"" + CHARLIE + "\":99}}", List.of());
+        room.add("A", ALICE, "m.room.join_rules", "", "{}", List.of("PL"), 3);
+        room.add("B", BOB, "m.room.join_rules", "", "{}", List.of("PL"), 2);
+        room.add("C", CHARLIE, "m.room.join_rules", "", "{}", List.of("PL"), 1);
+        ResolutionEvents events = room.resolutionEvents();
+        assertEquals(Long.MAX_VALUE, events.senderPower("A"));
+        assertEquals(Long.MAX_VALUE, events.senderPower("B"));
+        assertEquals(99, events.senderPower("C"));
+        // Both creators outrank Charlie; between them the earlier timestamp goes first.
+        assertEquals(List.of("B", "A", "C"), ReverseTopologicalPowerOrdering.sort(List.of("C", "A", "B"), events));
+    }
 }
