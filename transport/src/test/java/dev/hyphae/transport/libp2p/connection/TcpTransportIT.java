@@ -58,7 +58,7 @@ class TcpTransportIT {
 
         byte[] payload = new byte[200_000]; // several Noise messages and yamux frames
         random.nextBytes(payload);
-        assertArrayEquals(payload, echo(connection, payload));
+        assertArrayEquals(payload, echo(connection, EchoProtocol.ID, payload));
         connection.close().sync();
         listener.close().sync();
     }
@@ -74,10 +74,10 @@ class TcpTransportIT {
         listener.close().sync();
     }
 
-    static byte[] echo(Connection connection, byte[] payload) throws Exception {
+    static byte[] echo(Connection connection, String protocol, byte[] payload) throws Exception {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         CompletableFuture<byte[]> all = new CompletableFuture<>();
-        MuxedStream stream = connection.openStream(EchoProtocol.ID, (ctx, p) ->
+        MuxedStream stream = connection.openStream(protocol, (ctx, p) ->
             ctx.pipeline().addAfter(ctx.name(), "collect", new ChannelInboundHandlerAdapter() {
                 @Override
                 public void channelRead(ChannelHandlerContext c, Object msg) {
