@@ -73,6 +73,18 @@ class JsInteropIT {
     }
 
     @Test
+    void bulkDataCrossesManyNoiseMessagesAndYamuxWindowsToJs() throws Exception {
+        // js's ping handler echoes every 32-byte block until the stream ends, so it doubles as an
+        // echo service; 320 000 bytes exceed one Noise message and the initial 256 KiB window
+        Connection connection = node(PrivateKey.generate(random)).dial(Multiaddr.parse(js.listenAddress()))
+            .get(10, TimeUnit.SECONDS);
+        byte[] bulk = new byte[32 * 10_000];
+        random.nextBytes(bulk);
+        assertArrayEquals(bulk, TcpTransportIT.echo(connection, PING, bulk));
+        connection.close().sync();
+    }
+
+    @Test
     void jsDialsJavaAndPingsOverNoiseAndYamux() throws Exception {
         PrivateKey key = PrivateKey.generate(random);
         TcpTransport.Listener listener = node(key).listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).get();
