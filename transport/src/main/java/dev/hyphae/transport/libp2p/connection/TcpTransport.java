@@ -48,9 +48,9 @@ public final class TcpTransport {
         this.dialTimeout = dialTimeout;
     }
 
-    /** A bound TCP listener. */
+    /** A bound TCP listener; {@code address} carries the port actually bound. */
     public record Listener(Channel serverChannel, Multiaddr address) {
-        /** The address with this node's peer id appended, as others dial it. */
+        /** Stops accepting; connections already accepted stay open. */
         public ChannelFuture close() {
             return serverChannel.close();
         }
@@ -59,7 +59,7 @@ public final class TcpTransport {
     /**
      * Binds to {@code address}; port 0 picks a free port, which the listener's address then shows.
      *
-     * @throws MultiaddrException (in the future) if the address is not a TCP address
+     * The future fails with {@link MultiaddrException} if the address is not a TCP address.
      */
     public CompletableFuture<Listener> listen(Multiaddr address) {
         CompletableFuture<Listener> result = new CompletableFuture<>();
