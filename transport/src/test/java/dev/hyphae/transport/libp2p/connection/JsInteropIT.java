@@ -11,9 +11,11 @@ import dev.hyphae.transport.libp2p.peer.PeerId;
 import dev.hyphae.transport.libp2p.peer.PrivateKey;
 import dev.hyphae.transport.libp2p.yamux.YamuxConfig;
 import dev.hyphae.transport.libp2p.yamux.YamuxMuxer;
+import dev.hyphae.transport.libp2p.multistream.ProtocolSelected;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -53,8 +55,12 @@ class JsInteropIT {
 
     private TcpTransport node(PrivateKey key) {
         // the ping responder echoes the 32 bytes back, which is all the ping protocol asks
+        return node(key, EchoProtocol.server());
+    }
+
+    private TcpTransport node(PrivateKey key, ProtocolSelected pingResponder) {
         ConnectionUpgrader upgrader = new ConnectionUpgrader(key, new YamuxMuxer(YamuxConfig.defaults()),
-            StreamProtocols.none().with(PING, EchoProtocol.server()), random, TIMEOUT);
+            StreamProtocols.none().with(PING, pingResponder), random, TIMEOUT);
         return new TcpTransport(group, upgrader, inbound::add, TIMEOUT);
     }
 
@@ -69,6 +75,24 @@ class JsInteropIT {
         byte[] ping = new byte[32];
         random.nextBytes(ping);
         assertArrayEquals(ping, TcpTransportIT.echo(connection, PING, ping));
+        connection.close().sync();
+    }
+
+    @Test
+    void connectionStaysUsableAfterJsConnectionMonitorPingsIt() throws Exception {
+        // js opens /ipfs/ping/1.0.0 on every connection every 10 s and drops the connection if it fails
+        CountDownLatch pingedByJs = new CountDownLatch(1);
+        ProtocolSelected countingResponder = (ctx, protocol) -> {
+            pingedByJs.countDown();
+            EchoProtocol.server().selected(ctx, protocol);
+        };
+        Connection connection = node(PrivateKey.generate(random), countingResponder)
+            .dial(Multiaddr.parse(js.listenAddress())).get(10, TimeUnit.SECONDS);
+        assertTrue(pingedByJs.await(30, TimeUnit.SECONDS), "js never pinged the connection");
+        byte[] ping = new byte[32];
+        random.nextBytes(ping);
+        assertArrayEquals(ping, TcpTransportIT.echo(connection, PING, ping));
+        assertTrue(connection.channel().isActive());
         connection.close().sync();
     }
 
