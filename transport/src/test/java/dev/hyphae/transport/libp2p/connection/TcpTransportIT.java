@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
+import dev.hyphae.transport.libp2p.multiaddr.Protocol;
 import dev.hyphae.transport.libp2p.mux.MuxedStream;
 import dev.hyphae.transport.libp2p.peer.PrivateKey;
 import dev.hyphae.transport.libp2p.yamux.YamuxConfig;
@@ -59,6 +60,19 @@ class TcpTransportIT {
         byte[] payload = new byte[200_000]; // several Noise messages and yamux frames
         random.nextBytes(payload);
         assertArrayEquals(payload, echo(connection, EchoProtocol.ID, payload));
+        connection.close().sync();
+        listener.close().sync();
+    }
+
+    @Test
+    void dialsADns4AddressOfLocalhost() throws Exception {
+        PrivateKey listenerKey = PrivateKey.generate(random);
+        TcpTransport.Listener listener = node(listenerKey).listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).get();
+        String port = listener.address().valueOf(Protocol.TCP).orElseThrow();
+        Connection connection = node(PrivateKey.generate(random))
+            .dial(Multiaddr.parse("/dns4/localhost/tcp/" + port + "/p2p/" + listenerKey.peerId()))
+            .get(10, TimeUnit.SECONDS);
+        assertEquals(listenerKey.peerId(), connection.remotePeer());
         connection.close().sync();
         listener.close().sync();
     }
