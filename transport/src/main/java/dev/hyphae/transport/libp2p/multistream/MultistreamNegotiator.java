@@ -1,0 +1,79 @@
+package dev.hyphae.transport.libp2p.multistream;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the dialer and listener roles share: message reading, the outcome, and the rule that a
+ * peer's bad input closes the channel with a logged reason instead of raising an exception.
+ */
+abstract class MultistreamNegotiator extends ByteToMessageDecoder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MultistreamNegotiator.class);
+
+    private final ProtocolSelected onSelected;
+    private final CompletableFuture<String> result = new CompletableFuture<>();
+
+    MultistreamNegotiator(ProtocolSelected onSelected) {
+        this.onSelected = onSelected;
+    }
+
+    /** Completes with the agreed protocol, or exceptionally when negotiation fails. */
+    public CompletableFuture<String> result() {
+        return result;
+    }
+
+    /** Handles one message from the peer. */
+    abstract void onMessage(ChannelHandlerContext ctx, String message);
+
+    @Override
+    protected final void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        try {
+            while (!result.isDone()) {
+                Optional<String> message = MultistreamMessages.read(in);
+                if (message.isEmpty()) {
+                    return;
+                }
+                onMessage(ctx, message.get());
+            }
+        } catch (MultistreamException e) {
+            fail(ctx, e);
+        } catch (RuntimeException e) {
+            fail(ctx, new MultistreamException("negotiation failed: " + e));
+        }
+        if (result.isCompletedExceptionally()) {
+            in.skipBytes(in.readableBytes());
+        }
+    }
+
+    /** Agrees on {@code protocol}: lets the caller install its handlers, then steps aside. */
+    final void select(ChannelHandlerContext ctx, String protocol) {
+        onSelected.selected(ctx, protocol);
+        result.complete(protocol);
+        ctx.pipeline().remove(this);
+    }
+
+    final void fail(ChannelHandlerContext ctx, MultistreamException reason) {
+        if (result.completeExceptionally(reason)) {
+            LOG.debug("multistream-select on {} failed: {}", ctx.channel(), reason.getMessage());
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        result.completeExceptionally(new MultistreamException("channel closed during negotiation"));
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        fail(ctx, new MultistreamException("negotiation failed: " + cause));
+    }
+}
