@@ -18,6 +18,7 @@ public final class EmbeddedPipe {
     }
 
     private static boolean move(EmbeddedChannel from, EmbeddedChannel to) {
+        from.runPendingTasks();
         boolean moved = false;
         for (Object m = from.readOutbound(); m != null; m = from.readOutbound()) {
             moved = true;
@@ -27,7 +28,6 @@ public final class EmbeddedPipe {
                 ((ByteBuf) m).release();
             }
         }
-        from.runPendingTasks();
         return moved;
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * without waiting for the listener's header, because a js-libp2p listener stays silent until it
  * has read the dialer's header.
  */
-public final class MultistreamDialer extends MultistreamNegotiator {
+public final class MultistreamDialer extends MultistreamNegotiation {
 
     private enum State { AWAITING_HEADER, AWAITING_ANSWER }
 

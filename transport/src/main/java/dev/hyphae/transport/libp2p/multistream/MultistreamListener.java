@@ -8,7 +8,7 @@ import java.util.List;
  * own, then echoes the first proposal it supports, refuses others with {@code na}, and answers
  * {@code ls} with its protocol list.
  */
-public final class MultistreamListener extends MultistreamNegotiator {
+public final class MultistreamListener extends MultistreamNegotiation {
 
     /** A dialer that keeps proposing unknown protocols is cut off after this many. */
     static final int MAX_PROPOSALS = 64;

@@ -83,7 +83,7 @@ public final class NoiseHandshakeHandler extends ByteToMessageDecoder {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         try {
-            while (!result.isDone() && in.readableBytes() >= 2) {
+            while (!result.isDone() && in.refCnt() > 0 && in.readableBytes() >= 2) {
                 int length = in.getUnsignedShort(in.readerIndex());
                 if (in.readableBytes() < 2 + length) {
                     return;
@@ -94,12 +94,11 @@ public final class NoiseHandshakeHandler extends ByteToMessageDecoder {
                 onMessage(ctx, message);
             }
         } catch (NoiseException e) {
+            discard(in); // before closing, which releases the buffer
             fail(ctx, e);
         } catch (RuntimeException e) {
+            discard(in);
             fail(ctx, new NoiseException("handshake failed: " + e));
-        }
-        if (result.isCompletedExceptionally()) {
-            in.skipBytes(in.readableBytes());
         }
     }
 
@@ -158,6 +157,12 @@ public final class NoiseHandshakeHandler extends ByteToMessageDecoder {
         if (result.completeExceptionally(reason)) {
             LOG.debug("closing {}: noise handshake failed: {}", ctx.channel(), reason.getMessage());
             ctx.close();
+        }
+    }
+
+    private static void discard(ByteBuf in) {
+        if (in.refCnt() > 0) {
+            in.skipBytes(in.readableBytes());
         }
     }
 

@@ -62,8 +62,8 @@ public final class NoiseTransportCodec extends ByteToMessageCodec<ByteBuf> {
                 plaintext = receiver.decryptWithAd(NO_AD, ciphertext);
             } catch (NoiseException e) {
                 failed = true;
+                in.skipBytes(in.readableBytes()); // before closing, which releases the buffer
                 LOG.debug("closing {}: noise transport message rejected: {}", ctx.channel(), e.getMessage());
-                in.skipBytes(in.readableBytes());
                 ctx.close();
                 return;
             }

@@ -151,7 +151,7 @@ class MultistreamNegotiationTest {
                     input[random.nextInt(input.length)] = (byte) random.nextInt(256);
                 }
             }
-            MultistreamNegotiator negotiator = random.nextBoolean()
+            MultistreamNegotiation negotiator = random.nextBoolean()
                 ? new MultistreamListener(List.of("/noise"), record(listenerSelected))
                 : new MultistreamDialer(List.of("/noise"), record(dialerSelected));
             EmbeddedChannel ch = new EmbeddedChannel(negotiator);

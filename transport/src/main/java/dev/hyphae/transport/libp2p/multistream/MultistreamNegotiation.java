@@ -10,17 +10,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the dialer and listener roles share: message reading, the outcome, and the rule that a
+ * What the dialer and listener roles of multistream-select share: message reading, the outcome, and the rule that a
  * peer's bad input closes the channel with a logged reason instead of raising an exception.
  */
-abstract class MultistreamNegotiator extends ByteToMessageDecoder {
+public abstract sealed class MultistreamNegotiation extends ByteToMessageDecoder
+    permits MultistreamDialer, MultistreamListener {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MultistreamNegotiator.class);
+    private static final Logger LOG = LoggerFactory.getLogger(MultistreamNegotiation.class);
 
     private final ProtocolSelected onSelected;
     private final CompletableFuture<String> result = new CompletableFuture<>();
 
-    MultistreamNegotiator(ProtocolSelected onSelected) {
+    MultistreamNegotiation(ProtocolSelected onSelected) {
         this.onSelected = onSelected;
     }
 
@@ -35,7 +36,7 @@ abstract class MultistreamNegotiator extends ByteToMessageDecoder {
     @Override
     protected final void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         try {
-            while (!result.isDone()) {
+            while (!result.isDone() && in.refCnt() > 0) {
                 Optional<String> message = MultistreamMessages.read(in);
                 if (message.isEmpty()) {
                     return;
@@ -43,12 +44,11 @@ abstract class MultistreamNegotiator extends ByteToMessageDecoder {
                 onMessage(ctx, message.get());
             }
         } catch (MultistreamException e) {
+            discard(in); // before closing, which releases the buffer
             fail(ctx, e);
         } catch (RuntimeException e) {
+            discard(in);
             fail(ctx, new MultistreamException("negotiation failed: " + e));
-        }
-        if (result.isCompletedExceptionally()) {
-            in.skipBytes(in.readableBytes());
         }
     }
 
@@ -63,6 +63,12 @@ abstract class MultistreamNegotiator extends ByteToMessageDecoder {
         if (result.completeExceptionally(reason)) {
             LOG.debug("multistream-select on {} failed: {}", ctx.channel(), reason.getMessage());
             ctx.close();
+        }
+    }
+
+    private static void discard(ByteBuf in) {
+        if (in.refCnt() > 0) {
+            in.skipBytes(in.readableBytes());
         }
     }
 
