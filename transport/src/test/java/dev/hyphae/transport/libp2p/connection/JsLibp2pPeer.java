@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * A js-libp2p 3.3 peer (src/test/js/peer.mjs) run with Node: installs its npm packages with
  * {@code npm ci} when node_modules is missing, starts it, and speaks its line protocol.
  */
-final class JsLibp2pPeer implements AutoCloseable {
+public final class JsLibp2pPeer implements AutoCloseable {
 
     static final Path PROJECT = Path.of("src", "test", "js");
 
@@ -43,7 +43,7 @@ final class JsLibp2pPeer implements AutoCloseable {
     }
 
     /** Whether Node is on the PATH; the interop tests need it. */
-    static boolean nodeAvailable() {
+    public static boolean nodeAvailable() {
         try {
             return new ProcessBuilder("node", "--version").redirectErrorStream(true).start().waitFor() == 0;
         } catch (IOException e) {
@@ -54,7 +54,7 @@ final class JsLibp2pPeer implements AutoCloseable {
         }
     }
 
-    static JsLibp2pPeer start() throws Exception {
+    public static JsLibp2pPeer start() throws Exception {
         if (!Files.isDirectory(PROJECT.resolve("node_modules"))) {
             Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
                 .directory(PROJECT.toFile()).inheritIO().start();
@@ -71,22 +71,22 @@ final class JsLibp2pPeer implements AutoCloseable {
     }
 
     /** The js peer's listen address, ending in {@code /p2p/<id>}. */
-    String listenAddress() {
+    public String listenAddress() {
         return listenAddress;
     }
 
-    void send(String command) throws IOException {
+    public void send(String command) throws IOException {
         stdin.write(command + "\n");
         stdin.flush();
     }
 
     /** The next output line starting with {@code prefix}; other lines are skipped. */
-    String expect(String prefix) throws InterruptedException {
+    public String expect(String prefix) throws InterruptedException {
         return expectAny(prefix);
     }
 
     /** The next output line starting with any of {@code prefixes}. */
-    String expectAny(String... prefixes) throws InterruptedException {
+    public String expectAny(String... prefixes) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             long left = deadline - System.nanoTime();
