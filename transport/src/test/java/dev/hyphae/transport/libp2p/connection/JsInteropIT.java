@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
 import dev.hyphae.transport.libp2p.multiaddr.Protocol;
 import dev.hyphae.transport.libp2p.peer.PeerId;
+import dev.hyphae.transport.libp2p.ping.PingResponder;
 import dev.hyphae.transport.libp2p.peer.PrivateKey;
 import dev.hyphae.transport.libp2p.yamux.YamuxConfig;
 import dev.hyphae.transport.libp2p.yamux.YamuxMuxer;
@@ -54,8 +55,7 @@ class JsInteropIT {
     }
 
     private TcpTransport node(PrivateKey key) {
-        // the ping responder echoes the 32 bytes back, which is all the ping protocol asks
-        return node(key, EchoProtocol.server());
+        return node(key, (ctx, protocol) -> ctx.pipeline().addAfter(ctx.name(), "ping", new PingResponder()));
     }
 
     private TcpTransport node(PrivateKey key, ProtocolSelected pingResponder) {
@@ -84,7 +84,7 @@ class JsInteropIT {
         CountDownLatch pingedByJs = new CountDownLatch(1);
         ProtocolSelected countingResponder = (ctx, protocol) -> {
             pingedByJs.countDown();
-            EchoProtocol.server().selected(ctx, protocol);
+            ctx.pipeline().addAfter(ctx.name(), "ping", new PingResponder());
         };
         Connection connection = node(PrivateKey.generate(random), countingResponder)
             .dial(Multiaddr.parse(js.listenAddress())).get(10, TimeUnit.SECONDS);
