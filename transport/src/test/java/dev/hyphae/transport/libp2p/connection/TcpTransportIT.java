@@ -104,7 +104,7 @@ class TcpTransportIT {
                 }
             })).get(10, TimeUnit.SECONDS);
         stream.writeAndFlush(Unpooled.wrappedBuffer(payload));
-        byte[] echoed = all.get(10, TimeUnit.SECONDS);
+        byte[] echoed = all.get(60, TimeUnit.SECONDS);
         stream.close();
         return echoed;
     }
