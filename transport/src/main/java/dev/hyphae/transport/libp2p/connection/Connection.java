@@ -1,0 +1,96 @@
+package dev.hyphae.transport.libp2p.connection;
+
+import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
+import dev.hyphae.transport.libp2p.multistream.MultistreamDialer;
+import dev.hyphae.transport.libp2p.multistream.ProtocolSelected;
+import dev.hyphae.transport.libp2p.mux.MuxedSession;
+import dev.hyphae.transport.libp2p.mux.MuxedStream;
+import dev.hyphae.transport.libp2p.peer.PeerId;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An upgraded libp2p connection: authenticated by Noise, multiplexed by the muxer, ready for
+ * streams.
+ */
+public final class Connection {
+
+    private final Channel channel;
+    private final boolean initiator;
+    private final PeerId localPeer;
+    private final PeerId remotePeer;
+    private final Multiaddr remoteAddress;
+    private final MuxedSession muxedSession;
+
+    Connection(Channel channel, boolean initiator, PeerId localPeer, PeerId remotePeer, Multiaddr remoteAddress,
+               MuxedSession muxedSession) {
+        this.channel = Objects.requireNonNull(channel);
+        this.initiator = initiator;
+        this.localPeer = Objects.requireNonNull(localPeer);
+        this.remotePeer = Objects.requireNonNull(remotePeer);
+        this.remoteAddress = Objects.requireNonNull(remoteAddress);
+        this.muxedSession = Objects.requireNonNull(muxedSession);
+    }
+
+    /**
+     * Opens a stream and negotiates {@code protocol} on it. {@code onSelected} installs the
+     * protocol's handlers in the stream's pipeline; the future completes with the stream once the
+     * remote has agreed, or fails if it refused or the stream could not be opened.
+     */
+    public CompletableFuture<MuxedStream> openStream(String protocol, ProtocolSelected onSelected) {
+        CompletableFuture<MuxedStream> result = new CompletableFuture<>();
+        MultistreamDialer dialer = new MultistreamDialer(List.of(protocol), (ctx, p) -> {
+            onSelected.selected(ctx, p);
+            result.complete((MuxedStream) ctx.channel());
+        });
+        dialer.result().whenComplete((p, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+            }
+        });
+        muxedSession.openStream(dialer).addListener(f -> {
+            if (!f.isSuccess()) {
+                result.completeExceptionally(f.cause());
+            }
+        });
+        return result;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    /** Whether this side dialled the connection. */
+    public boolean isInitiator() {
+        return initiator;
+    }
+
+    public PeerId localPeer() {
+        return localPeer;
+    }
+
+    public PeerId remotePeer() {
+        return remotePeer;
+    }
+
+    /** The remote's transport address (without {@code /p2p/}). */
+    public Multiaddr remoteAddress() {
+        return remoteAddress;
+    }
+
+    public MuxedSession muxedSession() {
+        return muxedSession;
+    }
+
+    public ChannelFuture close() {
+        return channel.close();
+    }
+
+    @Override
+    public String toString() {
+        return (initiator ? "outbound" : "inbound") + " connection to " + remotePeer + " at " + remoteAddress;
+    }
+}

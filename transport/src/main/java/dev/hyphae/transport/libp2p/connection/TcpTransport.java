@@ -1,0 +1,193 @@
+package dev.hyphae.transport.libp2p.connection;
+
+import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
+import dev.hyphae.transport.libp2p.multiaddr.MultiaddrException;
+import dev.hyphae.transport.libp2p.multiaddr.Protocol;
+import dev.hyphae.transport.libp2p.peer.PeerId;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The libp2p TCP transport on Netty: listens on and dials {@code /ip4|ip6|dns|dns4|dns6/…/tcp/…}
+ * addresses, optionally ending in {@code /p2p/<id>}, and upgrades every connection.
+ */
+public final class TcpTransport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
+
+    private final EventLoopGroup group;
+    private final ConnectionUpgrader upgrader;
+    private final Consumer<Connection> onInbound;
+    private final Duration dialTimeout;
+
+    /**
+     * @param group the event loops for sockets; owned by the caller, who shuts it down
+     * @param onInbound receives each inbound connection once it is upgraded
+     */
+    public TcpTransport(EventLoopGroup group, ConnectionUpgrader upgrader, Consumer<Connection> onInbound,
+                        Duration dialTimeout) {
+        this.group = group;
+        this.upgrader = upgrader;
+        this.onInbound = onInbound;
+        this.dialTimeout = dialTimeout;
+    }
+
+    /** A bound TCP listener; {@code address} carries the port actually bound. */
+    public record Listener(Channel serverChannel, Multiaddr address) {
+        /** Stops accepting; connections already accepted stay open. */
+        public ChannelFuture close() {
+            return serverChannel.close();
+        }
+    }
+
+    /**
+     * Binds to {@code address}; port 0 picks a free port, which the listener's address then shows.
+     *
+     * The future fails with {@link MultiaddrException} if the address is not a TCP address.
+     */
+    public CompletableFuture<Listener> listen(Multiaddr address) {
+        CompletableFuture<Listener> result = new CompletableFuture<>();
+        InetSocketAddress socketAddress;
+        try {
+            socketAddress = toSocketAddress(address, false);
+        } catch (MultiaddrException e) {
+            result.completeExceptionally(e);
+            return result;
+        }
+        ServerBootstrap bootstrap = new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    Multiaddr remote = toMultiaddr(ch.remoteAddress());
+                    upgrader.upgrade(ch, false, Optional.empty(), remote).whenComplete((connection, error) -> {
+                        if (error != null) {
+                            LOG.debug("inbound connection from {} not upgraded: {}", remote, error.getMessage());
+                        } else {
+                            onInbound.accept(connection);
+                        }
+                    });
+                }
+            });
+        bootstrap.bind(socketAddress).addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                result.complete(new Listener(f.channel(), toMultiaddr((InetSocketAddress) f.channel().localAddress())));
+            } else {
+                result.completeExceptionally(f.cause());
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Dials {@code address} and upgrades the connection; a trailing {@code /p2p/<id>} must match
+     * the identity the remote proves in the handshake.
+     */
+    public CompletableFuture<Connection> dial(Multiaddr address) {
+        CompletableFuture<Connection> result = new CompletableFuture<>();
+        InetSocketAddress socketAddress;
+        Optional<PeerId> expected;
+        try {
+            socketAddress = toSocketAddress(address, true);
+            expected = address.valueOf(Protocol.P2P).map(PeerId::parse);
+        } catch (IllegalArgumentException e) {
+            result.completeExceptionally(e);
+            return result;
+        }
+        Multiaddr remote = address.withoutPeerId();
+        Bootstrap bootstrap = new Bootstrap()
+            .group(group)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) dialTimeout.toMillis())
+            .handler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    upgrader.upgrade(ch, true, expected, remote).whenComplete((connection, error) -> {
+                        if (error != null) {
+                            result.completeExceptionally(error);
+                        } else {
+                            result.complete(connection);
+                        }
+                    });
+                }
+            });
+        bootstrap.connect(socketAddress).addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                result.completeExceptionally(new UpgradeException("could not connect to " + address, f.cause()));
+            }
+        });
+        return result;
+    }
+
+    /**
+     * The socket address of a TCP multiaddr. Host names are resolved here, keeping to the address
+     * family that {@code dns4} or {@code dns6} asks for.
+     */
+    static InetSocketAddress toSocketAddress(Multiaddr address, boolean allowPeerId) {
+        List<Multiaddr.Component> parts = (allowPeerId ? address.withoutPeerId() : address).components();
+        if (parts.size() != 2 || parts.get(1).protocol() != Protocol.TCP) {
+            throw new MultiaddrException("not a TCP address: " + address);
+        }
+        int port = Integer.parseInt(parts.get(1).valueText());
+        Multiaddr.Component host = parts.get(0);
+        switch (host.protocol()) {
+            case IP4:
+            case IP6:
+                return new InetSocketAddress(host.valueText(), port);
+            case DNS:
+                return new InetSocketAddress(resolve(host.valueText(), InetAddress.class), port);
+            case DNS4:
+                return new InetSocketAddress(resolve(host.valueText(), Inet4Address.class), port);
+            case DNS6:
+                return new InetSocketAddress(resolve(host.valueText(), Inet6Address.class), port);
+            default:
+                throw new MultiaddrException("not a TCP address: " + address);
+        }
+    }
+
+    private static InetAddress resolve(String host, Class<? extends InetAddress> family) {
+        try {
+            for (InetAddress a : InetAddress.getAllByName(host)) {
+                if (family.isInstance(a)) {
+                    return a;
+                }
+            }
+            throw new MultiaddrException("no " + family.getSimpleName() + " for host " + host);
+        } catch (UnknownHostException e) {
+            throw new MultiaddrException("cannot resolve host " + host);
+        }
+    }
+
+    static Multiaddr toMultiaddr(InetSocketAddress address) {
+        String ip = address.getAddress().getHostAddress();
+        String family = address.getAddress() instanceof Inet6Address ? "ip6" : "ip4";
+        int zone = ip.indexOf('%');
+        if (zone >= 0) {
+            ip = ip.substring(0, zone);
+        }
+        return Multiaddr.parse("/" + family + "/" + ip + "/tcp/" + address.getPort());
+    }
+}
