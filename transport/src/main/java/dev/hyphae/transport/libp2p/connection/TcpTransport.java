@@ -14,7 +14,11 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -48,9 +52,9 @@ public final class TcpTransport {
         this.dialTimeout = dialTimeout;
     }
 
-    /** A bound TCP listener. */
+    /** A bound TCP listener; {@code address} carries the port actually bound. */
     public record Listener(Channel serverChannel, Multiaddr address) {
-        /** The address with this node's peer id appended, as others dial it. */
+        /** Stops accepting; connections already accepted stay open. */
         public ChannelFuture close() {
             return serverChannel.close();
         }
@@ -59,7 +63,7 @@ public final class TcpTransport {
     /**
      * Binds to {@code address}; port 0 picks a free port, which the listener's address then shows.
      *
-     * @throws MultiaddrException (in the future) if the address is not a TCP address
+     * The future fails with {@link MultiaddrException} if the address is not a TCP address.
      */
     public CompletableFuture<Listener> listen(Multiaddr address) {
         CompletableFuture<Listener> result = new CompletableFuture<>();
@@ -139,8 +143,8 @@ public final class TcpTransport {
     }
 
     /**
-     * The socket address of a TCP multiaddr. Host names (dns, dns4, dns6) are left unresolved for
-     * Netty to resolve when dialling.
+     * The socket address of a TCP multiaddr. Host names are resolved here, keeping to the address
+     * family that {@code dns4} or {@code dns6} asks for.
      */
     static InetSocketAddress toSocketAddress(Multiaddr address, boolean allowPeerId) {
         List<Multiaddr.Component> parts = (allowPeerId ? address.withoutPeerId() : address).components();
@@ -154,17 +158,32 @@ public final class TcpTransport {
             case IP6:
                 return new InetSocketAddress(host.valueText(), port);
             case DNS:
+                return new InetSocketAddress(resolve(host.valueText(), InetAddress.class), port);
             case DNS4:
+                return new InetSocketAddress(resolve(host.valueText(), Inet4Address.class), port);
             case DNS6:
-                return InetSocketAddress.createUnresolved(host.valueText(), port);
+                return new InetSocketAddress(resolve(host.valueText(), Inet6Address.class), port);
             default:
                 throw new MultiaddrException("not a TCP address: " + address);
         }
     }
 
+    private static InetAddress resolve(String host, Class<? extends InetAddress> family) {
+        try {
+            for (InetAddress a : InetAddress.getAllByName(host)) {
+                if (family.isInstance(a)) {
+                    return a;
+                }
+            }
+            throw new MultiaddrException("no " + family.getSimpleName() + " for host " + host);
+        } catch (UnknownHostException e) {
+            throw new MultiaddrException("cannot resolve host " + host);
+        }
+    }
+
     static Multiaddr toMultiaddr(InetSocketAddress address) {
         String ip = address.getAddress().getHostAddress();
-        String family = address.getAddress() instanceof java.net.Inet6Address ? "ip6" : "ip4";
+        String family = address.getAddress() instanceof Inet6Address ? "ip6" : "ip4";
         int zone = ip.indexOf('%');
         if (zone >= 0) {
             ip = ip.substring(0, zone);

@@ -161,7 +161,7 @@ public final class Multiaddr {
         return new Multiaddr(all);
     }
 
-    /** This address with a trailing {@code /p2p/<id>} removed (unchanged if there is none). */
+    /** This address with a trailing {@code /p2p/<id>} removed; unchanged if there is none or it is the only component. */
     public Multiaddr withoutPeerId() {
         if (!components.isEmpty() && components.get(components.size() - 1).protocol() == Protocol.P2P
             && components.size() > 1) {

@@ -4,8 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 
 /**
- * The multibase prefixes libp2p peer ids appear in: {@code b} (base32, lower case, no padding),
- * {@code k} (base36, lower case) and {@code z} (base58btc).
+ * The multibase prefixes libp2p uses: {@code b} (base32, lower case, no padding), {@code k}
+ * (base36, lower case), {@code z} (base58btc) for peer ids, and {@code u} (base64url, no padding)
+ * for certificate hashes.
  */
 public final class Multibase {
 
@@ -34,8 +35,13 @@ public final class Multibase {
         return sb.toString();
     }
 
+    /** Encodes as multibase {@code u}: RFC 4648 base64url without padding. */
+    public static String encodeBase64Url(byte[] bytes) {
+        return "u" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
     /**
-     * Decodes a multibase string with prefix {@code b}, {@code k} or {@code z}.
+     * Decodes a multibase string with prefix {@code b}, {@code k}, {@code u} or {@code z}.
      *
      * @throws IllegalArgumentException for any other prefix or a character outside the base
      */
@@ -51,6 +57,11 @@ public final class Multibase {
                 return decodeBase36(body);
             case 'z':
                 return Base58Btc.decode(body);
+            case 'u':
+                if (body.contains("=")) {
+                    throw new IllegalArgumentException("base64url multibase has no padding");
+                }
+                return java.util.Base64.getUrlDecoder().decode(body);
             default:
                 throw new IllegalArgumentException("unsupported multibase prefix '" + text.charAt(0) + "'");
         }

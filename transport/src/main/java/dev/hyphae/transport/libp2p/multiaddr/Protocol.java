@@ -21,14 +21,24 @@ public enum Protocol {
     DNS6(55, "dns6", Protocol.VARIABLE),
     DNSADDR(56, "dnsaddr", Protocol.VARIABLE),
     IP6(41, "ip6", 16),
+    IP6ZONE(42, "ip6zone", Protocol.VARIABLE),
     UDP(273, "udp", 2),
+    WEBRTC_DIRECT(280, "webrtc-direct", 0),
+    WEBRTC(281, "webrtc", 0),
     P2P_CIRCUIT(290, "p2p-circuit", 0),
     P2P(421, "p2p", Protocol.VARIABLE),
     ONION3(445, "onion3", 37),
+    HTTPS(443, "https", 0),
     TLS(448, "tls", 0),
+    SNI(449, "sni", Protocol.VARIABLE),
+    NOISE(454, "noise", 0),
+    QUIC(460, "quic", 0),
     QUIC_V1(461, "quic-v1", 0),
+    WEBTRANSPORT(465, "webtransport", 0),
+    CERTHASH(466, "certhash", Protocol.VARIABLE),
     WS(477, "ws", 0),
-    WSS(478, "wss", 0);
+    WSS(478, "wss", 0),
+    HTTP(480, "http", 0);
 
     /** Marks a value whose byte form is prefixed with its varint length. */
     static final int VARIABLE = -1;
@@ -101,9 +111,13 @@ public enum Protocol {
                 case DNS4:
                 case DNS6:
                 case DNSADDR:
+                case SNI:
+                case IP6ZONE:
                     return hostnameToBytes(value);
                 case P2P:
                     return PeerIdText.decode(value);
+                case CERTHASH:
+                    return certhashToBytes(value);
                 case ONION3:
                     return onion3ToBytes(value);
                 default:
@@ -130,9 +144,13 @@ public enum Protocol {
                 case DNS4:
                 case DNS6:
                 case DNSADDR:
+                case SNI:
+                case IP6ZONE:
                     return hostnameToText(value);
                 case P2P:
                     return PeerIdText.toBase58(PeerIdText.requireMultihash(value));
+                case CERTHASH:
+                    return certhashToText(value);
                 case ONION3:
                     return onion3ToText(value);
                 default:
@@ -274,6 +292,22 @@ public enum Protocol {
                 throw new IllegalArgumentException("host name contains '" + (c == '/' ? "/" : "control") + "'");
             }
         }
+    }
+
+    /** A certificate hash is a multihash, written in multibase (js writes base64url, {@code u…}). */
+    private static byte[] certhashToBytes(String value) {
+        byte[] multihash = Multibase.decode(value);
+        certhashToText(multihash);
+        return multihash;
+    }
+
+    private static String certhashToText(byte[] multihash) {
+        UnsignedVarint.Decoded code = UnsignedVarint.decode(multihash, 0);
+        UnsignedVarint.Decoded length = UnsignedVarint.decode(multihash, code.length());
+        if (length.value() != multihash.length - code.length() - length.length()) {
+            throw new IllegalArgumentException("certhash is not one multihash");
+        }
+        return Multibase.encodeBase64Url(multihash);
     }
 
     private static byte[] onion3ToBytes(String value) {

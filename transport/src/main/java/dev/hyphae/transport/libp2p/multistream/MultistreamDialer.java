@@ -23,7 +23,12 @@ public final class MultistreamDialer extends MultistreamNegotiation {
      * @param onSelected installs the handlers of the agreed protocol
      */
     public MultistreamDialer(List<String> proposals, ProtocolSelected onSelected) {
-        super(onSelected);
+        this(proposals, onSelected, DEFAULT_TIMEOUT);
+    }
+
+    /** As above, with a limit on how long the negotiation may take before the channel is closed. */
+    public MultistreamDialer(List<String> proposals, ProtocolSelected onSelected, java.time.Duration timeout) {
+        super(onSelected, timeout);
         if (proposals.isEmpty()) {
             throw new IllegalArgumentException("the dialer needs at least one protocol to propose");
         }
@@ -38,6 +43,7 @@ public final class MultistreamDialer extends MultistreamNegotiation {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        super.handlerAdded(ctx);
         if (ctx.channel().isActive()) {
             start(ctx);
         }

@@ -24,7 +24,12 @@ public final class MultistreamListener extends MultistreamNegotiation {
      * @param onSelected installs the handlers of the agreed protocol
      */
     public MultistreamListener(List<String> supported, ProtocolSelected onSelected) {
-        super(onSelected);
+        this(supported, onSelected, DEFAULT_TIMEOUT);
+    }
+
+    /** As above, with a limit on how long the negotiation may take before the channel is closed. */
+    public MultistreamListener(List<String> supported, ProtocolSelected onSelected, java.time.Duration timeout) {
+        super(onSelected, timeout);
         this.supported = List.copyOf(supported);
     }
 

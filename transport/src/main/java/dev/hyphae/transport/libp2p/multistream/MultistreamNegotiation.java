@@ -3,9 +3,12 @@ package dev.hyphae.transport.libp2p.multistream;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,11 +21,31 @@ public abstract sealed class MultistreamNegotiation extends ByteToMessageDecoder
 
     private static final Logger LOG = LoggerFactory.getLogger(MultistreamNegotiation.class);
 
-    private final ProtocolSelected onSelected;
-    private final CompletableFuture<String> result = new CompletableFuture<>();
+    /** How long a negotiation may take unless told otherwise; js-libp2p also allows 10 s. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-    MultistreamNegotiation(ProtocolSelected onSelected) {
+    private final ProtocolSelected onSelected;
+    private final Duration timeout;
+    private final CompletableFuture<String> result = new CompletableFuture<>();
+    private ScheduledFuture<?> deadline;
+
+    MultistreamNegotiation(ProtocolSelected onSelected, Duration timeout) {
         this.onSelected = onSelected;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        deadline = ctx.executor().schedule(
+            () -> fail(ctx, new MultistreamException("no agreement within " + timeout)),
+            timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
     }
 
     /** Completes with the agreed protocol, or exceptionally when negotiation fails. */

@@ -96,6 +96,34 @@ class ConnectionUpgraderTest {
         listenerRaw.finishAndReleaseAll();
     }
 
+    @Test
+    void upgradeThatStallsIsAbandonedAtTheDeadline() {
+        EmbeddedChannel silentDialer = new EmbeddedChannel();
+        CompletableFuture<Connection> accepted =
+            upgrader(listenerKey).upgrade(silentDialer, false, Optional.empty(), ADDRESS);
+        silentDialer.advanceTimeBy(11, java.util.concurrent.TimeUnit.SECONDS);
+        silentDialer.runScheduledPendingTasks();
+        assertTrue(accepted.isCompletedExceptionally());
+        assertFalse(silentDialer.isOpen());
+        silentDialer.finishAndReleaseAll();
+    }
+
+    @Test
+    void streamForAProtocolTheRemoteDoesNotServeFails() {
+        EmbeddedChannel dialerRaw = new EmbeddedChannel();
+        EmbeddedChannel listenerRaw = new EmbeddedChannel();
+        CompletableFuture<Connection> dialed = upgrader(dialerKey).upgrade(dialerRaw, true, Optional.empty(), ADDRESS);
+        upgrader(listenerKey).upgrade(listenerRaw, false, Optional.empty(), ADDRESS);
+        EmbeddedPipe.shuttle(dialerRaw, listenerRaw);
+        CompletableFuture<MuxedStream> stream =
+            dialed.getNow(null).openStream("/not/served/1.0.0", (ctx, p) -> { });
+        EmbeddedPipe.shuttle(dialerRaw, listenerRaw);
+        assertTrue(stream.isCompletedExceptionally());
+        assertTrue(dialerRaw.isOpen(), "a refused stream leaves the connection up");
+        dialerRaw.finishAndReleaseAll();
+        listenerRaw.finishAndReleaseAll();
+    }
+
     private static void assertEchoes(Connection opener, EmbeddedChannel a, EmbeddedChannel b) {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         CompletableFuture<MuxedStream> stream = opener.openStream(EchoProtocol.ID, EchoProtocol.client(received));

@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
 import dev.hyphae.transport.libp2p.multiaddr.Protocol;
 import dev.hyphae.transport.libp2p.peer.PeerId;
+import dev.hyphae.transport.libp2p.ping.PingResponder;
 import dev.hyphae.transport.libp2p.peer.PrivateKey;
 import dev.hyphae.transport.libp2p.yamux.YamuxConfig;
 import dev.hyphae.transport.libp2p.yamux.YamuxMuxer;
+import dev.hyphae.transport.libp2p.multistream.ProtocolSelected;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -52,9 +55,12 @@ class JsInteropIT {
     }
 
     private TcpTransport node(PrivateKey key) {
-        // the ping responder echoes the 32 bytes back, which is all the ping protocol asks
+        return node(key, (ctx, protocol) -> ctx.pipeline().addAfter(ctx.name(), "ping", new PingResponder()));
+    }
+
+    private TcpTransport node(PrivateKey key, ProtocolSelected pingResponder) {
         ConnectionUpgrader upgrader = new ConnectionUpgrader(key, new YamuxMuxer(YamuxConfig.defaults()),
-            StreamProtocols.none().with(PING, EchoProtocol.server()), random, TIMEOUT);
+            StreamProtocols.none().with(PING, pingResponder), random, TIMEOUT);
         return new TcpTransport(group, upgrader, inbound::add, TIMEOUT);
     }
 
@@ -69,6 +75,36 @@ class JsInteropIT {
         byte[] ping = new byte[32];
         random.nextBytes(ping);
         assertArrayEquals(ping, TcpTransportIT.echo(connection, PING, ping));
+        connection.close().sync();
+    }
+
+    @Test
+    void connectionStaysUsableAfterJsConnectionMonitorPingsIt() throws Exception {
+        // js opens /ipfs/ping/1.0.0 on every connection every 10 s and drops the connection if it fails
+        CountDownLatch pingedByJs = new CountDownLatch(1);
+        ProtocolSelected countingResponder = (ctx, protocol) -> {
+            pingedByJs.countDown();
+            ctx.pipeline().addAfter(ctx.name(), "ping", new PingResponder());
+        };
+        Connection connection = node(PrivateKey.generate(random), countingResponder)
+            .dial(Multiaddr.parse(js.listenAddress())).get(10, TimeUnit.SECONDS);
+        assertTrue(pingedByJs.await(30, TimeUnit.SECONDS), "js never pinged the connection");
+        byte[] ping = new byte[32];
+        random.nextBytes(ping);
+        assertArrayEquals(ping, TcpTransportIT.echo(connection, PING, ping));
+        assertTrue(connection.channel().isActive());
+        connection.close().sync();
+    }
+
+    @Test
+    void bulkDataCrossesManyNoiseMessagesAndYamuxWindowsToJs() throws Exception {
+        // js's ping handler echoes every 32-byte block until the stream ends, so it doubles as an
+        // echo service; 320 000 bytes exceed one Noise message and the initial 256 KiB window
+        Connection connection = node(PrivateKey.generate(random)).dial(Multiaddr.parse(js.listenAddress()))
+            .get(10, TimeUnit.SECONDS);
+        byte[] bulk = new byte[32 * 10_000];
+        random.nextBytes(bulk);
+        assertArrayEquals(bulk, TcpTransportIT.echo(connection, PING, bulk));
         connection.close().sync();
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
+import dev.hyphae.transport.libp2p.multiaddr.Protocol;
 import dev.hyphae.transport.libp2p.mux.MuxedStream;
 import dev.hyphae.transport.libp2p.peer.PrivateKey;
 import dev.hyphae.transport.libp2p.yamux.YamuxConfig;
@@ -64,6 +65,19 @@ class TcpTransportIT {
     }
 
     @Test
+    void dialsADns4AddressOfLocalhost() throws Exception {
+        PrivateKey listenerKey = PrivateKey.generate(random);
+        TcpTransport.Listener listener = node(listenerKey).listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).get();
+        String port = listener.address().valueOf(Protocol.TCP).orElseThrow();
+        Connection connection = node(PrivateKey.generate(random))
+            .dial(Multiaddr.parse("/dns4/localhost/tcp/" + port + "/p2p/" + listenerKey.peerId()))
+            .get(10, TimeUnit.SECONDS);
+        assertEquals(listenerKey.peerId(), connection.remotePeer());
+        connection.close().sync();
+        listener.close().sync();
+    }
+
+    @Test
     void dialFailsWhenTheAddressNamesAnotherPeer() throws Exception {
         PrivateKey listenerKey = PrivateKey.generate(random);
         TcpTransport.Listener listener = node(listenerKey).listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).get();
@@ -90,7 +104,7 @@ class TcpTransportIT {
                 }
             })).get(10, TimeUnit.SECONDS);
         stream.writeAndFlush(Unpooled.wrappedBuffer(payload));
-        byte[] echoed = all.get(10, TimeUnit.SECONDS);
+        byte[] echoed = all.get(60, TimeUnit.SECONDS);
         stream.close();
         return echoed;
     }

@@ -33,7 +33,13 @@ class MultiaddrTest {
         "/dns/example.com/tcp/4001/p2p/" + PEER,
         "/ip4/10.0.0.1/tcp/4001/p2p/" + PEER + "/p2p-circuit/p2p/" + PEER,
         "/p2p/QmYyQSo1c1Ym7orWxLYvCrM2EmxFTANf8wXmmE7DWjhx5N",
-        "/onion3/vww6ybal4bd7szmgncyruucpgfkqahzddi37ktceo3ah7ngmcopnpyyd:1234"
+        "/onion3/vww6ybal4bd7szmgncyruucpgfkqahzddi37ktceo3ah7ngmcopnpyyd:1234",
+        "/ip4/127.0.0.1/udp/4001/quic-v1/webtransport/certhash/uEiDDq4_xNyDorZBH3TlGazyJdOWSwvo4PUo5YHFMrvDE8g",
+        "/ip4/127.0.0.1/udp/4001/webrtc-direct/certhash/uEiDDq4_xNyDorZBH3TlGazyJdOWSwvo4PUo5YHFMrvDE8g",
+        "/ip6zone/eth0/ip6/fe80::1/tcp/1",
+        "/dns/example.com/tcp/443/tls/sni/example.com/http",
+        "/ip4/1.2.3.4/tcp/1/https",
+        "/ip4/1.2.3.4/udp/1/quic/p2p/" + PEER + "/p2p-circuit/webrtc"
     })
     void roundTripsTextAndBytes(String text) {
         Multiaddr a = Multiaddr.parse(text);
@@ -69,7 +75,7 @@ class MultiaddrTest {
         "", "/", "ip4/1.2.3.4", "/ip4", "/ip4/1.2.3", "/ip4/1.2.3.256", "/ip4/01.2.3.4", "/ip4/a.b.c.d",
         "/tcp/65536", "/tcp/-1", "/tcp/12a", "/ip6/1.2.3.4", "/ip6/localhost", "/ip6/::1%eth0",
         "/foo/1", "/ip4/1.2.3.4//tcp/1", "/p2p/notapeerid", "/p2p/Qm", "/dns/", "/dns4/a b",
-        "/onion3/abc:80", "/p2p-circuit/x"
+        "/onion3/abc:80", "/p2p-circuit/x", "/certhash/uEiD=", "/certhash/xyz", "/certhash/uAQ"
     })
     void rejectsBadTextWithMultiaddrException(String text) {
         assertThrows(MultiaddrException.class, () -> Multiaddr.parse(text));

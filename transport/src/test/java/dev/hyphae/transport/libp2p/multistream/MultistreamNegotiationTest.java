@@ -118,6 +118,22 @@ class MultistreamNegotiationTest {
     }
 
     @Test
+    void negotiationThatDoesNotFinishInTimeClosesTheChannel() {
+        MultistreamListener l = new MultistreamListener(List.of("/a"), record(listenerSelected),
+            java.time.Duration.ofSeconds(10));
+        EmbeddedChannel listener = new EmbeddedChannel(l);
+        listener.writeInbound(messages(MultistreamMessages.PROTOCOL_ID));
+        listener.advanceTimeBy(9, java.util.concurrent.TimeUnit.SECONDS);
+        listener.runScheduledPendingTasks();
+        assertTrue(listener.isOpen());
+        listener.advanceTimeBy(2, java.util.concurrent.TimeUnit.SECONDS);
+        listener.runScheduledPendingTasks();
+        assertFalse(listener.isOpen());
+        assertTrue(l.result().isCompletedExceptionally());
+        listener.finishAndReleaseAll();
+    }
+
+    @Test
     void nameLongerThan1024BytesClosesTheChannel() {
         MultistreamListener l = new MultistreamListener(List.of("/a"), record(listenerSelected));
         EmbeddedChannel listener = new EmbeddedChannel(l);

@@ -160,6 +160,29 @@ class NoiseHandshakeHandlerTest {
         }
     }
 
+    @Test
+    void fuzzedHandshakePayloadsAreRejectedWithNoiseExceptionOrVerifyUnchanged() {
+        Random fuzz = new Random(9);
+        DhKeyPair staticKey = DhKeyPair.generate(random);
+        byte[] valid = HandshakePayload.encode(dialerKey, staticKey.publicKey(), YAMUX);
+        HandshakePayload expected = HandshakePayload.verify(valid, staticKey.publicKey());
+        assertEquals(dialerKey.peerId(), expected.peerId());
+        assertEquals(YAMUX, expected.streamMuxers());
+        for (int i = 0; i < 5_000; i++) {
+            byte[] input = mutate(fuzz, valid);
+            try {
+                HandshakePayload p = HandshakePayload.verify(input, staticKey.publicKey());
+                // protobuf tolerates some changes (e.g. in an unknown field); identity must hold
+                assertEquals(dialerKey.peerId(), p.peerId());
+            } catch (NoiseException expectedRejection) {
+                // rejected with a reason
+            }
+        }
+        byte[] otherStatic = DhKeyPair.generate(random).publicKey();
+        org.junit.jupiter.api.Assertions.assertThrows(NoiseException.class,
+            () -> HandshakePayload.verify(valid, otherStatic));
+    }
+
     private HandshakeState.TransportCiphers sessionCiphers() {
         HandshakeState i = new HandshakeState(true, DhKeyPair.generate(random), () -> DhKeyPair.generate(random));
         HandshakeState r = new HandshakeState(false, DhKeyPair.generate(random), () -> DhKeyPair.generate(random));

@@ -62,6 +62,24 @@ class PeerIdTest {
         assertEquals("bafzbeie5745rpv2m6tjyuugywy4d5ewrqgqqhfnf445he3omzpjbx5xqxe", fromCid.toCid());
     }
 
+    @Test
+    void base36CidFormParsesToTheSamePeer() {
+        // the IPNS-style k51… form of the seed-one peer id
+        PeerId id = seedOne().peerId();
+        java.math.BigInteger n = new java.math.BigInteger(1, cidBytes(id));
+        PeerId parsed = PeerId.parse("k" + n.toString(36));
+        assertEquals(id, parsed);
+    }
+
+    private static byte[] cidBytes(PeerId id) {
+        byte[] multihash = id.toBytes();
+        byte[] cid = new byte[multihash.length + 2];
+        cid[0] = 1;
+        cid[1] = 0x72;
+        System.arraycopy(multihash, 0, cid, 2, multihash.length);
+        return cid;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "12D3KooW", "Qm", "0OIl", "bafyreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
         "xyz", "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEq1"})
