@@ -19,7 +19,12 @@ import dev.hyphae.node.signing.ServerVerifyKey;
 import dev.hyphae.node.signing.SignatureCheck;
 import dev.hyphae.node.signing.SigningKey;
 import dev.hyphae.node.signing.VerifyKey;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -70,6 +75,9 @@ public class EventSigningBenchmark {
     private ObjectNode redacted;
     private byte[] signedBytes;
     private byte[] signature;
+    /** The same key in the JDK's own Ed25519 (SunEC), to compare with BouncyCastle. */
+    private Signature jdkSigner;
+    private Signature jdkVerifier;
 
     @Setup
     public void setUp() {
@@ -97,8 +105,35 @@ public class EventSigningBenchmark {
         if (!PduVerifier.contentHashMatches(signed) || !verifyKey.verify(signedBytes, signature)) {
             throw new IllegalStateException("the benchmark event does not verify");
         }
+        jdkSetUp(seed);
         System.out.println("\n[fixture] room v12 m.room.message, " + signedWire.length + " bytes of canonical JSON"
                 + " (signed), body " + BODY.length() + " chars, " + signed.eventId());
+    }
+
+    private void jdkSetUp(byte[] seed) {
+        // DER prefixes of PKCS#8 and X.509 Ed25519 keys (RFC 8410), followed by the raw 32 bytes.
+        byte[] pkcs8 = concat(new byte[] {0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70,
+            0x04, 0x22, 0x04, 0x20}, seed);
+        byte[] x509 = concat(new byte[] {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00},
+                key.publicKey());
+        try {
+            KeyFactory factory = KeyFactory.getInstance("Ed25519");
+            jdkSigner = Signature.getInstance("Ed25519");
+            jdkSigner.initSign(factory.generatePrivate(new PKCS8EncodedKeySpec(pkcs8)));
+            jdkVerifier = Signature.getInstance("Ed25519");
+            jdkVerifier.initVerify(factory.generatePublic(new X509EncodedKeySpec(x509)));
+            if (!java.util.Arrays.equals(jdkEd25519Sign(), signature) || !jdkEd25519Verify()) {
+                throw new IllegalStateException("the JDK and BouncyCastle signatures differ");
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no Ed25519", e);
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
     /** A message as a client sends it through its server: two prev_events, three auth_events. */
@@ -223,6 +258,20 @@ public class EventSigningBenchmark {
     @Benchmark
     public boolean ed25519Verify() {
         return verifyKey.verify(signedBytes, signature);
+    }
+
+    /** The JDK's Ed25519 signature (SunEC) over the same bytes, for comparison. */
+    @Benchmark
+    public byte[] jdkEd25519Sign() throws GeneralSecurityException {
+        jdkSigner.update(signedBytes);
+        return jdkSigner.sign();
+    }
+
+    /** The JDK's Ed25519 verification (SunEC) over the same bytes, for comparison. */
+    @Benchmark
+    public boolean jdkEd25519Verify() throws GeneralSecurityException {
+        jdkVerifier.update(signedBytes);
+        return jdkVerifier.verify(signature);
     }
 
     /** The copy each signing operation above makes of the template, to subtract if wanted. */
