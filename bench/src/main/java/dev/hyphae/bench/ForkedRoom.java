@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hyphae.node.auth.AuthDecision;
 import dev.hyphae.node.auth.AuthorizationRules;
+import dev.hyphae.node.dag.AuthChain;
 import dev.hyphae.node.event.EventSigner;
 import dev.hyphae.node.event.Pdu;
 import dev.hyphae.node.event.StateKey;
@@ -15,6 +16,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -274,6 +276,30 @@ final class ForkedRoom {
 
     Optional<Pdu> find(String eventId) {
         return Optional.ofNullable(events.get(eventId));
+    }
+
+    /**
+     * Sizes that explain the cost of resolving: the auth chain shared by both states (of the
+     * unconflicted state) and the auth difference (events in one state's full auth chain only).
+     */
+    String authChainSizes() {
+        AuthChain chains = new AuthChain(this::find);
+        Set<String> unconflicted = new HashSet<>();
+        Set<StateKey> keys = new HashSet<>(stateA.keySet());
+        keys.addAll(stateB.keySet());
+        for (StateKey key : keys) {
+            if (Objects.equals(stateA.get(key), stateB.get(key))) {
+                unconflicted.add(stateA.get(key));
+            }
+        }
+        Set<String> chainA = chains.of(stateA.values());
+        Set<String> chainB = chains.of(stateB.values());
+        Set<String> union = new HashSet<>(chainA);
+        union.addAll(chainB);
+        Set<String> difference = new HashSet<>(union);
+        difference.removeIf(id -> chainA.contains(id) && chainB.contains(id));
+        return "auth chain of the unconflicted state " + chains.of(unconflicted).size() + " events, full auth chains "
+                + chainA.size() + " and " + chainB.size() + ", auth difference " + difference.size();
     }
 
     /** The events of the conflicted state set, counted as the algorithm defines it. */

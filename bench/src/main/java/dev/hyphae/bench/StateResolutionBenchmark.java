@@ -65,11 +65,11 @@ public class StateResolutionBenchmark {
         }
         System.out.printf("%n[fixture] room v%s: %d events built, signed and auth-checked in %d ms; "
                         + "state sets of %d and %d keys; %d conflicted state events; resolved state %d keys; "
-                        + "winners: power levels %s, join rules %s%n",
+                        + "winners: power levels %s, join rules %s; %s%n",
                 roomVersion, room.events.size(), built / 1_000_000, room.stateA.size(), room.stateB.size(),
                 room.conflictedEvents(), resolved.state().size(),
                 side(resolved.state(), StateKey.of("m.room.power_levels", "")),
-                side(resolved.state(), StateKey.of("m.room.join_rules", "")));
+                side(resolved.state(), StateKey.of("m.room.join_rules", "")), room.authChainSizes());
     }
 
     private String side(Map<StateKey, String> resolved, StateKey key) {
