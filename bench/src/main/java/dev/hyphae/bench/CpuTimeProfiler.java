@@ -48,13 +48,13 @@ public final class CpuTimeProfiler implements InternalProfiler {
     }
 
     @Override
-    public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
+    public Collection<? extends Result<?>> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
             IterationResult result) {
         long wall = System.nanoTime() - wallBefore;
         long processCpu = os.getProcessCpuTime() - processCpuBefore;
         long worker = workerCpuSinceLast();
         long ops = Math.max(1, result.getMetadata().getMeasuredOps());
-        List<Result> results = new ArrayList<>();
+        List<Result<?>> results = new ArrayList<>();
         results.add(new ScalarResult("cpu.worker", (double) worker / ops, "ns/op", AggregationPolicy.AVG));
         results.add(new ScalarResult("cpu.process", (double) processCpu / ops, "ns/op", AggregationPolicy.AVG));
         results.add(new ScalarResult("cpu.share", (double) processCpu / wall, "cores", AggregationPolicy.AVG));
