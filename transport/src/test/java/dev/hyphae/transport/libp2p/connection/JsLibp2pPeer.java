@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 public final class JsLibp2pPeer implements AutoCloseable {
 
     static final Path PROJECT = Path.of("src", "test", "js");
+    /** Where the js side's output goes (the module's build directory). */
+    static final Path LOGS = Path.of("target", "js-peer");
 
     private final Process process;
     private final Writer stdin;
@@ -55,17 +57,24 @@ public final class JsLibp2pPeer implements AutoCloseable {
     }
 
     public static JsLibp2pPeer start() throws Exception {
+        Files.createDirectories(LOGS);
         if (!Files.isDirectory(PROJECT.resolve("node_modules"))) {
+            // Output goes to a file: the test JVM's own stdout is the channel to Maven, and a child
+            // writing to it corrupts that channel.
+            Path log = LOGS.resolve("npm-ci.log");
             Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-                .directory(PROJECT.toFile()).inheritIO().start();
+                .directory(PROJECT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+                .start();
             if (!npm.waitFor(10, TimeUnit.MINUTES) || npm.exitValue() != 0) {
                 npm.destroyForcibly();
-                throw new IllegalStateException("npm ci failed in " + PROJECT.toAbsolutePath());
+                throw new IllegalStateException("npm ci failed in " + PROJECT.toAbsolutePath() + "; see " + log);
             }
         }
         Process node = new ProcessBuilder("node", "peer.mjs")
             .directory(PROJECT.toFile())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .redirectError(ProcessBuilder.Redirect.appendTo(LOGS.resolve("js-peer.log").toFile()))
             .start();
         return new JsLibp2pPeer(node);
     }
