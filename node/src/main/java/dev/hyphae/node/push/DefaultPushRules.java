@@ -97,16 +97,19 @@ public final class DefaultPushRules {
              "conditions": [{"kind": "event_match", "key": "type", "pattern": "m.room.encrypted"}],
              "actions": ["notify"]}""");
 
+    private static final List<ObjectNode> OVERRIDE_JSON = parseAll(OVERRIDE);
+    private static final List<ObjectNode> UNDERRIDE_JSON = parseAll(UNDERRIDE);
+
     private DefaultPushRules() {
     }
 
     /** The default override rules for the user, {@code .m.rule.master} first. */
     public static List<PushRule> override(String userId) {
-        return parse(PushRuleKind.OVERRIDE, OVERRIDE, userId);
+        return rules(PushRuleKind.OVERRIDE, OVERRIDE_JSON, userId);
     }
 
     public static List<PushRule> underride(String userId) {
-        return parse(PushRuleKind.UNDERRIDE, UNDERRIDE, userId);
+        return rules(PushRuleKind.UNDERRIDE, UNDERRIDE_JSON, userId);
     }
 
     /** The default rule with this kind and ID, if there is one. */
@@ -119,15 +122,22 @@ public final class DefaultPushRules {
         return rules.stream().filter(rule -> rule.ruleId().equals(ruleId)).findFirst();
     }
 
-    private static List<PushRule> parse(PushRuleKind kind, List<String> definitions, String userId) {
-        List<PushRule> rules = new ArrayList<>(definitions.size());
+    private static List<ObjectNode> parseAll(List<String> definitions) {
+        List<ObjectNode> parsed = new ArrayList<>(definitions.size());
         for (String definition : definitions) {
-            ObjectNode json;
             try {
-                json = (ObjectNode) JSON.readTree(definition);
+                parsed.add((ObjectNode) JSON.readTree(definition));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("default push rule definition is not JSON", e);
             }
+        }
+        return List.copyOf(parsed);
+    }
+
+    /** The definitions as rules of the user; the shared JSON is only read, never changed. */
+    private static List<PushRule> rules(PushRuleKind kind, List<ObjectNode> definitions, String userId) {
+        List<PushRule> rules = new ArrayList<>(definitions.size());
+        for (ObjectNode json : definitions) {
             List<PushCondition> conditions = new ArrayList<>();
             for (JsonNode condition : json.get("conditions")) {
                 ObjectNode copy = condition.deepCopy();

@@ -64,6 +64,17 @@ public final class GlobPattern {
         return regex.toString();
     }
 
+    /** Two globs are equal when they match the same way: same text, same mode. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof GlobPattern that && that.pattern.pattern().equals(pattern.pattern());
+    }
+
+    @Override
+    public int hashCode() {
+        return pattern.pattern().hashCode();
+    }
+
     @Override
     public String toString() {
         return glob;

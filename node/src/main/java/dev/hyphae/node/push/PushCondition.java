@@ -58,18 +58,18 @@ public sealed interface PushCondition {
     }
 
     /** {@code event_match}: a glob against a string property (word-wise for {@code content.body}). */
-    record EventMatch(String key, String pattern) implements PushCondition {
+    record EventMatch(String key, String pattern, PropertyPath path, GlobPattern glob) implements PushCondition {
+        /** The path and the compiled glob are derived from key and pattern once, when the rule is read. */
+        public EventMatch(String key, String pattern) {
+            this(key, pattern, PropertyPath.parse(key),
+                    "content.body".equals(key) ? GlobPattern.words(pattern) : GlobPattern.wholeValue(pattern));
+        }
+
         public EventMatch {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(pattern, "pattern");
-        }
-
-        public PropertyPath path() {
-            return PropertyPath.parse(key);
-        }
-
-        public GlobPattern glob() {
-            return "content.body".equals(key) ? GlobPattern.words(pattern) : GlobPattern.wholeValue(pattern);
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(glob, "glob");
         }
 
         @Override
