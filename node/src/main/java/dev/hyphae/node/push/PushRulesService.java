@@ -43,6 +43,15 @@ public final class PushRulesService {
     }
 
     /**
+     * Writes the user's current ruleset as {@code m.push_rules} account data inside the caller's
+     * unit, e.g. when the account is registered, so that the first /sync and GET account_data
+     * find it before the user ever changes a rule.
+     */
+    public long publishInTransaction(WriteTransaction tx, String userId) {
+        return accountData.setInTransaction(tx, userId, null, ACCOUNT_DATA_TYPE, PushRuleStorage.load(tx, userId).toJson());
+    }
+
+    /**
      * GET /pushrules/global/{kind}/{ruleId}; {@code .enabled} and {@code .actions} of the result
      * answer the enabled and actions endpoints.
      *
@@ -132,7 +141,7 @@ public final class PushRulesService {
         String userId = user.toString();
         return store.write(tx -> {
             change.apply(tx);
-            accountData.setInTransaction(tx, userId, null, ACCOUNT_DATA_TYPE, PushRuleStorage.load(tx, userId).toJson());
+            publishInTransaction(tx, userId);
             return null;
         });
     }

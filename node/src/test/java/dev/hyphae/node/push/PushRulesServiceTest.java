@@ -197,6 +197,12 @@ class PushRulesServiceTest {
         assertTrue(event.get("content").get("global").get("override").get(0).get("enabled").asBoolean());
     }
 
+    @Test
+    void publishingWritesTheDefaultRulesetForANewAccount() {
+        store.write(tx -> service.publishInTransaction(tx, ALICE.toString())).join();
+        assertEquals(service.rulesFor(ALICE).toJson(), accountData.getGlobal(ALICE, "m.push_rules"));
+    }
+
     private static <T> List<T> names(java.util.Iterator<T> iterator) {
         List<T> list = new java.util.ArrayList<>();
         iterator.forEachRemaining(list::add);
