@@ -21,4 +21,12 @@ public interface ReadTransaction {
     Memberships memberships();
 
     FederationQueue federationQueue();
+
+    AccountData accountData();
+
+    PushRules pushRules();
+
+    Filters filters();
+
+    ProfileFields profileFields();
 }

@@ -34,6 +34,18 @@ public interface WriteTransaction extends ReadTransaction {
     @Override
     FederationQueue.Writer federationQueue();
 
+    @Override
+    AccountData.Writer accountData();
+
+    @Override
+    PushRules.Writer pushRules();
+
+    @Override
+    Filters.Writer filters();
+
+    @Override
+    ProfileFields.Writer profileFields();
+
     /**
      * Runs {@code action} after the transaction holding this unit has committed, before the unit's
      * future completes (for example to wake waiting /sync requests). It never runs when the unit or

@@ -52,7 +52,14 @@ final class SchemaMigrations {
                             MembershipsTable.INDEX_USER_V2,
                             FederationQueueTable.SCHEMA_V2,
                             FederationQueueTable.INDEX_DESTINATION_V2,
-                            DestinationBackoffTable.SCHEMA_V2)));
+                            DestinationBackoffTable.SCHEMA_V2)),
+            new Migration(3, "account data, push rules, filters, profile fields",
+                    List.of(
+                            AccountDataTable.SCHEMA_V3,
+                            AccountDataTable.INDEX_USER_STREAM_V3,
+                            PushRulesTable.SCHEMA_V3,
+                            FiltersTable.SCHEMA_V3,
+                            ProfileFieldsTable.SCHEMA_V3)));
 
     private final List<Migration> migrations;
 

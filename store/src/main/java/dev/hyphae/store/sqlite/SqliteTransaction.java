@@ -1,13 +1,17 @@
 package dev.hyphae.store.sqlite;
 
 import dev.hyphae.store.AccessTokens;
+import dev.hyphae.store.AccountData;
 import dev.hyphae.store.Accounts;
 import dev.hyphae.store.ClientTransactions;
 import dev.hyphae.store.Devices;
 import dev.hyphae.store.Events;
+import dev.hyphae.store.Filters;
 import dev.hyphae.store.FederationQueue;
 import dev.hyphae.store.ForwardExtremities;
 import dev.hyphae.store.Memberships;
+import dev.hyphae.store.ProfileFields;
+import dev.hyphae.store.PushRules;
 import dev.hyphae.store.Rooms;
 import dev.hyphae.store.StateSnapshots;
 import dev.hyphae.store.WriteTransaction;
@@ -33,6 +37,10 @@ final class SqliteTransaction implements WriteTransaction {
     private ClientTransactionsTable clientTransactions;
     private MembershipsTable memberships;
     private FederationQueueTable federationQueue;
+    private AccountDataTable accountData;
+    private PushRulesTable pushRules;
+    private FiltersTable filters;
+    private ProfileFieldsTable profileFields;
 
     private final boolean writable;
 
@@ -99,6 +107,26 @@ final class SqliteTransaction implements WriteTransaction {
     @Override
     public FederationQueue.Writer federationQueue() {
         return federationQueue == null ? federationQueue = new FederationQueueTable(scope) : federationQueue;
+    }
+
+    @Override
+    public AccountData.Writer accountData() {
+        return accountData == null ? accountData = new AccountDataTable(scope) : accountData;
+    }
+
+    @Override
+    public PushRules.Writer pushRules() {
+        return pushRules == null ? pushRules = new PushRulesTable(scope) : pushRules;
+    }
+
+    @Override
+    public Filters.Writer filters() {
+        return filters == null ? filters = new FiltersTable(scope) : filters;
+    }
+
+    @Override
+    public ProfileFields.Writer profileFields() {
+        return profileFields == null ? profileFields = new ProfileFieldsTable(scope) : profileFields;
     }
 
     @Override
