@@ -21,4 +21,22 @@ public interface ReadTransaction {
     Memberships memberships();
 
     FederationQueue federationQueue();
+
+    DeviceKeys deviceKeys();
+
+    OneTimeKeys oneTimeKeys();
+
+    FallbackKeys fallbackKeys();
+
+    CrossSigningKeys crossSigningKeys();
+
+    KeySignatures keySignatures();
+
+    DeviceListChanges deviceListChanges();
+
+    ToDeviceInbox toDeviceInbox();
+
+    KeyBackupVersions keyBackupVersions();
+
+    BackedUpRoomKeys backedUpRoomKeys();
 }

@@ -52,7 +52,22 @@ final class SchemaMigrations {
                             MembershipsTable.INDEX_USER_V2,
                             FederationQueueTable.SCHEMA_V2,
                             FederationQueueTable.INDEX_DESTINATION_V2,
-                            DestinationBackoffTable.SCHEMA_V2)));
+                            DestinationBackoffTable.SCHEMA_V2)),
+            new Migration(3, "end-to-end encryption: device, one-time, fallback and cross-signing keys, key signatures,"
+                    + " device list changes, to-device inbox, key backups",
+                    List.of(
+                            DeviceKeysTable.SCHEMA_V3,
+                            OneTimeKeysTable.SCHEMA_V3,
+                            OneTimeKeysTable.INDEX_ALGORITHM_V3,
+                            FallbackKeysTable.SCHEMA_V3,
+                            CrossSigningKeysTable.SCHEMA_V3,
+                            KeySignaturesTable.SCHEMA_V3,
+                            DeviceListChangesTable.SCHEMA_V3,
+                            ToDeviceInboxTable.SCHEMA_V3,
+                            ToDeviceInboxTable.INDEX_DEVICE_V3,
+                            KeyBackupVersionsTable.SCHEMA_V3,
+                            KeyBackupVersionsTable.INDEX_USER_V3,
+                            BackedUpRoomKeysTable.SCHEMA_V3)));
 
     private final List<Migration> migrations;
 
