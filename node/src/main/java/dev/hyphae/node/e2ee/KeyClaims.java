@@ -65,7 +65,8 @@ public final class KeyClaims {
         }
         return claimLocal(local).thenCompose(claimed -> {
             ObjectNode response = JSON.objectNode();
-            ObjectNode keys = response.set("one_time_keys", claimed);
+            response.set("one_time_keys", claimed);
+            ObjectNode keys = claimed;
             ObjectNode failures = response.putObject("failures");
             List<CompletableFuture<Void>> remote = new ArrayList<>();
             for (Map.Entry<String, ObjectNode> server : remoteByServer.entrySet()) {
