@@ -167,6 +167,11 @@ abstract class E2eeFixture {
         return failure;
     }
 
+    /** JSON equality that ignores how Jackson stores numbers (int or long nodes). */
+    static void assertJson(com.fasterxml.jackson.databind.JsonNode expected, com.fasterxml.jackson.databind.JsonNode actual) {
+        assertEquals(expected.toString(), actual == null ? null : actual.toString());
+    }
+
     static E2eeException throwsWith(String errcode, Runnable call) {
         E2eeException failure = assertThrows(E2eeException.class, call::run);
         assertEquals(errcode, failure.errcode(), failure.getMessage());
