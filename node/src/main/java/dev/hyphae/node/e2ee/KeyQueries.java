@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.hyphae.node.signing.JsonSigning;
 import dev.hyphae.store.CrossSigningKeys.Usage;
 import dev.hyphae.store.Device;
+import dev.hyphae.store.KeySignature;
 import dev.hyphae.store.ReadTransaction;
 import dev.hyphae.store.Store;
 
@@ -79,7 +81,37 @@ public final class KeyQueries {
                         return null;
                     }));
         }
-        return CompletableFuture.allOf(remote.toArray(CompletableFuture[]::new)).thenApply(done -> response);
+        return CompletableFuture.allOf(remote.toArray(CompletableFuture[]::new))
+                .thenApply(done -> remoteByServer.isEmpty() ? response : withOwnSignatures(requesterUserId, response));
+    }
+
+    /**
+     * Adds to remote users' master keys the signatures the requester made on them with its
+     * user-signing key, which are kept here and only shown to the requester.
+     */
+    private ObjectNode withOwnSignatures(String requesterUserId, ObjectNode response) {
+        ObjectNode masterKeys = (ObjectNode) response.get("master_keys");
+        return store.read(tx -> {
+            for (Iterator<Map.Entry<String, JsonNode>> it = masterKeys.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                if (localUsers.isLocal(entry.getKey()) || !entry.getValue().isObject()) {
+                    continue;
+                }
+                JsonNode keys = entry.getValue().get("keys");
+                if (keys == null || !keys.isObject() || keys.size() != 1) {
+                    continue;
+                }
+                String publicKey = keys.elements().next().asText();
+                ObjectNode key = (ObjectNode) entry.getValue();
+                for (KeySignature signature : tx.keySignatures().onKey(entry.getKey(), publicKey)) {
+                    if (signature.signerUserId().equals(requesterUserId)) {
+                        JsonSigning.addSignature(key, signature.signerUserId(), signature.signerKeyId(),
+                                signature.signature());
+                    }
+                }
+            }
+            return response;
+        });
     }
 
     /**

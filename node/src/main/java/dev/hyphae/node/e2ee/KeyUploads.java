@@ -108,6 +108,10 @@ public final class KeyUploads {
                         + " already published other identity keys; a new device ID is needed for new keys");
             }
         }
+        if (stored.isEmpty()) {
+            // Signatures left from an earlier device with the same ID were made over other keys.
+            tx.keySignatures().deleteOnKey(keys.userId(), keys.deviceId());
+        }
         tx.deviceKeys().put(keys.userId(), keys.deviceId(), json);
         deviceLists.recordChange(tx, keys.userId());
     }

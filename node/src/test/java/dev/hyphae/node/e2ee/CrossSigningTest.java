@@ -205,4 +205,51 @@ class CrossSigningTest extends E2eeFixture {
         assertEquals("M_INVALID_SIGNATURE",
                 answer.path("failures").path(BOB).path(publicKey(bob.master())).path("errcode").asText());
     }
+
+    @Test
+    void signatureOnARemoteUsersMasterKeyIsAddedToTheSignersQueryAnswer() {
+        createUser(ALICE, "PHONE");
+        CrossSigningSet alice = crossSigningSet(ALICE);
+        CrossSigningSet carol = crossSigningSet(REMOTE);
+        e2ee.crossSigning().uploadSigningKeys(ALICE, alice.body()).join();
+        remoteKeys = new RemoteKeys() {
+            @Override
+            public java.util.concurrent.CompletableFuture<ObjectNode> queryKeys(String serverName, ObjectNode request) {
+                ObjectNode answer = JSON.objectNode();
+                answer.putObject("master_keys").set(REMOTE, carol.body().get("master_key").deepCopy());
+                return java.util.concurrent.CompletableFuture.completedFuture(answer);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<ObjectNode> claimKeys(String serverName, ObjectNode request) {
+                throw new AssertionError("not a claim");
+            }
+        };
+        String uskId = "ed25519:" + publicKey(alice.userSigning());
+        ObjectNode signed = sign(carol.body().get("master_key").deepCopy(), ALICE, uskId, alice.userSigning());
+
+        ObjectNode answer = e2ee.crossSigning()
+                .uploadSignatures(ALICE, signatureUpload(REMOTE, publicKey(carol.master()), signed)).join();
+
+        assertEquals(JSON.objectNode(), answer.get("failures"));
+        assertEquals(signed.path("signatures").path(ALICE).path(uskId),
+                query(ALICE, REMOTE).path("master_keys").path(REMOTE).path("signatures").path(ALICE).path(uskId));
+    }
+
+    @Test
+    void deviceCreatedAgainUnderTheSameIdDoesNotInheritOldSignatures() {
+        createUser(ALICE, "PHONE");
+        uploadDeviceKeys(ALICE, "PHONE", phoneKey);
+        CrossSigningSet keys = crossSigningSet(ALICE);
+        e2ee.crossSigning().uploadSigningKeys(ALICE, keys.body()).join();
+        String sskId = "ed25519:" + publicKey(keys.selfSigning());
+        e2ee.crossSigning().uploadSignatures(ALICE, signatureUpload(ALICE, "PHONE",
+                sign(deviceKeys(ALICE, "PHONE", phoneKey), ALICE, sskId, keys.selfSigning()))).join();
+
+        store.write(tx -> tx.devices().delete(ALICE, "PHONE")).join();
+        store.write(tx -> tx.devices().insert(new dev.hyphae.store.Device(ALICE, "PHONE", null, null, null))).join();
+        uploadDeviceKeys(ALICE, "PHONE", newKey());
+
+        assertFalse(query(ALICE, ALICE).path("device_keys").path(ALICE).path("PHONE").path("signatures").path(ALICE).has(sskId));
+    }
 }
