@@ -122,7 +122,9 @@ public final class KeyClaims {
 
     private CompletableFuture<ObjectNode> askServer(String server, ObjectNode request) {
         try {
-            return remoteKeys.claimKeys(server, request);
+            CompletableFuture<ObjectNode> answer = remoteKeys.claimKeys(server, request);
+            return answer != null ? answer
+                    : CompletableFuture.failedFuture(new IllegalStateException("no answer from the federation layer"));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

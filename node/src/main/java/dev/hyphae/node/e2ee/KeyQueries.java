@@ -164,7 +164,9 @@ public final class KeyQueries {
 
     private CompletableFuture<ObjectNode> askServer(String server, ObjectNode request) {
         try {
-            return remoteKeys.queryKeys(server, request);
+            CompletableFuture<ObjectNode> answer = remoteKeys.queryKeys(server, request);
+            return answer != null ? answer
+                    : CompletableFuture.failedFuture(new IllegalStateException("no answer from the federation layer"));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
