@@ -59,6 +59,21 @@ public final class CrossSigning {
     }
 
     /**
+     * Whether {@code deviceId} is the public key of one of the user's cross-signing keys: a new
+     * device must not take such an ID, as clients verify master keys as if they were devices.
+     */
+    public boolean isCrossSigningPublicKey(String userId, String deviceId) {
+        return store.read(tx -> {
+            for (Usage usage : Usage.values()) {
+                if (stored(tx, userId, usage).map(key -> key.publicKey().equals(deviceId)).orElse(false)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    /**
      * Publishes the request's {@code master_key}, {@code self_signing_key} and
      * {@code user_signing_key} (each optional). Fails with M_MISSING_PARAM when a self- or
      * user-signing key comes without any master key, M_INVALID_SIGNATURE when one is not signed by

@@ -252,4 +252,15 @@ class CrossSigningTest extends E2eeFixture {
 
         assertFalse(query(ALICE, ALICE).path("device_keys").path(ALICE).path("PHONE").path("signatures").path(ALICE).has(sskId));
     }
+
+    @Test
+    void crossSigningPublicKeysAreRecognisedAsTakenDeviceIds() {
+        createUser(ALICE, "PHONE");
+        CrossSigningSet keys = crossSigningSet(ALICE);
+        e2ee.crossSigning().uploadSigningKeys(ALICE, keys.body()).join();
+        assertTrue(e2ee.crossSigning().isCrossSigningPublicKey(ALICE, publicKey(keys.master())));
+        assertTrue(e2ee.crossSigning().isCrossSigningPublicKey(ALICE, publicKey(keys.userSigning())));
+        assertFalse(e2ee.crossSigning().isCrossSigningPublicKey(ALICE, "PHONE"));
+        assertFalse(e2ee.crossSigning().isCrossSigningPublicKey(BOB, publicKey(keys.master())));
+    }
 }
