@@ -29,4 +29,22 @@ public interface ReadTransaction {
     Filters filters();
 
     ProfileFields profileFields();
+
+    DeviceKeys deviceKeys();
+
+    OneTimeKeys oneTimeKeys();
+
+    FallbackKeys fallbackKeys();
+
+    CrossSigningKeys crossSigningKeys();
+
+    KeySignatures keySignatures();
+
+    DeviceListChanges deviceListChanges();
+
+    ToDeviceInbox toDeviceInbox();
+
+    KeyBackupVersions keyBackupVersions();
+
+    BackedUpRoomKeys backedUpRoomKeys();
 }

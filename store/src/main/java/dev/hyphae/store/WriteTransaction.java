@@ -46,6 +46,33 @@ public interface WriteTransaction extends ReadTransaction {
     @Override
     ProfileFields.Writer profileFields();
 
+    @Override
+    DeviceKeys.Writer deviceKeys();
+
+    @Override
+    OneTimeKeys.Writer oneTimeKeys();
+
+    @Override
+    FallbackKeys.Writer fallbackKeys();
+
+    @Override
+    CrossSigningKeys.Writer crossSigningKeys();
+
+    @Override
+    KeySignatures.Writer keySignatures();
+
+    @Override
+    DeviceListChanges.Writer deviceListChanges();
+
+    @Override
+    ToDeviceInbox.Writer toDeviceInbox();
+
+    @Override
+    KeyBackupVersions.Writer keyBackupVersions();
+
+    @Override
+    BackedUpRoomKeys.Writer backedUpRoomKeys();
+
     /**
      * Runs {@code action} after the transaction holding this unit has committed, before the unit's
      * future completes (for example to wake waiting /sync requests). It never runs when the unit or

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
  * contract interfaces this class implements.
  */
 public abstract class StoreContract implements TransactionsContract, EventsContract, StateSnapshotsContract,
-        AccountsContract, MembershipsAndFederationQueueContract, UserDataContract {
+        AccountsContract, MembershipsAndFederationQueueContract, UserDataContract, EndToEndEncryptionContract {
 
     protected Store store;
 

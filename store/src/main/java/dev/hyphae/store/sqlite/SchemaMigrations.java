@@ -59,7 +59,22 @@ final class SchemaMigrations {
                             AccountDataTable.INDEX_USER_STREAM_V3,
                             PushRulesTable.SCHEMA_V3,
                             FiltersTable.SCHEMA_V3,
-                            ProfileFieldsTable.SCHEMA_V3)));
+                            ProfileFieldsTable.SCHEMA_V3)),
+            new Migration(4, "end-to-end encryption: device, one-time, fallback and cross-signing keys, key signatures,"
+                    + " device list changes, to-device inbox, key backups",
+                    List.of(
+                            DeviceKeysTable.SCHEMA_V4,
+                            OneTimeKeysTable.SCHEMA_V4,
+                            OneTimeKeysTable.INDEX_ALGORITHM_V4,
+                            FallbackKeysTable.SCHEMA_V4,
+                            CrossSigningKeysTable.SCHEMA_V4,
+                            KeySignaturesTable.SCHEMA_V4,
+                            DeviceListChangesTable.SCHEMA_V4,
+                            ToDeviceInboxTable.SCHEMA_V4,
+                            ToDeviceInboxTable.INDEX_DEVICE_V4,
+                            KeyBackupVersionsTable.SCHEMA_V4,
+                            KeyBackupVersionsTable.INDEX_USER_V4,
+                            BackedUpRoomKeysTable.SCHEMA_V4)));
 
     private final List<Migration> migrations;
 

@@ -2,6 +2,15 @@ package dev.hyphae.store.sqlite;
 
 import dev.hyphae.store.AccessTokens;
 import dev.hyphae.store.AccountData;
+import dev.hyphae.store.DeviceKeys;
+import dev.hyphae.store.OneTimeKeys;
+import dev.hyphae.store.FallbackKeys;
+import dev.hyphae.store.CrossSigningKeys;
+import dev.hyphae.store.KeySignatures;
+import dev.hyphae.store.DeviceListChanges;
+import dev.hyphae.store.ToDeviceInbox;
+import dev.hyphae.store.KeyBackupVersions;
+import dev.hyphae.store.BackedUpRoomKeys;
 import dev.hyphae.store.Accounts;
 import dev.hyphae.store.ClientTransactions;
 import dev.hyphae.store.Devices;
@@ -41,6 +50,15 @@ final class SqliteTransaction implements WriteTransaction {
     private PushRulesTable pushRules;
     private FiltersTable filters;
     private ProfileFieldsTable profileFields;
+    private DeviceKeysTable deviceKeys;
+    private OneTimeKeysTable oneTimeKeys;
+    private FallbackKeysTable fallbackKeys;
+    private CrossSigningKeysTable crossSigningKeys;
+    private KeySignaturesTable keySignatures;
+    private DeviceListChangesTable deviceListChanges;
+    private ToDeviceInboxTable toDeviceInbox;
+    private KeyBackupVersionsTable keyBackupVersions;
+    private BackedUpRoomKeysTable backedUpRoomKeys;
 
     private final boolean writable;
 
@@ -127,6 +145,51 @@ final class SqliteTransaction implements WriteTransaction {
     @Override
     public ProfileFields.Writer profileFields() {
         return profileFields == null ? profileFields = new ProfileFieldsTable(scope) : profileFields;
+    }
+
+    @Override
+    public DeviceKeys.Writer deviceKeys() {
+        return deviceKeys == null ? deviceKeys = new DeviceKeysTable(scope) : deviceKeys;
+    }
+
+    @Override
+    public OneTimeKeys.Writer oneTimeKeys() {
+        return oneTimeKeys == null ? oneTimeKeys = new OneTimeKeysTable(scope) : oneTimeKeys;
+    }
+
+    @Override
+    public FallbackKeys.Writer fallbackKeys() {
+        return fallbackKeys == null ? fallbackKeys = new FallbackKeysTable(scope) : fallbackKeys;
+    }
+
+    @Override
+    public CrossSigningKeys.Writer crossSigningKeys() {
+        return crossSigningKeys == null ? crossSigningKeys = new CrossSigningKeysTable(scope) : crossSigningKeys;
+    }
+
+    @Override
+    public KeySignatures.Writer keySignatures() {
+        return keySignatures == null ? keySignatures = new KeySignaturesTable(scope) : keySignatures;
+    }
+
+    @Override
+    public DeviceListChanges.Writer deviceListChanges() {
+        return deviceListChanges == null ? deviceListChanges = new DeviceListChangesTable(scope) : deviceListChanges;
+    }
+
+    @Override
+    public ToDeviceInbox.Writer toDeviceInbox() {
+        return toDeviceInbox == null ? toDeviceInbox = new ToDeviceInboxTable(scope) : toDeviceInbox;
+    }
+
+    @Override
+    public KeyBackupVersions.Writer keyBackupVersions() {
+        return keyBackupVersions == null ? keyBackupVersions = new KeyBackupVersionsTable(scope, (BackedUpRoomKeysTable) backedUpRoomKeys()) : keyBackupVersions;
+    }
+
+    @Override
+    public BackedUpRoomKeys.Writer backedUpRoomKeys() {
+        return backedUpRoomKeys == null ? backedUpRoomKeys = new BackedUpRoomKeysTable(scope) : backedUpRoomKeys;
     }
 
     @Override
