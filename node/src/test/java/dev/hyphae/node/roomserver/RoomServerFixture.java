@@ -7,6 +7,8 @@ import dev.hyphae.node.auth.HomeserverSignatures;
 import dev.hyphae.node.event.EventSigner;
 import dev.hyphae.node.event.StateKey;
 import dev.hyphae.node.identity.NodeIdentity;
+import dev.hyphae.store.Account;
+import dev.hyphae.store.Device;
 import dev.hyphae.store.Store;
 import dev.hyphae.store.sqlite.SqliteStore;
 import java.nio.file.Path;
@@ -56,6 +58,14 @@ final class RoomServerFixture implements AutoCloseable {
     String createRoom(String version, RoomPreset preset) {
         return creator.createRoom(new CreateRoomRequest(alice, version, preset, null, null, null, null, null, false,
                 null, null, null));
+    }
+
+    /** Registers an account and device, as a client's transaction IDs belong to a stored device. */
+    void registerDevice(String userId, String deviceId) {
+        store.write(tx -> {
+            tx.accounts().create(new Account(userId, null, 0, false, false));
+            return tx.devices().insert(new Device(userId, deviceId, null, null, null));
+        }).join();
     }
 
     SentEvent message(String roomId, String sender, String body) {
