@@ -7,6 +7,9 @@ import java.util.Objects;
  * What a local user asks to send: the parts of an event the client chooses. The pipeline adds the
  * rest (prev and auth events, depth, timestamp, hashes, signature).
  *
+ * <p>An {@code m.room.redaction} names the redacted event in {@code content.redacts} whatever the
+ * room version; in rooms before version 11 the pipeline moves it to the top-level {@code redacts}.
+ *
  * @param stateKey the state key of a state event, or {@code null} for a message-like event
  */
 public record EventDraft(String roomId, String sender, String type, String stateKey, ObjectNode content) {

@@ -83,7 +83,12 @@ final class LocalEventBuilder {
         if (draft.isState()) {
             event.put("state_key", draft.stateKey());
         }
-        event.set("content", draft.content());
+        ObjectNode content = draft.content();
+        if ("m.room.redaction".equals(draft.type()) && !version.redactsInContent() && content.has("redacts")) {
+            // Before v11 the redacted event's ID is a top-level key; drafts always carry it in content.
+            event.set("redacts", content.remove("redacts"));
+        }
+        event.set("content", content);
         event.put("origin_server_ts", originServerTs);
 
         List<String> prevEvents = prevEventsSelection.select(head.extremities());

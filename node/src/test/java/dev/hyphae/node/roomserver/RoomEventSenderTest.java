@@ -127,6 +127,20 @@ class RoomEventSenderTest {
         assertTrue(refused.getMessage().contains("power level"), refused.getMessage());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"10", "11", "12"})
+    void redactionsNameTheRedactedEventWhereTheRoomVersionWantsIt(String version) {
+        String roomId = server.createRoom(version, RoomPreset.PRIVATE_CHAT);
+        String target = server.message(roomId, server.alice, "oops").eventId();
+        ObjectNode content = RoomServerFixture.JSON.objectNode().put("redacts", target).put("reason", "typo");
+        Pdu redaction = event(server.sender.send(EventDraft.message(roomId, server.alice, "m.room.redaction", content))
+                .eventId());
+        assertEquals(target, redaction.redacts().orElseThrow());
+        boolean inContent = !version.equals("10");
+        assertEquals(inContent, redaction.contentField("redacts").isTextual());
+        assertEquals(!inContent, redaction.field("redacts").isTextual());
+    }
+
     @Test
     void aRetransmittedTransactionReturnsTheFirstEventId() {
         String roomId = server.createRoom("12", RoomPreset.PRIVATE_CHAT);
