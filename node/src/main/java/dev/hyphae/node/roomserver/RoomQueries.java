@@ -69,6 +69,32 @@ public final class RoomQueries {
         return store.read(tx -> tx.events().get(id).map(event -> toRoomEvent(event, head.version())));
     }
 
+    /** The room's current {@code m.room.member} events, ordered by user ID ({@code /members}). */
+    public List<RoomEvent> memberEvents(String roomId) {
+        List<RoomEvent> members = new ArrayList<>();
+        currentState(roomId).entrySet().stream()
+                .filter(entry -> entry.getKey().type().equals("m.room.member"))
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(entry -> members.add(entry.getValue()));
+        return members;
+    }
+
+    /**
+     * The room state just before an event (what /sync and /context show with a timeline that
+     * starts at it): (type, state key) to event ID. Empty when the event is unknown or its state
+     * was not recorded.
+     */
+    public Optional<Map<StateKey, String>> stateIdsBefore(String eventId) {
+        return store.read(tx -> tx.stateSnapshots().eventState(eventId)
+                .map(groups -> RoomHeadLoader.stateKeys(tx.stateSnapshots().state(groups.stateBeforeGroup()))));
+    }
+
+    /** The room state just after an event (it included, when it is a state event); see {@link #stateIdsBefore}. */
+    public Optional<Map<StateKey, String>> stateIdsAfter(String eventId) {
+        return store.read(tx -> tx.stateSnapshots().eventState(eventId)
+                .map(groups -> RoomHeadLoader.stateKeys(tx.stateSnapshots().state(groups.stateAfterGroup()))));
+    }
+
     /** Every membership of the room (join, invite, knock, leave, ban), ordered by user ID. */
     public List<Membership> members(String roomId) {
         return store.read(tx -> {
