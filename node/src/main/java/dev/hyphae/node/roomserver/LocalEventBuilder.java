@@ -11,6 +11,8 @@ import dev.hyphae.node.event.EventSigner;
 import dev.hyphae.node.event.InvalidPduException;
 import dev.hyphae.node.event.Pdu;
 import dev.hyphae.node.event.StateKey;
+import dev.hyphae.node.json.CanonicalJson;
+import dev.hyphae.node.json.CanonicalJsonException;
 import dev.hyphae.node.room.RoomVersion;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -28,6 +30,8 @@ import java.util.TreeSet;
  */
 final class LocalEventBuilder {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** The spec's limit on a whole event ("Size limits"); the event format check enforces it. */
+    private static final int MAX_EVENT_BYTES = 65_536;
 
     private final EventAuthorizer authorizer;
     private final EventSigner signer;
@@ -72,7 +76,8 @@ final class LocalEventBuilder {
      * The event {@code draft} asks for, on top of {@code head}.
      *
      * @throws RoomServerException FORBIDDEN when the authorization rules reject it (with their
-     *                             reason), BAD_REQUEST when it breaks the event format
+     *                             reason), TOO_LARGE over 64 KiB, BAD_REQUEST when it otherwise
+     *                             breaks the event format
      */
     Pdu build(RoomHead head, EventDraft draft, long originServerTs) {
         RoomVersion version = head.version();
@@ -84,6 +89,13 @@ final class LocalEventBuilder {
             event.put("state_key", draft.stateKey());
         }
         ObjectNode content = draft.content();
+        if (version.strictCanonicalJson()) {
+            try {
+                CanonicalJson.checkStrict(content);
+            } catch (CanonicalJsonException e) {
+                throw RoomServerException.badRequest("content is not canonical JSON: " + e.getMessage());
+            }
+        }
         if ("m.room.redaction".equals(draft.type()) && !version.redactsInContent() && content.has("redacts")) {
             // Before v11 the redacted event's ID is a top-level key; drafts always carry it in content.
             event.set("redacts", content.remove("redacts"));
@@ -122,8 +134,21 @@ final class LocalEventBuilder {
     private Pdu finish(ObjectNode event, RoomVersion version) {
         try {
             return signer.finish(event, version);
+        } catch (CanonicalJsonException e) {
+            throw RoomServerException.badRequest("event is not canonical JSON: " + e.getMessage());
         } catch (InvalidPduException e) {
+            if (canonicalSize(event) > MAX_EVENT_BYTES) {
+                throw new RoomServerException(RoomServerException.Kind.TOO_LARGE, "event too large: " + e.getMessage());
+            }
             throw RoomServerException.badRequest("invalid event: " + e.getMessage());
+        }
+    }
+
+    private static int canonicalSize(ObjectNode event) {
+        try {
+            return CanonicalJson.encode(event).length;
+        } catch (RuntimeException notEncodable) {
+            return 0;
         }
     }
 

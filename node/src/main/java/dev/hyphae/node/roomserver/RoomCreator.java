@@ -132,8 +132,7 @@ public final class RoomCreator {
             try {
                 pdu = builder.build(head, draft, ts);
             } catch (RoomServerException e) {
-                throw new RoomServerException(RoomServerException.Kind.INVALID_ROOM_STATE,
-                        "the " + draft.type() + " event of the new room is refused: " + e.getMessage(), e);
+                throw invalidRoomState(draft.type(), e);
             }
             events.add(pdu);
             head = head.after(pdu);
@@ -190,9 +189,17 @@ public final class RoomCreator {
         try {
             return builder.buildCreate(version, roomId, request.creator(), content, ts);
         } catch (RoomServerException e) {
-            throw new RoomServerException(RoomServerException.Kind.INVALID_ROOM_STATE,
-                    "the m.room.create event of the new room is refused: " + e.getMessage(), e);
+            throw invalidRoomState("m.room.create", e);
         }
+    }
+
+    /** A rules refusal of an implied event is the request's fault: M_INVALID_ROOM_STATE; others stay as they are. */
+    private static RoomServerException invalidRoomState(String type, RoomServerException refusal) {
+        if (refusal.kind() != RoomServerException.Kind.FORBIDDEN) {
+            return refusal;
+        }
+        return new RoomServerException(RoomServerException.Kind.INVALID_ROOM_STATE,
+                "the " + type + " event of the new room is refused: " + refusal.getMessage(), refusal);
     }
 
     /**

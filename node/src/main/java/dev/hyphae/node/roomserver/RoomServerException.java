@@ -13,6 +13,8 @@ public final class RoomServerException extends RuntimeException {
         NOT_FOUND,
         /** The request itself is malformed: {@code M_BAD_JSON} / {@code M_INVALID_PARAM}. */
         BAD_REQUEST,
+        /** The event would exceed the 64 KiB event size limit: {@code M_TOO_LARGE} (413). */
+        TOO_LARGE,
         /** The requested room version is not supported: {@code M_UNSUPPORTED_ROOM_VERSION}. */
         UNSUPPORTED_ROOM_VERSION,
         /** The initial state of a new room breaks the rules: {@code M_INVALID_ROOM_STATE}. */

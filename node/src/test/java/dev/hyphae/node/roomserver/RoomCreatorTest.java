@@ -151,6 +151,28 @@ class RoomCreatorTest {
         assertEquals(List.of(), server.store.read(tx -> tx.rooms().all()));
     }
 
+    @Test
+    void initialStateTheCreatorMayNotSendIsInvalidRoomState() {
+        // The creator lowers her own level below state_default: the preset's join rules event then fails.
+        ObjectNode override = RoomServerFixture.JSON.objectNode();
+        override.putObject("users").put(server.alice, 10);
+        RoomServerException refused = assertThrows(RoomServerException.class, () -> server.creator.createRoom(
+                new CreateRoomRequest(server.alice, "11", null, null, null, null, null, null, false, null, null,
+                        override)));
+        assertEquals(RoomServerException.Kind.INVALID_ROOM_STATE, refused.kind());
+        assertTrue(refused.getMessage().contains("m.room.join_rules"), refused.getMessage());
+        assertEquals(0, server.eventCount());
+    }
+
+    @Test
+    void nonCanonicalCreationContentIsABadRequest() {
+        ObjectNode creationContent = RoomServerFixture.JSON.objectNode().put("weight", 0.5);
+        RoomServerException refused = assertThrows(RoomServerException.class, () -> server.creator.createRoom(
+                new CreateRoomRequest(server.alice, "12", null, null, null, null, null, null, false, creationContent,
+                        null, null)));
+        assertEquals(RoomServerException.Kind.BAD_REQUEST, refused.kind());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"9", "13", "banana"})
     void unsupportedRoomVersionsAreRefused(String version) {

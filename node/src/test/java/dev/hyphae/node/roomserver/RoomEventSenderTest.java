@@ -101,6 +101,25 @@ class RoomEventSenderTest {
     }
 
     @Test
+    void anEventOverTheSizeLimitIsTooLargeAndNotStored() {
+        String roomId = server.createRoom("12", RoomPreset.PRIVATE_CHAT);
+        long before = server.eventCount();
+        RoomServerException refused = assertThrows(RoomServerException.class,
+                () -> server.message(roomId, server.alice, "x".repeat(70_000)));
+        assertEquals(RoomServerException.Kind.TOO_LARGE, refused.kind());
+        assertEquals(before, server.eventCount());
+    }
+
+    @Test
+    void nonCanonicalContentIsABadRequest() {
+        String roomId = server.createRoom("12", RoomPreset.PRIVATE_CHAT);
+        ObjectNode content = RoomServerFixture.text("float").put("value", 1.5);
+        RoomServerException refused = assertThrows(RoomServerException.class,
+                () -> server.sender.send(EventDraft.message(roomId, server.alice, "m.room.message", content)));
+        assertEquals(RoomServerException.Kind.BAD_REQUEST, refused.kind());
+    }
+
+    @Test
     void sendingToAnUnknownRoomIsNotFound() {
         RoomServerException refused = assertThrows(RoomServerException.class,
                 () -> server.message("!nowhere:" + server.identity.serverName(), server.alice, "hi"));
