@@ -10,8 +10,8 @@ import dev.hyphae.node.event.Pdu;
 import dev.hyphae.node.json.CanonicalJson;
 import dev.hyphae.node.stateres.StateResolver;
 import dev.hyphae.store.ClientTransaction;
-import dev.hyphae.store.Store;
 import dev.hyphae.store.ReadTransaction;
+import dev.hyphae.store.Store;
 import dev.hyphae.store.StoredEvent;
 import dev.hyphae.store.WriteUnit;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +50,9 @@ public final class RoomEventSender {
      * Sends {@code draft}.
      *
      * @throws RoomServerException NOT_FOUND for an unknown room, FORBIDDEN with the rules' reason
-     *                             when the event is rejected (nothing is stored then), BAD_REQUEST
-     *                             when it breaks the event format (for example too large)
+     *                             when the event is rejected (nothing is stored then), TOO_LARGE
+     *                             over the 64 KiB event limit, BAD_REQUEST when it otherwise breaks
+     *                             the event format (for example floats in the content)
      */
     public SentEvent send(EventDraft draft) {
         Objects.requireNonNull(draft, "draft");
@@ -66,6 +67,11 @@ public final class RoomEventSender {
     public SentEvent send(EventDraft draft, ClientTxn txn) {
         Objects.requireNonNull(draft, "draft");
         Objects.requireNonNull(txn, "txn");
+        // A retransmission is answered without building anything; the write checks again for races.
+        Optional<SentEvent> earlier = store.read(tx -> repeated(tx, draft.sender(), txn));
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
         return send(draft.roomId(), head -> draft, Optional.of(txn));
     }
 
@@ -80,17 +86,11 @@ public final class RoomEventSender {
             if (!draft.roomId().equals(roomId)) {
                 throw new IllegalArgumentException("draft for room " + draft.roomId() + " sent to " + roomId);
             }
-            if (txn.isPresent()) {
-                Optional<SentEvent> earlier = store.read(tx -> repeated(tx, draft.sender(), txn.get(), roomId));
-                if (earlier.isPresent()) {
-                    return earlier.get();
-                }
-            }
             Pdu pdu = builder.build(head, draft, clock.millis());
             return commit(tx -> {
                 if (txn.isPresent()) {
-                    // Checked again inside the write: the same transaction may have raced in from another room's path.
-                    Optional<SentEvent> earlier = repeated(tx, draft.sender(), txn.get(), roomId);
+                    // Two retransmissions may both have passed the first check.
+                    Optional<SentEvent> earlier = repeated(tx, draft.sender(), txn.get());
                     if (earlier.isPresent()) {
                         return earlier.get();
                     }
@@ -135,7 +135,7 @@ public final class RoomEventSender {
         return clock;
     }
 
-    private static Optional<SentEvent> repeated(ReadTransaction tx, String sender, ClientTxn txn, String roomId) {
+    private static Optional<SentEvent> repeated(ReadTransaction tx, String sender, ClientTxn txn) {
         Optional<ClientTransaction> recorded = tx.clientTransactions().get(sender, txn.deviceId(), txn.requestPath());
         if (recorded.isEmpty()) {
             return Optional.empty();
@@ -145,8 +145,9 @@ public final class RoomEventSender {
         if (!eventId.isTextual()) {
             throw new IllegalStateException("client transaction " + txn + " recorded without an event ID");
         }
-        long streamOrdering = tx.events().get(eventId.textValue()).map(StoredEvent::streamOrdering).orElse(0L);
-        return Optional.of(new SentEvent(roomId, eventId.textValue(), streamOrdering, true));
+        StoredEvent event = tx.events().get(eventId.textValue()).orElseThrow(() -> new IllegalStateException(
+                "client transaction " + txn + " names event " + eventId.textValue() + ", which is not stored"));
+        return Optional.of(new SentEvent(event.roomId(), event.eventId(), event.streamOrdering(), true));
     }
 
     private static String eventIdResponse(String eventId) {

@@ -184,6 +184,35 @@ class RoomEventSenderTest {
     }
 
     @Test
+    void concurrentRetransmissionsOfOneTransactionMakeOneEvent() throws Exception {
+        String roomId = server.createRoom("12", RoomPreset.PRIVATE_CHAT);
+        server.registerDevice(server.alice, "DEVICE");
+        ClientTxn txn = new ClientTxn("DEVICE", "/rooms/" + roomId + "/send/m.room.message/t2");
+        long before = server.eventCount();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<SentEvent>> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return server.sender.send(EventDraft.message(roomId, server.alice, "m.room.message",
+                            RoomServerFixture.text("same")), txn);
+                }));
+            }
+            go.countDown();
+            Set<String> ids = new HashSet<>();
+            for (Future<SentEvent> result : results) {
+                ids.add(result.get(30, TimeUnit.SECONDS).eventId());
+            }
+            assertEquals(1, ids.size());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, server.store.read(tx -> tx.events().roomEventsAfter(roomId, before, 100)).size());
+    }
+
+    @Test
     void twentyConcurrentSendersBuildALinearDagOfAcceptedEvents() throws Exception {
         String roomId = server.createRoom("12", RoomPreset.PUBLIC_CHAT);
         List<String> senders = new ArrayList<>();
