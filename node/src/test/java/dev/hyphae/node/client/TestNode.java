@@ -118,6 +118,11 @@ final class TestNode implements AutoCloseable {
     /** Creates an account and logs a device in; returns the access token. */
     String userWithToken(String localpart, String password) {
         accounts.createAccount(localpart, password, false);
+        return loginToken(localpart, password);
+    }
+
+    /** Logs another device of an existing account in; returns its access token. */
+    String loginToken(String localpart, String password) {
         Reply login = post("/_matrix/client/v3/login", """
                 {"type": "m.login.password", "identifier": {"type": "m.id.user", "user": "%s"}, "password": "%s"}
                 """.formatted(localpart, password), null);
