@@ -69,6 +69,19 @@ class AccountEndpointsTest {
     }
 
     @Test
+    void withoutATokenThePasswordStageNamesTheUserWhosePasswordChanges() {
+        String token = node.userWithToken("alice", "old");
+        TestNode.Reply first = node.post(PASSWORD, "{\"new_password\": \"new\"}", null);
+        assertEquals(401, first.status());
+        TestNode.Reply done = node.post(PASSWORD, "{\"new_password\": \"new\", \"auth\": "
+                + passwordAuth("alice", "old", first.body().get("session").asText()) + "}", null);
+        assertEquals(200, done.status(), done.body().toString());
+        assertEquals("M_UNKNOWN_TOKEN", node.get(WHOAMI, token).errcode(), "every device is logged out");
+        assertEquals(200, node.post("/_matrix/client/v3/login", """
+                {"type": "m.login.password", "user": "alice", "password": "new"}""", null).status());
+    }
+
+    @Test
     void anotherUsersPasswordDoesNotAuthenticate() {
         String token = node.userWithToken("alice", "pw");
         node.accounts.createAccount("bob", "bobpw", false);
