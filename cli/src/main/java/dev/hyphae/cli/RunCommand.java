@@ -20,6 +20,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -79,9 +80,10 @@ final class RunCommand implements Callable<Integer> {
             RegistrationTokens tokens = new RegistrationTokens();
             registrationTokens.forEach(token -> tokens.add(token, 1));
             UserInteractiveAuth uia = new UserInteractiveAuth(accounts, tokens, accountSettings, random, clock);
-            String baseUrl = "http://" + hostForUrl(listenAddress.getHostString()) + ":" + listenAddress.getPort();
+            // Clients are told the URL they used themselves (their Host header): the node may be
+            // reached as localhost, 127.0.0.1 or through a forwarded port.
             RouteTable routes = ClientApi.register(new RouteTable(),
-                    ClientApi.groups(accounts, uia, tokens, new ClientSettings(baseUrl, openRegistration)));
+                    ClientApi.groups(accounts, uia, tokens, new ClientSettings(Optional.empty(), openRegistration)));
             HttpSettings settings = HttpSettings.defaults()
                     .withAddress(listenAddress.getHostString(), listenAddress.getPort());
             try (MatrixHttpServer server = new MatrixHttpServer(settings, routes, accounts)) {

@@ -59,7 +59,8 @@ public final class LoginEndpoints implements EndpointGroup {
         UserId userId = accounts.checkPassword(user, password);
         IssuedTokens tokens = accounts.logIn(userId, deviceId, displayName, refreshToken);
         ObjectNode response = tokensResponse(tokens);
-        response.putObject("well_known").putObject("m.homeserver").put("base_url", settings.baseUrl());
+        settings.baseUrlFor(request).ifPresent(baseUrl ->
+                response.putObject("well_known").putObject("m.homeserver").put("base_url", baseUrl));
         return MatrixResponse.ok(response);
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hyphae.node.http.Authentication;
 import dev.hyphae.node.http.EndpointGroup;
+import dev.hyphae.node.http.MatrixException;
 import dev.hyphae.node.http.MatrixRequest;
 import dev.hyphae.node.http.MatrixResponse;
 import dev.hyphae.node.http.Method;
@@ -25,8 +26,10 @@ public final class WellKnownEndpoints implements EndpointGroup {
 
     /** GET /.well-known/matrix/client */
     MatrixResponse wellKnown(MatrixRequest request) {
+        String baseUrl = settings.baseUrlFor(request)
+                .orElseThrow(() -> MatrixException.notFound("No homeserver URL is known for this request"));
         ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.putObject("m.homeserver").put("base_url", settings.baseUrl());
+        body.putObject("m.homeserver").put("base_url", baseUrl);
         return MatrixResponse.ok(body);
     }
 }

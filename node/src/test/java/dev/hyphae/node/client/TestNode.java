@@ -60,7 +60,7 @@ final class TestNode implements AutoCloseable {
         PasswordHasher hasher = new PasswordHasher(new Argon2Settings(64, 1, 1), random);
         accounts = new AccountService(store, SERVER, hasher, accountSettings, random, clock);
         UserInteractiveAuth uia = new UserInteractiveAuth(accounts, registrationTokens, accountSettings, random, clock);
-        ClientSettings clientSettings = new ClientSettings("http://127.0.0.1", openRegistration);
+        ClientSettings clientSettings = new ClientSettings(java.util.Optional.of("http://127.0.0.1"), openRegistration);
         ClientApi.register(routes, ClientApi.groups(accounts, uia, registrationTokens, clientSettings));
         HttpSettings settings = httpSettings.apply(HttpSettings.defaults().withAddress("127.0.0.1", 0));
         server = new MatrixHttpServer(settings, routes, accounts);
