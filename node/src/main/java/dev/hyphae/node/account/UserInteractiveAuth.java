@@ -90,7 +90,10 @@ public final class UserInteractiveAuth {
         synchronized (session) {
             for (AuthFlow flow : session.flows) {
                 if (session.completed.containsAll(flow.stages())) {
-                    sessions.remove(session.id);
+                    // Only one request may finish a session, even when a client retries in parallel.
+                    if (!sessions.remove(session.id, session)) {
+                        throw new MatrixException(400, MatrixException.M_UNKNOWN, "Unknown or expired auth session");
+                    }
                     return new AuthResult(Optional.ofNullable(session.passwordUser),
                             Optional.ofNullable(session.registrationToken));
                 }

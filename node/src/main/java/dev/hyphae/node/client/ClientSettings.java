@@ -21,6 +21,11 @@ public record ClientSettings(Optional<String> baseUrl, boolean openRegistration)
         Objects.requireNonNull(baseUrl, "baseUrl");
     }
 
+    /** Registration closed, base URL from each client's Host header. */
+    public static ClientSettings defaults() {
+        return new ClientSettings(Optional.empty(), false);
+    }
+
     /** The base URL for a client that sent this request; empty without a configured URL or Host header. */
     Optional<String> baseUrlFor(MatrixRequest request) {
         if (baseUrl.isPresent()) {
