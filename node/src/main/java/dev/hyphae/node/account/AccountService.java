@@ -153,9 +153,12 @@ public final class AccountService implements AccessTokenAuthenticator {
      *
      * @param deviceId    the client's device ID, or {@code null} for a new generated one
      * @param displayName the new device's display name, or {@code null}
+     * @param clientIp    the address the client logs in from, recorded as the device's last seen
+     *                    address, or {@code null}
      * @throws MatrixException 400 {@code M_INVALID_PARAM} for a malformed device ID
      */
-    public IssuedTokens logIn(UserId userId, String deviceId, String displayName, boolean withRefreshToken) {
+    public IssuedTokens logIn(UserId userId, String deviceId, String displayName, boolean withRefreshToken,
+            String clientIp) {
         String device = deviceId == null ? DeviceId.generate(random).toString() : validDeviceId(deviceId);
         long now = clock.millis();
         Secrets secrets = newSecrets(withRefreshToken);
@@ -165,8 +168,9 @@ public final class AccountService implements AccessTokenAuthenticator {
             if (account.isEmpty() || account.get().deactivated()) {
                 throw new MatrixException(403, MatrixException.M_USER_DEACTIVATED, "This account has been deactivated");
             }
-            if (!tx.devices().insert(new Device(userId.toString(), device, displayName, now, null))) {
+            if (!tx.devices().insert(new Device(userId.toString(), device, displayName, now, clientIp))) {
                 tx.accessTokens().deleteForDevice(userId.toString(), device);
+                tx.devices().recordSeen(userId.toString(), device, now, clientIp);
             }
             tx.accessTokens().insert(new AccessToken(secrets.accessHash(), userId.toString(), device, now, expiresTs,
                     secrets.refreshHash()));

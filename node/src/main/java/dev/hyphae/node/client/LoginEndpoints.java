@@ -57,7 +57,7 @@ public final class LoginEndpoints implements EndpointGroup {
         String displayName = body.optionalString("initial_device_display_name").orElse(null);
         boolean refreshToken = body.booleanOr("refresh_token", false);
         UserId userId = accounts.checkPassword(user, password);
-        IssuedTokens tokens = accounts.logIn(userId, deviceId, displayName, refreshToken);
+        IssuedTokens tokens = accounts.logIn(userId, deviceId, displayName, refreshToken, request.remoteAddress());
         ObjectNode response = tokensResponse(tokens);
         settings.baseUrlFor(request).ifPresent(baseUrl ->
                 response.putObject("well_known").putObject("m.homeserver").put("base_url", baseUrl));

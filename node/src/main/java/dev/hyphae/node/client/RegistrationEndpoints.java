@@ -72,7 +72,7 @@ public final class RegistrationEndpoints implements EndpointGroup {
             response.put("user_id", userId.toString());
             return MatrixResponse.ok(response);
         }
-        IssuedTokens tokens = accounts.logIn(userId, deviceId, displayName, refreshToken);
+        IssuedTokens tokens = accounts.logIn(userId, deviceId, displayName, refreshToken, request.remoteAddress());
         return MatrixResponse.ok(LoginEndpoints.tokensResponse(tokens));
     }
 

@@ -1,6 +1,7 @@
 package dev.hyphae.node.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +39,9 @@ class DeviceEndpointsTest {
     void devicesAreListedFetchedAndRenamed() {
         TestNode.Reply list = node.get(DEVICES, token);
         assertEquals(deviceId, list.body().get("devices").get(0).get("device_id").asText());
+        // matrix-nio needs the last-seen fields, so they are recorded at login.
+        assertEquals("127.0.0.1", list.body().get("devices").get(0).get("last_seen_ip").asText());
+        assertTrue(list.body().get("devices").get(0).get("last_seen_ts").asLong() > 0);
         TestNode.Reply renamed = node.send("PUT", DEVICES + "/" + deviceId, "{\"display_name\": \"Laptop\"}", token);
         assertEquals(200, renamed.status(), renamed.body().toString());
         TestNode.Reply one = node.get(DEVICES + "/" + deviceId, token);
