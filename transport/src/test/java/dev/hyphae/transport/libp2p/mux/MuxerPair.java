@@ -1,6 +1,7 @@
 package dev.hyphae.transport.libp2p.mux;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
@@ -29,6 +30,15 @@ public final class MuxerPair implements AutoCloseable {
         pump();
     }
 
+    /** A pair whose listener hands every inbound stream to {@code listenerStreams} (must be sharable). */
+    public MuxerPair(StreamMuxer muxer, ChannelHandler listenerStreams) {
+        dialerChannel.config().setAllocator(alloc);
+        listenerChannel.config().setAllocator(alloc);
+        dialer = muxer.install(dialerChannel, true, acceptInto(acceptedByDialer, StreamProbe::recorder));
+        listener = muxer.install(listenerChannel, false, listenerStreams);
+        pump();
+    }
+
     private static ChannelInitializer<Channel> acceptInto(List<StreamProbe> accepted, Supplier<StreamProbe> probes) {
         return new ChannelInitializer<>() {
             @Override
@@ -41,7 +51,7 @@ public final class MuxerPair implements AutoCloseable {
     }
 
     /** Opens a stream from {@code side} with {@code probe} in its pipeline, and pumps. */
-    public MuxedStream open(MuxedSession side, StreamProbe probe) {
+    public MuxedStream open(MuxedSession side, ChannelHandler probe) {
         var future = side.openStream(probe);
         pump();
         if (!future.isSuccess()) {
