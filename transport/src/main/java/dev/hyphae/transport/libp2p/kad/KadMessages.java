@@ -54,7 +54,7 @@ public final class KadMessages {
         }
         // proto2 keeps an unknown enum number as an unknown field and reads the type as PUT_VALUE
         if (message.getUnknownFields().hasField(Message.TYPE_FIELD_NUMBER)) {
-            throw new KadProtocolException("unknown message type " + message.getUnknownFields()
+            throw new KadProtocolException("unknown or mistyped message type " + message.getUnknownFields()
                 .getField(Message.TYPE_FIELD_NUMBER).getVarintList());
         }
         return message;

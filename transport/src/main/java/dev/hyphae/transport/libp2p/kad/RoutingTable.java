@@ -32,11 +32,13 @@ public final class RoutingTable {
 
     private static final class Entry {
         KadPeer peer;
+        final KadId id;
         Instant lastSeen;
         boolean checking;
 
         Entry(KadPeer peer, Instant lastSeen) {
             this.peer = peer;
+            this.id = peer.kadId();
             this.lastSeen = lastSeen;
         }
     }
@@ -149,15 +151,17 @@ public final class RoutingTable {
 
     /** Up to {@code count} peers nearest to {@code target}, nearest first. */
     public synchronized List<KadPeer> closest(KadId target, int count) {
-        List<KadPeer> all = new ArrayList<>();
+        List<Entry> all = new ArrayList<>();
         for (Bucket b : buckets) {
-            for (Entry e : b.entries.values()) {
-                all.add(e.peer);
-            }
+            all.addAll(b.entries.values());
         }
         Comparator<KadId> order = KadId.byDistanceTo(target);
-        all.sort((a, b) -> order.compare(a.kadId(), b.kadId()));
-        return List.copyOf(all.subList(0, Math.min(count, all.size())));
+        all.sort((a, b) -> order.compare(a.id, b.id));
+        List<KadPeer> result = new ArrayList<>();
+        for (int i = 0; i < Math.min(count, all.size()); i++) {
+            result.add(all.get(i).peer);
+        }
+        return List.copyOf(result);
     }
 
     public synchronized int size() {
