@@ -1,0 +1,74 @@
+// A js-libp2p peer running @libp2p/kad-dht as a DHT server, for the DHT interop tests.
+//   node kad-peer.mjs <dht protocol id>
+// It listens on loopback, prints
+//   LISTEN <multiaddr>/p2p/<id>
+// and then obeys one command per line on stdin:
+//   DIAL <multiaddr>  -> DIAL-OK | DIAL-ERR <message>
+//   TABLE <peer id>   -> TABLE-HAS <routing table size> once the peer is in the routing table
+//   FIND <peer id>    -> FOUND <multiaddr> ... | FIND-ERR <message>
+import './with-resolvers.mjs'
+import { createInterface } from 'node:readline'
+import { createLibp2p } from 'libp2p'
+import { tcp } from '@libp2p/tcp'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { identify } from '@libp2p/identify'
+import { ping } from '@libp2p/ping'
+import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+
+const protocol = process.argv[2] ?? '/ipfs/kad/1.0.0'
+
+const node = await createLibp2p({
+  addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
+  transports: [tcp()],
+  connectionEncrypters: [noise()],
+  streamMuxers: [yamux()],
+  connectionManager: { allow: ['/ip4/127.0.0.1'] },
+  services: {
+    identify: identify(),
+    ping: ping(),
+    // a DHT server on loopback: keep private addresses and answer queries
+    dht: kadDHT({ protocol, clientMode: false, peerInfoMapper: passthroughMapper })
+  }
+})
+
+console.log(`LISTEN ${node.getMultiaddrs()[0].toString()}`)
+
+const oneLine = (err) => String(err?.message ?? err).replace(/\n/g, ' ')
+
+const lines = createInterface({ input: process.stdin })
+for await (const line of lines) {
+  const [command, argument] = line.trim().split(' ')
+  try {
+    if (command === 'DIAL') {
+      await node.dial(multiaddr(argument))
+      console.log('DIAL-OK')
+    } else if (command === 'TABLE') {
+      const id = peerIdFromString(argument)
+      const table = node.services.dht.routingTable
+      for (let i = 0; i < 200 && (await table.find(id)) == null; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+      console.log(`TABLE-HAS ${table.size}`)
+    } else if (command === 'FIND') {
+      const id = peerIdFromString(argument)
+      let found = null
+      for await (const event of node.services.dht.findPeer(id, { signal: AbortSignal.timeout(20000) })) {
+        if (event.name === 'FINAL_PEER' && event.peer.id.equals(id)) {
+          found = event.peer
+          break
+        }
+      }
+      if (found == null) {
+        console.log('FIND-ERR not found')
+      } else {
+        console.log(`FOUND ${found.multiaddrs.map((a) => a.toString()).join(' ')}`)
+      }
+    }
+  } catch (err) {
+    console.log(`${command}-ERR ${oneLine(err)}`)
+  }
+}
+await node.stop()
