@@ -6,6 +6,9 @@
 //   DIAL <multiaddr>  -> DIAL-OK | DIAL-ERR <message>
 //   TABLE <peer id>   -> TABLE-HAS <routing table size> once the peer is in the routing table
 //   FIND <peer id>    -> FOUND <multiaddr> ... | FIND-ERR <message>
+//   GET <key as hex>  -> VALUE <value as hex> | GET-ERR <message>
+// Records in the /hyphae/ namespace are accepted when non-empty: this test peer does not check
+// Hyphae's signatures, it only lets the namespace through js's validation.
 import './with-resolvers.mjs'
 import { createInterface } from 'node:readline'
 import { createLibp2p } from 'libp2p'
@@ -30,7 +33,17 @@ const node = await createLibp2p({
     identify: identify(),
     ping: ping(),
     // a DHT server on loopback: keep private addresses and answer queries
-    dht: kadDHT({ protocol, clientMode: false, peerInfoMapper: passthroughMapper })
+    dht: kadDHT({
+      protocol,
+      clientMode: false,
+      peerInfoMapper: passthroughMapper,
+      validators: {
+        hyphae: async (key, value) => {
+          if (value.length === 0) throw new Error('empty hyphae record')
+        }
+      },
+      selectors: { hyphae: () => 0 }
+    })
   }
 })
 
@@ -66,6 +79,14 @@ for await (const line of lines) {
       } else {
         console.log(`FOUND ${found.multiaddrs.map((a) => a.toString()).join(' ')}`)
       }
+    } else if (command === 'GET') {
+      let value = null
+      for await (const event of node.services.dht.get(Buffer.from(argument, 'hex'), { signal: AbortSignal.timeout(20000) })) {
+        if (event.name === 'VALUE') {
+          value = event.value
+        }
+      }
+      console.log(value == null ? 'GET-ERR not found' : `VALUE ${Buffer.from(value).toString('hex')}`)
     }
   } catch (err) {
     console.log(`${command}-ERR ${oneLine(err)}`)

@@ -104,7 +104,13 @@ public final class KadDht {
                 LOG.warn("bootstrap address {} has no /p2p/ id; skipped", address);
                 continue;
             }
-            KadPeer peer = new KadPeer(PeerId.parse(id.get()), List.of(address.withoutPeerId()));
+            KadPeer peer;
+            try {
+                peer = new KadPeer(PeerId.parse(id.get()), List.of(address.withoutPeerId()));
+            } catch (IllegalArgumentException e) {
+                LOG.warn("bootstrap address {} names no valid peer: {}", address, e.getMessage());
+                continue;
+            }
             asks.add(request(peer, KadMessages.findNode(local.toBytes()))
                 .thenAccept(m -> { })
                 .exceptionally(e -> {

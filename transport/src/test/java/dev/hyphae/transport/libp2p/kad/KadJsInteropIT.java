@@ -1,5 +1,6 @@
 package dev.hyphae.transport.libp2p.kad;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -7,7 +8,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
 import dev.hyphae.transport.libp2p.peer.PeerId;
 import io.netty.channel.nio.NioEventLoopGroup;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +75,24 @@ class KadJsInteropIT {
         Optional<KadPeer> found = java.dht.findPeer(jsId).get(30, TimeUnit.SECONDS);
         assertTrue(found.isPresent(), "Java did not find js");
         assertTrue(found.get().addrs().contains(jsAddress.withoutPeerId()), found.get().toString());
+    }
+
+    @Test
+    void hyphaeRecordPutByJavaIsStoredByJsAndServedBackToJavaAndReadByJs() throws Exception {
+        byte[] key = HyphaeRecord.key(java.peerId(), "addrs");
+        byte[] value = HyphaeRecord.sign(java.key, "addrs", 1, "hello js".getBytes(StandardCharsets.UTF_8));
+        assertEquals(2, java.dht.putValue(key, value).get(30, TimeUnit.SECONDS), "bootstrap node and js stored it");
+
+        // a Java node that knows only js reads the record from js's GET_VALUE answer
+        KadTestNode reader = new KadTestNode(group, random, KadConfig.hyphae());
+        try {
+            Multiaddr jsAddress = Multiaddr.parse(js.listenAddress());
+            reader.dht.addPeer(new KadPeer(PeerId.parse(js.peerId()), List.of(jsAddress.withoutPeerId())));
+            assertArrayEquals(value, reader.dht.getValue(key).get(30, TimeUnit.SECONDS).orElseThrow());
+        } finally {
+            reader.close();
+        }
+        assertEquals("VALUE " + HexFormat.of().formatHex(value), js.command("GET " + HexFormat.of().formatHex(key), "VALUE", 40));
     }
 
     @Test
