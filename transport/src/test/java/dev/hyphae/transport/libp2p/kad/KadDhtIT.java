@@ -111,4 +111,17 @@ class KadDhtIT {
         List<KadPeer> providers = net.get(6).dht.findProviders(key, 1).get(30, TimeUnit.SECONDS);
         assertEquals(List.of(new KadPeer(net.get(2).peerId(), List.of(net.get(2).listener.address()))), providers);
     }
+
+    @Test
+    void theProtocolIdSeparatesDhtNetworks() throws Exception {
+        KadTestNode hyphae = start();
+        KadTestNode ipfsA = new KadTestNode(group, random, KadConfig.standard());
+        nodes.add(ipfsA);
+        KadTestNode ipfsB = new KadTestNode(group, random, KadConfig.standard());
+        nodes.add(ipfsB);
+        assertEquals(KadConfig.STANDARD_PROTOCOL, ipfsA.dht.protocolId());
+        assertEquals(0, (int) ipfsA.dht.bootstrap(List.of(hyphae.address())).get(30, TimeUnit.SECONDS),
+            "a node of another DHT refuses the protocol, so it never enters the table");
+        assertEquals(1, (int) ipfsB.dht.bootstrap(List.of(ipfsA.address())).get(30, TimeUnit.SECONDS));
+    }
 }
