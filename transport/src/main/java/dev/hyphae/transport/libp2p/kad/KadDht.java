@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -121,6 +122,38 @@ public final class KadDht {
         return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
             .thenCompose(v -> findClosestPeers(local.toBytes()))
             .thenApply(found -> table.size());
+    }
+
+    /**
+     * The spec's periodic bootstrap run (the node schedules it, e.g. every 10 minutes): a lookup of
+     * our own id, and one of a random key in each non-empty bucket up to
+     * {@value #MAX_REFRESHED_BUCKET} (deeper buckets lie near us and are covered by the self
+     * lookup). Completes with the routing table's size.
+     */
+    public CompletableFuture<Integer> refresh(Random random) {
+        List<CompletableFuture<List<KadPeer>>> lookups = new ArrayList<>();
+        lookups.add(findClosestPeers(local.toBytes()));
+        KadId localId = KadId.ofPeer(local);
+        for (int bucket : table.nonEmptyBuckets()) {
+            if (bucket <= MAX_REFRESHED_BUCKET) {
+                lookups.add(findClosestPeers(randomKeyInBucket(localId, bucket, random)));
+            }
+        }
+        return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).thenApply(v -> table.size());
+    }
+
+    /** Deepest bucket {@link #refresh} targets with a random key; finding one takes about 2^(b+1) hashes. */
+    static final int MAX_REFRESHED_BUCKET = 15;
+
+    /** A random key whose point shares exactly {@code bucket} leading bits with {@code localId}. */
+    static byte[] randomKeyInBucket(KadId localId, int bucket, Random random) {
+        byte[] key = new byte[32];
+        while (true) {
+            random.nextBytes(key);
+            if (localId.commonPrefixLength(KadId.ofKey(key)) == bucket) {
+                return key;
+            }
+        }
     }
 
     /** The k peers nearest to {@code key} that answered, nearest first. */

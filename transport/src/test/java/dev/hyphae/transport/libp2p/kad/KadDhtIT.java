@@ -70,6 +70,9 @@ class KadDhtIT {
             // the self-lookups run one after another, so the first nodes saw fewer; all saw several
             assertTrue(node.dht.routingTable().size() >= 3, node.peerId() + ": " + node.dht.routingTable());
         }
+        // a refresh run keeps what the table has and asks again
+        int before = net.get(1).dht.routingTable().size();
+        assertTrue(net.get(1).dht.refresh(random).get(30, TimeUnit.SECONDS) >= before);
         List<KadPeer> closest = net.get(9).dht.findClosestPeers(net.get(4).peerId().toBytes()).get(30, TimeUnit.SECONDS);
         assertEquals(net.get(4).peerId(), closest.get(0).id(), "a peer is nearest to its own id");
         assertEquals(9, closest.size(), "all other nodes answered");
