@@ -7,6 +7,8 @@
 //   TABLE <peer id>   -> TABLE-HAS <routing table size> once the peer is in the routing table
 //   FIND <peer id>    -> FOUND <multiaddr> ... | FIND-ERR <message>
 //   GET <key as hex>  -> VALUE <value as hex> | GET-ERR <message>
+//   PROVIDE <multihash as hex>  -> PROVIDE-OK | PROVIDE-ERR <message>
+//   FINDPROV <multihash as hex> -> PROVIDERS <peer id>... | FINDPROV-ERR <message>
 // Records in the /hyphae/ namespace are accepted when non-empty: this test peer does not check
 // Hyphae's signatures, it only lets the namespace through js's validation.
 import './with-resolvers.mjs'
@@ -20,6 +22,8 @@ import { ping } from '@libp2p/ping'
 import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
+import { CID } from 'multiformats/cid'
+import * as Digest from 'multiformats/hashes/digest'
 
 const protocol = process.argv[2] ?? '/ipfs/kad/1.0.0'
 
@@ -48,6 +52,9 @@ const node = await createLibp2p({
 })
 
 console.log(`LISTEN ${node.getMultiaddrs()[0].toString()}`)
+
+// provider keys are multihashes; js takes them as CIDs (raw codec)
+const cidOf = (hex) => CID.createV1(0x55, Digest.decode(Buffer.from(hex, 'hex')))
 
 const oneLine = (err) => String(err?.message ?? err).replace(/\n/g, ' ')
 
@@ -87,6 +94,19 @@ for await (const line of lines) {
         }
       }
       console.log(value == null ? 'GET-ERR not found' : `VALUE ${Buffer.from(value).toString('hex')}`)
+    } else if (command === 'PROVIDE') {
+      for await (const event of node.services.dht.provide(cidOf(argument), { signal: AbortSignal.timeout(20000) })) {
+        void event
+      }
+      console.log('PROVIDE-OK')
+    } else if (command === 'FINDPROV') {
+      const found = new Set()
+      for await (const event of node.services.dht.findProviders(cidOf(argument), { signal: AbortSignal.timeout(20000) })) {
+        if (event.name === 'PROVIDER') {
+          event.providers.forEach((p) => found.add(p.id.toString()))
+        }
+      }
+      console.log(found.size === 0 ? 'FINDPROV-ERR none' : `PROVIDERS ${[...found].join(' ')}`)
     }
   } catch (err) {
     console.log(`${command}-ERR ${oneLine(err)}`)

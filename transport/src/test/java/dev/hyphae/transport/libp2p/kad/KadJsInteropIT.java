@@ -9,6 +9,7 @@ import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
 import dev.hyphae.transport.libp2p.peer.PeerId;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -93,6 +94,29 @@ class KadJsInteropIT {
             reader.close();
         }
         assertEquals("VALUE " + HexFormat.of().formatHex(value), js.command("GET " + HexFormat.of().formatHex(key), "VALUE", 40));
+    }
+
+    @Test
+    void providersAnnouncedOnEitherSideAreFoundOnTheOther() throws Exception {
+        byte[] jsContent = multihash(1);
+        assertEquals("PROVIDE-OK", js.command("PROVIDE " + HexFormat.of().formatHex(jsContent), "PROVIDE-OK", 40));
+        List<KadPeer> providers = java.dht.findProviders(jsContent, 1).get(30, TimeUnit.SECONDS);
+        assertEquals(List.of(PeerId.parse(js.peerId())), providers.stream().map(KadPeer::id).toList());
+
+        byte[] javaContent = multihash(2);
+        assertTrue(java.dht.provide(javaContent).get(30, TimeUnit.SECONDS) >= 1);
+        String answer = js.command("FINDPROV " + HexFormat.of().formatHex(javaContent), "PROVIDERS", 40);
+        assertEquals("PROVIDERS " + java.peerId().toBase58(), answer);
+    }
+
+    /** A sha2-256 multihash, as provider keys are. */
+    private static byte[] multihash(int seed) throws Exception {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(new byte[] {(byte) seed});
+        byte[] key = new byte[34];
+        key[0] = 0x12;
+        key[1] = 0x20;
+        System.arraycopy(digest, 0, key, 2, 32);
+        return key;
     }
 
     @Test
