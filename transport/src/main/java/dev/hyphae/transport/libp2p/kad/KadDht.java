@@ -18,6 +18,8 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -172,26 +174,12 @@ public final class KadDht {
             return CompletableFuture.completedFuture(known);
         }
         Message request = KadMessages.findNode(peer.toBytes());
-        KadPeer[] found = new KadPeer[1];
+        AtomicReference<KadPeer> found = new AtomicReference<>();
         return lookup(peer.toBytes(), p -> request(p, request).thenApply(response -> {
             List<KadPeer> closer = closerPeers(response);
-            for (KadPeer c : closer) {
-                if (c.id().equals(peer) && !c.addrs().isEmpty()) {
-                    synchronized (found) {
-                        found[0] = c;
-                    }
-                }
-            }
+            closer.stream().filter(c -> c.id().equals(peer) && !c.addrs().isEmpty()).findFirst().ifPresent(found::set);
             return closer;
-        }), () -> {
-            synchronized (found) {
-                return found[0] != null;
-            }
-        }).thenApply(closest -> {
-            synchronized (found) {
-                return Optional.ofNullable(found[0]);
-            }
-        });
+        }), () -> found.get() != null).thenApply(closest -> Optional.ofNullable(found.get()));
     }
 
     /**
@@ -310,7 +298,7 @@ public final class KadDht {
     }
 
     private CompletableFuture<List<KadPeer>> lookup(byte[] key, Function<KadPeer, CompletableFuture<List<KadPeer>>> query,
-                                                    java.util.function.BooleanSupplier stop) {
+                                                    BooleanSupplier stop) {
         KadId target = KadId.ofKey(key);
         Lookup lookup = new Lookup(target, local, config.k(), config.alpha(), query, stop);
         CompletableFuture<List<KadPeer>> result = lookup.run(table.closest(target, config.k()));

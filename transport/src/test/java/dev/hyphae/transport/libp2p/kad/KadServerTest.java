@@ -26,7 +26,7 @@ class KadServerTest {
     private final RoutingTableTest.MutableClock clock = new RoutingTableTest.MutableClock();
     private final RoutingTable table = new RoutingTable(local, 20, Duration.ofMinutes(10), clock,
         p -> CompletableFuture.completedFuture(true));
-    private final MemoryRecordStore records = new MemoryRecordStore(100);
+    private final MemoryRecordStore records = new MemoryRecordStore(100, Duration.ofHours(36), clock);
     private final ProviderStore providers = new ProviderStore(clock, Duration.ofHours(48), Duration.ofMinutes(30), 100, 20);
     private final KadServer server = new KadServer(local, () -> localAddrs, table, NamespacedValidator.hyphae(),
         records, providers, clock, 20);
@@ -78,6 +78,17 @@ class KadServerTest {
         assertArrayEquals(v2, got.getRecord().getValue().toByteArray());
         assertArrayEquals(key, got.getRecord().getKey().toByteArray());
         assertFalse(got.getRecord().getTimeReceived().isEmpty());
+    }
+
+    @Test
+    void storedRecordsAreForgottenAfterTheirMaximumAge() throws Exception {
+        PrivateKey alice = KadTestPeers.key(random);
+        byte[] key = HyphaeRecord.key(alice.peerId(), "addrs");
+        server.handle(alice.peerId(), KadMessages.putValue(key, HyphaeRecord.sign(alice, "addrs", 1, new byte[] {1})));
+        clock.advance(Duration.ofHours(35));
+        assertTrue(server.handle(alice.peerId(), KadMessages.getValue(key)).orElseThrow().hasRecord());
+        clock.advance(Duration.ofHours(2));
+        assertFalse(server.handle(alice.peerId(), KadMessages.getValue(key)).orElseThrow().hasRecord());
     }
 
     @Test

@@ -37,7 +37,7 @@ class KadStreamFuzzTest {
         for (int i = 0; i < 40; i++) {
             table.seen(KadTestPeers.peer(random, 3000 + i));
         }
-        KadServer server = new KadServer(local, List::of, table, NamespacedValidator.hyphae(), new MemoryRecordStore(1000),
+        KadServer server = new KadServer(local, List::of, table, NamespacedValidator.hyphae(), new MemoryRecordStore(1000, Duration.ofHours(36), clock),
             new ProviderStore(clock, Duration.ofHours(48), Duration.ofMinutes(30), 1000, 20), clock, 20);
         byte[] key = HyphaeRecord.key(alice.peerId(), "addrs");
         List<Message> requests = List.of(

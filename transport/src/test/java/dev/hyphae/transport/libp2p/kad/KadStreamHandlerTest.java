@@ -39,7 +39,7 @@ class KadStreamHandlerTest {
         for (int i = 0; i < 30; i++) {
             table.seen(KadTestPeers.peer(random, 2000 + i));
         }
-        KadServer server = new KadServer(local, List::of, table, NamespacedValidator.hyphae(), new MemoryRecordStore(10),
+        KadServer server = new KadServer(local, List::of, table, NamespacedValidator.hyphae(), new MemoryRecordStore(10, Duration.ofHours(36), clock),
             new ProviderStore(clock, Duration.ofHours(48), Duration.ofMinutes(30), 10, 10), clock, 20);
         channel.config().setAllocator(alloc);
         channel.pipeline().addLast(new KadFrameDecoder(1024), new KadStreamHandler(server, remote, Duration.ofSeconds(10)));

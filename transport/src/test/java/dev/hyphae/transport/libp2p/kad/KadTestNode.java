@@ -49,7 +49,7 @@ final class KadTestNode implements AutoCloseable {
         RoutingTable table = new RoutingTable(key.peerId(), config.k(), config.staleAfter(), clock,
             new PingLiveness(connections, random, TIMEOUT));
         this.dht = new KadDht(config, key.peerId(), listenAddrs::get, table, connections, NamespacedValidator.hyphae(),
-            new MemoryRecordStore(10_000), new ProviderStore(clock, Duration.ofHours(48), Duration.ofMinutes(30), 10_000, 20),
+            new MemoryRecordStore(10_000, Duration.ofHours(36), clock), new ProviderStore(clock, Duration.ofHours(48), Duration.ofMinutes(30), 10_000, 20),
             clock);
         StreamProtocols protocols = StreamProtocols.none()
             .with(IdentifyProtocol.ID, (ctx, p) -> ctx.pipeline().addAfter(ctx.name(), "identify",
