@@ -58,6 +58,8 @@ public final class MediaRepository {
     public String upload(UserId uploader, String contentType, Optional<String> fileName, byte[] content) {
         checkSize(content);
         String name = checkedFileName(fileName);
+        // Checked again when committing; checking first keeps a user over quota from filling the disk.
+        checkQuota(store.read(tx -> tx.media().totalSizeOf(uploader.toString())), content.length);
         String hash = files.put(content);
         long now = clock.millis();
         for (int attempt = 0; ; attempt++) {

@@ -215,9 +215,7 @@ class MediaEndpointsTest {
         String first = upload("text/plain", null, content);
         String second = upload("text/plain", null, content);
         assertTrue(!first.equals(second));
-        try (Stream<Path> files = Files.walk(dataDir.resolve("media"))) {
-            assertEquals(1, files.filter(Files::isRegularFile).count());
-        }
+        assertEquals(1, contentFileCount());
         assertArrayEquals(content, send("GET", "/_matrix/media/v3/download/" + second, null, null, null).body());
     }
 
@@ -294,13 +292,20 @@ class MediaEndpointsTest {
     }
 
     @Test
-    void uploadsBeyondTheQuotaAreForbidden() {
+    void uploadsBeyondTheQuotaAreForbidden() throws IOException {
         upload("application/octet-stream", null, new byte[16 * 1024]);
         upload("application/octet-stream", null, new byte[16 * 1024]);
         HttpResponse<byte[]> response = send("POST", UPLOAD, "application/octet-stream", new byte[9 * 1024], token);
         assertEquals(403, response.statusCode());
         assertEquals("M_FORBIDDEN", json(response, "POST", UPLOAD).get("errcode").asText());
+        assertEquals(1, contentFileCount(), "the refused upload left no file behind (the two accepted ones are equal)");
         upload("application/octet-stream", null, new byte[8 * 1024]);
+    }
+
+    private long contentFileCount() throws IOException {
+        try (Stream<Path> files = Files.walk(dataDir.resolve("media"))) {
+            return files.filter(Files::isRegularFile).count();
+        }
     }
 
     @Test
