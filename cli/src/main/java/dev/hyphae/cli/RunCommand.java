@@ -13,6 +13,9 @@ import dev.hyphae.node.http.MatrixHttpServer;
 import dev.hyphae.node.http.RouteTable;
 import dev.hyphae.node.identifier.ServerName;
 import dev.hyphae.node.identity.NodeIdentity;
+import dev.hyphae.node.media.ContentFiles;
+import dev.hyphae.node.media.MediaRepository;
+import dev.hyphae.node.media.MediaSettings;
 import dev.hyphae.store.sqlite.SqliteStore;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -84,8 +87,14 @@ final class RunCommand implements Callable<Integer> {
             // reached as localhost, 127.0.0.1 or through a forwarded port.
             RouteTable routes = ClientApi.register(new RouteTable(),
                     ClientApi.groups(accounts, uia, tokens, new ClientSettings(Optional.empty(), openRegistration)));
+            // Uploads arrive as one request body, so the server's body limit is raised to the upload limit.
+            MediaSettings mediaSettings = MediaSettings.defaults();
             HttpSettings settings = HttpSettings.defaults()
-                    .withAddress(listenAddress.getHostString(), listenAddress.getPort());
+                    .withAddress(listenAddress.getHostString(), listenAddress.getPort())
+                    .withMaxBodyBytes((int) Math.min(Integer.MAX_VALUE,
+                            Math.max(HttpSettings.defaults().maxBodyBytes(), mediaSettings.maxUploadBytes())));
+            routes.register(ClientApi.media(new MediaRepository(store, ServerName.parse(identity.serverName()),
+                    new ContentFiles(dataDir), mediaSettings, random, clock), settings.maxBodyBytes()));
             try (MatrixHttpServer server = new MatrixHttpServer(settings, routes, accounts)) {
                 InetSocketAddress bound = server.start();
                 String url = "http://" + hostForUrl(bound.getAddress().getHostAddress()) + ":" + bound.getPort();

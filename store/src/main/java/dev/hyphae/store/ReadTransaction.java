@@ -47,4 +47,6 @@ public interface ReadTransaction {
     KeyBackupVersions keyBackupVersions();
 
     BackedUpRoomKeys backedUpRoomKeys();
+
+    Media media();
 }

@@ -73,6 +73,9 @@ public interface WriteTransaction extends ReadTransaction {
     @Override
     BackedUpRoomKeys.Writer backedUpRoomKeys();
 
+    @Override
+    Media.Writer media();
+
     /**
      * Runs {@code action} after the transaction holding this unit has committed, before the unit's
      * future completes (for example to wake waiting /sync requests). It never runs when the unit or

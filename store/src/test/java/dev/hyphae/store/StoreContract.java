@@ -9,7 +9,8 @@ import org.junit.jupiter.api.BeforeEach;
  * contract interfaces this class implements.
  */
 public abstract class StoreContract implements TransactionsContract, EventsContract, StateSnapshotsContract,
-        AccountsContract, MembershipsAndFederationQueueContract, UserDataContract, EndToEndEncryptionContract {
+        AccountsContract, MembershipsAndFederationQueueContract, UserDataContract, EndToEndEncryptionContract,
+        MediaContract {
 
     protected Store store;
 

@@ -27,6 +27,11 @@ public final class ClientApi {
                 new DeviceEndpoints(accounts, userInteractiveAuth));
     }
 
+    /** The content repository's endpoints; {@code maxRequestBodyBytes} is the server's body limit. */
+    public static EndpointGroup media(dev.hyphae.node.media.MediaRepository repository, long maxRequestBodyBytes) {
+        return new MediaEndpoints(repository, maxRequestBodyBytes);
+    }
+
     /** Registers every group of this package. */
     public static RouteTable register(RouteTable routes, List<EndpointGroup> groups) {
         groups.forEach(routes::register);

@@ -74,7 +74,12 @@ final class SchemaMigrations {
                             ToDeviceInboxTable.INDEX_DEVICE_V4,
                             KeyBackupVersionsTable.SCHEMA_V4,
                             KeyBackupVersionsTable.INDEX_USER_V4,
-                            BackedUpRoomKeysTable.SCHEMA_V4)));
+                            BackedUpRoomKeysTable.SCHEMA_V4)),
+            new Migration(5, "media metadata",
+                    List.of(
+                            MediaTable.SCHEMA_V5,
+                            MediaTable.INDEX_UPLOADER_V5,
+                            MediaTable.INDEX_SHA256_V5)));
 
     private final List<Migration> migrations;
 

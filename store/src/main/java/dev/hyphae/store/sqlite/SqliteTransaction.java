@@ -18,6 +18,7 @@ import dev.hyphae.store.Events;
 import dev.hyphae.store.Filters;
 import dev.hyphae.store.FederationQueue;
 import dev.hyphae.store.ForwardExtremities;
+import dev.hyphae.store.Media;
 import dev.hyphae.store.Memberships;
 import dev.hyphae.store.ProfileFields;
 import dev.hyphae.store.PushRules;
@@ -59,6 +60,7 @@ final class SqliteTransaction implements WriteTransaction {
     private ToDeviceInboxTable toDeviceInbox;
     private KeyBackupVersionsTable keyBackupVersions;
     private BackedUpRoomKeysTable backedUpRoomKeys;
+    private MediaTable media;
 
     private final boolean writable;
 
@@ -190,6 +192,11 @@ final class SqliteTransaction implements WriteTransaction {
     @Override
     public BackedUpRoomKeys.Writer backedUpRoomKeys() {
         return backedUpRoomKeys == null ? backedUpRoomKeys = new BackedUpRoomKeysTable(scope) : backedUpRoomKeys;
+    }
+
+    @Override
+    public Media.Writer media() {
+        return media == null ? media = new MediaTable(scope) : media;
     }
 
     @Override
