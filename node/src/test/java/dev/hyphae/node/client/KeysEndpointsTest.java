@@ -7,8 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +84,30 @@ class KeysEndpointsTest {
         assertEquals(0, node.e2ee.keyUploads().oneTimeKeyCounts(bob.userId(), bob.deviceId())
                 .getOrDefault("signed_curve25519", 0));
         assertTrue(node.e2ee.keyUploads().unusedFallbackKeyTypes(bob.userId(), bob.deviceId()).isEmpty());
+    }
+
+    @Test
+    void concurrentClaimsNeverHandOutAKeyTwice() throws Exception {
+        int keys = 6;
+        bob.uploadKeys(node, keys);
+        ExecutorService pool = Executors.newFixedThreadPool(keys);
+        try {
+            List<Future<String>> claims = new ArrayList<>();
+            for (int i = 0; i < keys + 2; i++) {
+                claims.add(pool.submit(() -> claim(alice, bob).body().path("one_time_keys").path(bob.userId())
+                        .path(bob.deviceId()).fieldNames().next()));
+            }
+            List<String> claimed = new ArrayList<>();
+            for (Future<String> claim : claims) {
+                claimed.add(claim.get(60, TimeUnit.SECONDS));
+            }
+            Set<String> oneTimeKeys = new HashSet<>(claimed);
+            oneTimeKeys.remove("signed_curve25519:FB0");
+            assertEquals(keys, oneTimeKeys.size(), claimed.toString());
+            assertEquals(2, claimed.stream().filter("signed_curve25519:FB0"::equals).count(), claimed.toString());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

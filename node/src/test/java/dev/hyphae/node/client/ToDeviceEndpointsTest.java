@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hyphae.node.e2ee.ToDeviceBatch;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +78,24 @@ class ToDeviceEndpointsTest {
         // The same transaction ID under another event type is another request.
         send(SEND + "m.other/txn1", body, alice.token());
         assertEquals(3, inbox(bob).events().size());
+    }
+
+    @Test
+    void concurrentCopiesOfOneTransactionAreDeliveredOnce() throws Exception {
+        String body = messageTo(bob, bob.deviceId(), "race");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<TestNode.Reply>> copies = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                copies.add(pool.submit(() -> send(SEND + "m.test/raced", body, alice.token())));
+            }
+            for (Future<TestNode.Reply> copy : copies) {
+                copy.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, inbox(bob).events().size());
     }
 
     @Test
