@@ -8,6 +8,10 @@ import dev.hyphae.node.account.RegistrationTokens;
 import dev.hyphae.node.account.UserInteractiveAuth;
 import dev.hyphae.node.client.ClientApi;
 import dev.hyphae.node.client.ClientSettings;
+import dev.hyphae.node.client.KeysEndpoints;
+import dev.hyphae.node.e2ee.E2eeListener;
+import dev.hyphae.node.e2ee.EndToEndEncryption;
+import dev.hyphae.node.e2ee.RemoteKeys;
 import dev.hyphae.node.http.HttpSettings;
 import dev.hyphae.node.http.MatrixHttpServer;
 import dev.hyphae.node.http.RouteTable;
@@ -87,6 +91,9 @@ final class RunCommand implements Callable<Integer> {
             // reached as localhost, 127.0.0.1 or through a forwarded port.
             RouteTable routes = ClientApi.register(new RouteTable(),
                     ClientApi.groups(accounts, uia, tokens, new ClientSettings(Optional.empty(), openRegistration)));
+            EndToEndEncryption e2ee = new EndToEndEncryption(store, ServerName.parse(identity.serverName()),
+                    RemoteKeys.unavailable(), E2eeListener.NONE, clock);
+            ClientApi.register(routes, ClientApi.endToEndEncryptionGroups(e2ee, uia, store, clock, KeysEndpoints::plainPosition));
             // Uploads arrive as one request body, so the server's body limit is raised to the upload limit.
             MediaSettings mediaSettings = MediaSettings.defaults();
             HttpSettings settings = HttpSettings.defaults()

@@ -92,6 +92,10 @@ class HyphaeTest {
             HttpResponse<String> versions = node.send(HttpRequest.newBuilder(node.url.resolve("/_matrix/client/versions")));
             assertEquals(200, versions.statusCode());
             assertTrue(new ObjectMapper().readTree(versions.body()).get("versions").size() > 0);
+            // The end-to-end encryption endpoints are served: known, but not without a token.
+            HttpResponse<String> keys = node.send(HttpRequest.newBuilder(node.url.resolve("/_matrix/client/v3/keys/upload"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")));
+            assertEquals(401, keys.statusCode(), keys.body());
         }
         assertEquals(0, node.exitCode.get(), err.toString());
         assertTrue(Files.exists(dataDir.resolve("hyphae.db")));

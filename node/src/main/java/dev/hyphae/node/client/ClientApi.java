@@ -3,9 +3,13 @@ package dev.hyphae.node.client;
 import dev.hyphae.node.account.AccountService;
 import dev.hyphae.node.account.RegistrationTokens;
 import dev.hyphae.node.account.UserInteractiveAuth;
+import dev.hyphae.node.e2ee.EndToEndEncryption;
 import dev.hyphae.node.http.EndpointGroup;
 import dev.hyphae.node.http.RouteTable;
+import dev.hyphae.store.Store;
+import java.time.Clock;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * The client endpoint groups of this package. Each group registers its own routes; this class only
@@ -36,5 +40,12 @@ public final class ClientApi {
     public static RouteTable register(RouteTable routes, List<EndpointGroup> groups) {
         groups.forEach(routes::register);
         return routes;
+    }
+
+    /** The end-to-end encryption groups: keys, cross-signing, send-to-device, key backup. */
+    public static List<EndpointGroup> endToEndEncryptionGroups(EndToEndEncryption e2ee, UserInteractiveAuth userInteractiveAuth,
+            Store store, Clock clock, ToLongFunction<String> deviceListPosition) {
+        return List.of(new KeysEndpoints(e2ee, deviceListPosition), new CrossSigningEndpoints(e2ee, userInteractiveAuth),
+                new ToDeviceEndpoints(e2ee, store, clock), new KeyBackupEndpoints(e2ee));
     }
 }

@@ -10,6 +10,9 @@ import dev.hyphae.node.account.Argon2Settings;
 import dev.hyphae.node.account.PasswordHasher;
 import dev.hyphae.node.account.RegistrationTokens;
 import dev.hyphae.node.account.UserInteractiveAuth;
+import dev.hyphae.node.e2ee.E2eeListener;
+import dev.hyphae.node.e2ee.EndToEndEncryption;
+import dev.hyphae.node.e2ee.RemoteKeys;
 import dev.hyphae.node.http.HttpSettings;
 import dev.hyphae.node.http.MatrixHttpServer;
 import dev.hyphae.node.http.RouteTable;
@@ -38,6 +41,7 @@ final class TestNode implements AutoCloseable {
 
     final SqliteStore store;
     final AccountService accounts;
+    final EndToEndEncryption e2ee;
     final RegistrationTokens registrationTokens = new RegistrationTokens();
     final RouteTable routes = new RouteTable();
     final MatrixHttpServer server;
@@ -62,6 +66,8 @@ final class TestNode implements AutoCloseable {
         UserInteractiveAuth uia = new UserInteractiveAuth(accounts, registrationTokens, accountSettings, random, clock);
         ClientSettings clientSettings = new ClientSettings(java.util.Optional.of("http://127.0.0.1"), openRegistration);
         ClientApi.register(routes, ClientApi.groups(accounts, uia, registrationTokens, clientSettings));
+        e2ee = new EndToEndEncryption(store, SERVER, RemoteKeys.unavailable(), E2eeListener.NONE, clock);
+        ClientApi.register(routes, ClientApi.endToEndEncryptionGroups(e2ee, uia, store, clock, KeysEndpoints::plainPosition));
         HttpSettings settings = httpSettings.apply(HttpSettings.defaults().withAddress("127.0.0.1", 0));
         server = new MatrixHttpServer(settings, routes, accounts);
         InetSocketAddress address = server.start();
