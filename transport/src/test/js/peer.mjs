@@ -2,6 +2,7 @@
 //   LISTEN <multiaddr>/p2p/<id>
 // and then obeys one command per line on stdin:
 //   PING <multiaddr>   -> PING-OK <rtt ms> | PING-ERR <message>
+// and echoes on /hyphae/test/echo/1.0.0.
 // It reports CONNECTED <peer id> for every new connection.
 import './with-resolvers.mjs'
 import { createInterface } from 'node:readline'
@@ -20,6 +21,16 @@ const node = await createLibp2p({
   streamMuxers: [yamux()],
   connectionManager: { allow: ['/ip4/127.0.0.1'] },
   services: { identify: identify(), ping: ping() }
+})
+
+// Echoes every byte back, respecting backpressure, and half-closes after the remote has.
+await node.handle('/hyphae/test/echo/1.0.0', async (stream) => {
+  for await (const chunk of stream) {
+    if (!stream.send(chunk)) {
+      await stream.onDrain()
+    }
+  }
+  await stream.close()
 })
 
 node.addEventListener('connection:open', (event) => {

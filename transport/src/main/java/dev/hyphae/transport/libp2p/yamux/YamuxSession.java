@@ -225,6 +225,19 @@ public final class YamuxSession extends ChannelDuplexHandler implements MuxedSes
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && !closed) {
+            for (YamuxStreamChannel stream : new ArrayList<>(streams.values())) {
+                if (!ctx.channel().isWritable()) {
+                    break;
+                }
+                stream.onConnectionWritable();
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         shutDown();
         ctx.fireChannelInactive();
@@ -393,6 +406,11 @@ public final class YamuxSession extends ChannelDuplexHandler implements MuxedSes
 
     boolean isActive() {
         return !closed && ctx != null;
+    }
+
+    /** False while the connection's outbound buffer is above its high water mark; streams then wait. */
+    boolean connectionWritable() {
+        return connection.isWritable();
     }
 
     void writeFrame(YamuxFrame frame) {

@@ -100,6 +100,13 @@ final class YamuxStreamChannel extends AbstractChannel implements MuxedStream {
         }
     }
 
+    /** The connection can take more bytes again: send what waits within the window. */
+    void onConnectionWritable() {
+        if (open && state.localOpen()) {
+            ((StreamUnsafe) unsafe()).resumeWrite();
+        }
+    }
+
     void onWindowUpdate(long delta) {
         if (delta == 0) {
             return;
@@ -276,7 +283,18 @@ final class YamuxStreamChannel extends AbstractChannel implements MuxedStream {
                 continue;
             }
             if (sendWindow == 0) {
-                break;
+                break; // resumed by the remote's Window Update
+            }
+            if (!session.connectionWritable()) {
+                if (wrote) {
+                    // Flushing may drain the connection at once; its writability event cannot
+                    // resume us while we are inside this flush, so look again.
+                    session.flush();
+                    wrote = false;
+                }
+                if (!session.connectionWritable()) {
+                    break; // resumed by YamuxSession when the connection drains
+                }
             }
             int n = (int) Math.min(Math.min(readable, sendWindow), maxFrameData);
             session.writeFrame(YamuxFrame.data(0, id, buf.retainedSlice(buf.readerIndex(), n)));

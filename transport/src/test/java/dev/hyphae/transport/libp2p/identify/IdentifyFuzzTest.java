@@ -1,5 +1,6 @@
 package dev.hyphae.transport.libp2p.identify;
 
+import dev.hyphae.transport.libp2p.NoLeaks;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -14,11 +15,13 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Random and mutated identify streams from a seeded Random: the reader always reaches a verdict,
  * a rejected stream is closed, only {@link IdentifyException}s come out, and nothing leaks.
  */
+@ExtendWith(NoLeaks.class)
 class IdentifyFuzzTest {
     private static final int RUNS = 500;
 

@@ -1,5 +1,6 @@
 package dev.hyphae.transport.libp2p.identify;
 
+import dev.hyphae.transport.libp2p.NoLeaks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -30,7 +31,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeaks.class)
 class IdentifyTest {
     static final PrivateKey LISTENER = PrivateKey.fromSeed(seed(1));
     static final PrivateKey OTHER = PrivateKey.fromSeed(seed(2));
@@ -104,6 +107,29 @@ class IdentifyTest {
             assertEquals(Optional.of("hyphae/0.1.0"), m.agentVersion());
             assertEquals(7, m.signedPeerRecord().orElseThrow().seq());
             assertEquals(0, pair.dialer.streamCount(), "both sides closed the stream");
+            assertEquals(0, pair.listener.streamCount());
+        }
+    }
+
+    @Test
+    void pushCarriesOnlyTheChangedFieldsOverYamux() {
+        List<IdentifyReader> readers = new java.util.ArrayList<>();
+        ChannelInitializer<Channel> receivers = new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                IdentifyReader reader = new IdentifyReader(OTHER.peerId(), true, Duration.ofSeconds(5));
+                readers.add(reader);
+                ch.pipeline().addLast(reader);
+            }
+        };
+        IdentifyMessage update = new IdentifyMessage(Optional.empty(), List.of(), List.of("/matrix/federation/1.0.0"),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        try (MuxerPair pair = new MuxerPair(new YamuxMuxer(YamuxConfig.defaults()), receivers)) {
+            pair.open(pair.dialer, new IdentifyWriter(update));
+            IdentifyMessage received = readers.get(0).result().getNow(null);
+            assertEquals(List.of("/matrix/federation/1.0.0"), received.protocols());
+            assertTrue(received.publicKey().isEmpty() && received.agentVersion().isEmpty());
+            assertEquals(0, pair.dialer.streamCount());
             assertEquals(0, pair.listener.streamCount());
         }
     }

@@ -1,5 +1,6 @@
 package dev.hyphae.transport.libp2p.mux;
 
+import dev.hyphae.transport.libp2p.NoLeaks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,12 +16,14 @@ import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What every {@link StreamMuxer} must do. A muxer's test extends this class and says how to build
  * the muxer; the connection is a deterministic pair of embedded channels, and every test ends by
  * checking that no buffer leaked.
  */
+@ExtendWith(NoLeaks.class)
 public abstract class StreamMuxerContract {
     private static final int MEBIBYTE = 1024 * 1024;
 

@@ -1,5 +1,6 @@
 package dev.hyphae.transport.libp2p.yamux;
 
+import dev.hyphae.transport.libp2p.NoLeaks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,7 +14,9 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeaks.class)
 class YamuxFrameCodecTest {
     private final TrackingAllocator alloc = new TrackingAllocator();
     private final EmbeddedChannel encoder = channel(new YamuxFrameEncoder());

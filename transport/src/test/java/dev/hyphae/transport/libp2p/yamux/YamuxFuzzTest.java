@@ -1,5 +1,6 @@
 package dev.hyphae.transport.libp2p.yamux;
 
+import dev.hyphae.transport.libp2p.NoLeaks;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
@@ -7,11 +8,13 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Random and mutated input from a seeded Random: whatever a peer sends, no exception leaves the
  * pipeline, no buffer leaks, and a connection that saw a protocol error is closed.
  */
+@ExtendWith(NoLeaks.class)
 class YamuxFuzzTest {
     private static final int RUNS = 400;
 

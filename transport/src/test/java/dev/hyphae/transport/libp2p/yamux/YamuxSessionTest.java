@@ -1,5 +1,6 @@
 package dev.hyphae.transport.libp2p.yamux;
 
+import dev.hyphae.transport.libp2p.NoLeaks;
 import static dev.hyphae.transport.libp2p.yamux.YamuxFlags.ACK;
 import static dev.hyphae.transport.libp2p.yamux.YamuxFlags.FIN;
 import static dev.hyphae.transport.libp2p.yamux.YamuxFlags.RST;
@@ -16,7 +17,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeaks.class)
 class YamuxSessionTest {
     private static final int WINDOW = YamuxConfig.INITIAL_WINDOW;
     private RawPeer peer;
