@@ -91,12 +91,18 @@ public final class Libp2pBench {
         echo(connection, 16L << 20);
         ping(connection, 200);
 
+        long cpu = cpuNanos();
         long nanos = sink(connection, oneWay);
-        System.out.printf(Locale.ROOT, "%s one-way, one stream: %d MiB in %.2f s = %.1f MB/s%n",
-            pair, oneWay >> 20, nanos / 1e9, oneWay / MB / (nanos / 1e9));
+        cpu = cpuNanos() - cpu;
+        System.out.printf(Locale.ROOT, "%s one-way, one stream: %d MiB in %.2f s = %.1f MB/s"
+                + " (this JVM used %.2f s CPU: %.1f MB per CPU-second)%n",
+            pair, oneWay >> 20, nanos / 1e9, oneWay / MB / (nanos / 1e9), cpu / 1e9, oneWay / MB / (cpu / 1e9));
+        cpu = cpuNanos();
         nanos = echo(connection, echo);
-        System.out.printf(Locale.ROOT, "%s echo, one stream: %d MiB each way in %.2f s = %.1f MB/s each way%n",
-            pair, echo >> 20, nanos / 1e9, echo / MB / (nanos / 1e9));
+        cpu = cpuNanos() - cpu;
+        System.out.printf(Locale.ROOT, "%s echo, one stream: %d MiB each way in %.2f s = %.1f MB/s each way"
+                + " (this JVM used %.2f s CPU)%n",
+            pair, echo >> 20, nanos / 1e9, echo / MB / (nanos / 1e9), cpu / 1e9);
         long[] rtts = ping(connection, pings);
         Arrays.sort(rtts);
         System.out.printf(Locale.ROOT, "%s ping RTT over %d pings on one stream: p50 %.3f ms, p99 %.3f ms%n",
@@ -117,6 +123,12 @@ public final class Libp2pBench {
         while ((accepted = inbound.poll()) != null) {
             accepted.close();
         }
+    }
+
+    /** CPU time of this whole JVM; the machine is shared, so wall-clock rates alone say little. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private TcpTransport node(NioEventLoopGroup loop) {
