@@ -112,13 +112,16 @@ public final class Libp2pBench {
         for (int i = 0; i < Math.min(20, handshakes); i++) {
             client.dial(target).get(10, TimeUnit.SECONDS).close().sync();
         }
+        cpu = cpuNanos();
         long start = System.nanoTime();
         for (int i = 0; i < handshakes; i++) {
             client.dial(target).get(10, TimeUnit.SECONDS).close().sync();
         }
         nanos = System.nanoTime() - start;
-        System.out.printf(Locale.ROOT, "%s handshakes (dial + noise + yamux, sequential): %d in %.2f s = %.0f/s%n",
-            pair, handshakes, nanos / 1e9, handshakes / (nanos / 1e9));
+        cpu = cpuNanos() - cpu;
+        System.out.printf(Locale.ROOT, "%s handshakes (dial + noise + yamux, sequential): %d in %.2f s = %.0f/s"
+                + " (this JVM used %.2f ms CPU per handshake)%n",
+            pair, handshakes, nanos / 1e9, handshakes / (nanos / 1e9), cpu / 1e6 / handshakes);
         Connection accepted;
         while ((accepted = inbound.poll()) != null) {
             accepted.close();
