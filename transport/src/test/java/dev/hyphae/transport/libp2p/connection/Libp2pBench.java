@@ -49,6 +49,9 @@ public final class Libp2pBench {
         int pings = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
         int handshakes = args.length > 3 ? Integer.parseInt(args[3]) : 200;
         String peers = args.length > 4 ? args[4] : "both";
+        if (oneWayMiB < 1 || echoMiB < 1 || pings < 1 || handshakes < 1) {
+            throw new IllegalArgumentException("sizes and counts must be at least 1");
+        }
         new Libp2pBench().run(oneWayMiB << 20, echoMiB << 20, pings, handshakes, peers);
     }
 
