@@ -2,7 +2,8 @@
 //   LISTEN <multiaddr>/p2p/<id>
 // and then obeys one command per line on stdin:
 //   PING <multiaddr>   -> PING-OK <rtt ms> | PING-ERR <message>
-// and echoes on /hyphae/test/echo/1.0.0.
+// and echoes on /hyphae/test/echo/1.0.0. On /hyphae/test/sink/1.0.0 it counts the bytes until the
+// remote half-closes, then answers with the count as an 8-byte big-endian number (benchmarks).
 // It reports CONNECTED <peer id> for every new connection.
 import './with-resolvers.mjs'
 import { createInterface } from 'node:readline'
@@ -30,6 +31,17 @@ await node.handle('/hyphae/test/echo/1.0.0', async (stream) => {
       await stream.onDrain()
     }
   }
+  await stream.close()
+})
+
+await node.handle('/hyphae/test/sink/1.0.0', async (stream) => {
+  let count = 0n
+  for await (const chunk of stream) {
+    count += BigInt(chunk.byteLength)
+  }
+  const reply = new Uint8Array(8)
+  new DataView(reply.buffer).setBigUint64(0, count)
+  stream.send(reply)
   await stream.close()
 })
 

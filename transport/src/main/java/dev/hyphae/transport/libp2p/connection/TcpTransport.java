@@ -11,6 +11,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -34,6 +35,12 @@ import org.slf4j.LoggerFactory;
 public final class TcpTransport {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
+
+    /**
+     * Netty's default (32/64 KiB) is below one full yamux frame, so a stream could hand the
+     * connection only one frame per flush; several frames per write make fewer, larger syscalls.
+     */
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
 
     private final EventLoopGroup group;
     private final ConnectionUpgrader upgrader;
@@ -78,6 +85,7 @@ public final class TcpTransport {
             .group(group)
             .channel(NioServerSocketChannel.class)
             .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
@@ -121,6 +129,7 @@ public final class TcpTransport {
             .group(group)
             .channel(NioSocketChannel.class)
             .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) dialTimeout.toMillis())
             .handler(new ChannelInitializer<SocketChannel>() {
                 @Override
