@@ -58,6 +58,11 @@ import org.slf4j.LoggerFactory;
  * {@link PeerConnections}, bootstraps the DHT and refreshes it periodically, and enforces
  * {@link ConnectionLimits}. Lifecycle: construct, {@link #registerProtocol} any extra protocols,
  * {@link #start}, {@link #close}.
+ *
+ * <p>Inbound connections are checked against the limits once upgraded, since the TCP transport
+ * hands them over only then: a refused peer still costs one Noise handshake. Listening on an
+ * unspecified address ({@code 0.0.0.0}) advertises that address as is; interface addresses are
+ * not expanded yet.
  */
 public final class Libp2pHost implements AutoCloseable {
 
@@ -82,7 +87,7 @@ public final class Libp2pHost implements AutoCloseable {
     private ScheduledFuture<?> refreshTask;
     private CompletableFuture<Integer> bootstrapped = CompletableFuture.completedFuture(0);
     private boolean started;
-    private boolean closed;
+    private volatile boolean closed;
 
     public Libp2pHost(PrivateKey key, HostConfig config, SecureRandom random, Clock clock) {
         this.key = Objects.requireNonNull(key);
@@ -272,8 +277,9 @@ public final class Libp2pHost implements AutoCloseable {
                 "connection limit of " + config.limits().maxConnections() + " reached; not dialling " + address));
         }
         TcpTransport t = transport;
-        if (t == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("host not started"));
+        if (t == null || closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                closed ? "host closed" : "host not started"));
         }
         return t.dial(address).thenApply(connection -> {
             Optional<String> refusal = admit(connection);

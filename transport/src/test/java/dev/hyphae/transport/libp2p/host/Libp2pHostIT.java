@@ -138,5 +138,20 @@ class Libp2pHostIT {
 
         Libp2pHost b = host(List.of());
         assertThrows(ExecutionException.class, () -> await(b.dial(address)));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> await(a.dial(b.addresses().get(0))));
+        assertTrue(e.getCause().getMessage().contains("host closed"), e.getCause().getMessage());
+    }
+
+    @Test
+    void secondConnectionFromOnePeerIsRefusedAboveThePerPeerLimit() throws Exception {
+        Libp2pHost limited = host(List.of(), new ConnectionLimits(10, 1, 10, 1.0));
+        Libp2pHost dialer = host(List.of());
+
+        await(dialer.ping(await(dialer.dial(limited.addresses().get(0)))));
+        // Without /p2p/ the dialler cannot reuse its connection, so it opens a second one.
+        Connection second = await(dialer.dial(limited.addresses().get(0).withoutPeerId()));
+
+        assertTrue(second.channel().closeFuture().await(10, TimeUnit.SECONDS), "second connection stayed open");
+        assertEquals(1, limited.connectionCount());
     }
 }
