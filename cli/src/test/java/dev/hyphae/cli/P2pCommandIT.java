@@ -178,13 +178,14 @@ class P2pCommandIT {
             }
             assertTrue(matcher.find(0), "no p2p listen address printed: " + out + err);
             String address = matcher.group(1);
-            out.getBuffer().setLength(0);
+            String banner = out.toString();
             StringWriter runOutput = new StringWriter();
 
             assertEquals(0, Hyphae.execute(new String[] {"p2p", "ping", "--count", "1", address},
                     new PrintWriter(runOutput, true), new PrintWriter(err, true)), err.toString());
             JsonNode json = new ObjectMapper().readTree(runOutput.toString());
             assertTrue(address.endsWith("/p2p/" + json.get("peer_id").asText()), address + " " + json);
+            assertTrue(banner.contains("peer ID:        " + json.get("peer_id").asText()), banner);
         } finally {
             node.interrupt();
             node.join(30_000);
