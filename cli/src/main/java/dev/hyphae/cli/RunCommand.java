@@ -21,6 +21,7 @@ import dev.hyphae.node.media.ContentFiles;
 import dev.hyphae.node.media.MediaRepository;
 import dev.hyphae.node.media.MediaSettings;
 import dev.hyphae.store.sqlite.SqliteStore;
+import dev.hyphae.transport.libp2p.host.Libp2pHost;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -46,6 +47,9 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
     @Mixin
     DataDirectoryOption dataDirectory;
+
+    @Mixin
+    Libp2pOptions libp2p;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8008",
             description = "Where to serve the client-server API (default: ${DEFAULT-VALUE}; loopback only).")
@@ -78,7 +82,8 @@ final class RunCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "hyphae-shutdown");
-        try (SqliteStore store = SqliteStore.openInDirectory(dataDir)) {
+        try (SqliteStore store = SqliteStore.openInDirectory(dataDir);
+                Libp2pHost p2pHost = libp2p.startHost(identity, new SecureRandom())) {
             SecureRandom random = new SecureRandom();
             Clock clock = Clock.systemUTC();
             AccountSettings accountSettings = AccountSettings.defaults();
@@ -110,6 +115,7 @@ final class RunCommand implements Callable<Integer> {
                 out.println("  data directory: " + dataDir.toAbsolutePath());
                 out.println("  server name:    " + identity.serverName());
                 out.println("  peer ID:        " + identity.peerId());
+                p2pHost.addresses().forEach(address -> out.println("  p2p listen:     " + address));
                 out.println("  database:       schema version " + store.schemaVersion());
                 out.println("  registration:   " + (openRegistration ? "open" : "closed")
                         + (registrationTokens.isEmpty() ? "" : " (" + registrationTokens.size() + " tokens)"));

@@ -1,0 +1,373 @@
+package dev.hyphae.transport.libp2p.host;
+
+import dev.hyphae.transport.libp2p.connection.Connection;
+import dev.hyphae.transport.libp2p.connection.ConnectionUpgrader;
+import dev.hyphae.transport.libp2p.connection.StreamProtocols;
+import dev.hyphae.transport.libp2p.connection.TcpTransport;
+import dev.hyphae.transport.libp2p.identify.IdentifyMessage;
+import dev.hyphae.transport.libp2p.identify.IdentifyProtocol;
+import dev.hyphae.transport.libp2p.identify.IdentifyReader;
+import dev.hyphae.transport.libp2p.identify.IdentifyWriter;
+import dev.hyphae.transport.libp2p.kad.KadDht;
+import dev.hyphae.transport.libp2p.kad.KadPeer;
+import dev.hyphae.transport.libp2p.kad.MemoryRecordStore;
+import dev.hyphae.transport.libp2p.kad.NamespacedValidator;
+import dev.hyphae.transport.libp2p.kad.PeerConnections;
+import dev.hyphae.transport.libp2p.kad.PingLiveness;
+import dev.hyphae.transport.libp2p.kad.ProviderStore;
+import dev.hyphae.transport.libp2p.kad.RoutingTable;
+import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
+import dev.hyphae.transport.libp2p.multiaddr.Protocol;
+import dev.hyphae.transport.libp2p.multistream.ProtocolSelected;
+import dev.hyphae.transport.libp2p.peer.PeerId;
+import dev.hyphae.transport.libp2p.peer.PeerRecord;
+import dev.hyphae.transport.libp2p.peer.PrivateKey;
+import dev.hyphae.transport.libp2p.ping.PingInitiator;
+import dev.hyphae.transport.libp2p.ping.PingProtocol;
+import dev.hyphae.transport.libp2p.ping.PingResponder;
+import dev.hyphae.transport.libp2p.yamux.YamuxConfig;
+import dev.hyphae.transport.libp2p.yamux.YamuxMuxer;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A libp2p node: owns its event loops, TCP transport and upgrader (Noise, yamux), listens on the
+ * configured addresses, serves identify, ping, the DHT and any registered protocol on every
+ * connection, identifies each new connection into the {@link PeerStore} and (when the peer speaks
+ * the DHT protocol) the DHT's routing table, registers every connection with the DHT's
+ * {@link PeerConnections}, bootstraps the DHT and refreshes it periodically, and enforces
+ * {@link ConnectionLimits}. Lifecycle: construct, {@link #registerProtocol} any extra protocols,
+ * {@link #start}, {@link #close}.
+ *
+ * <p>Inbound connections are checked against the limits once upgraded, since the TCP transport
+ * hands them over only then: a refused peer still costs one Noise handshake. Listening on an
+ * unspecified address ({@code 0.0.0.0}) advertises that address as is; interface addresses are
+ * not expanded yet.
+ */
+public final class Libp2pHost implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Libp2pHost.class);
+
+    private final PrivateKey key;
+    private final HostConfig config;
+    private final SecureRandom random;
+    private final Clock clock;
+    private final PeerStore peerStore;
+    private final Map<String, ProtocolSelected> extraProtocols = new LinkedHashMap<>();
+    private final Map<Channel, Connection> live = new ConcurrentHashMap<>();
+    private final Map<String, TokenBucket> inboundByIp = new HashMap<>();
+    private final PeerConnections connections;
+    private final KadDht dht;
+
+    private volatile List<Multiaddr> listenAddrs = List.of();
+    private EventLoopGroup group;
+    private TcpTransport transport;
+    private List<String> protocolIds = List.of();
+    private final List<TcpTransport.Listener> listeners = new ArrayList<>();
+    private ScheduledFuture<?> refreshTask;
+    private CompletableFuture<Integer> bootstrapped = CompletableFuture.completedFuture(0);
+    private boolean started;
+    private volatile boolean closed;
+
+    public Libp2pHost(PrivateKey key, HostConfig config, SecureRandom random, Clock clock) {
+        this.key = Objects.requireNonNull(key);
+        this.config = Objects.requireNonNull(config);
+        this.random = Objects.requireNonNull(random);
+        this.clock = Objects.requireNonNull(clock);
+        this.peerStore = new PeerStore(clock);
+        this.connections = new PeerConnections(this::dialAddress);
+        RoutingTable table = new RoutingTable(key.peerId(), config.kad().k(), config.kad().staleAfter(), clock,
+            new PingLiveness(connections, random, config.timeout()));
+        this.dht = new KadDht(config.kad(), key.peerId(), () -> listenAddrs, table, connections,
+            NamespacedValidator.hyphae(), new MemoryRecordStore(10_000, Duration.ofHours(36), clock),
+            new ProviderStore(clock, Duration.ofHours(48), Duration.ofMinutes(30), 10_000, 20), clock);
+    }
+
+    /**
+     * Serves {@code protocolId} on streams remotes open, with {@code handler} installing its
+     * handlers; must be called before {@link #start}, as the set served is fixed then.
+     */
+    public synchronized void registerProtocol(String protocolId, ProtocolSelected handler) {
+        if (started) {
+            throw new IllegalStateException("protocols must be registered before the host starts");
+        }
+        if (!protocolId.startsWith("/")) {
+            throw new IllegalArgumentException("protocol id must start with '/': " + protocolId);
+        }
+        extraProtocols.put(protocolId, Objects.requireNonNull(handler));
+    }
+
+    /**
+     * Binds the listen addresses and starts bootstrapping the DHT in the background (see
+     * {@link #bootstrapped()}). Returns the bound addresses, each with {@code /p2p/<id>}.
+     *
+     * @throws IOException if an address cannot be bound (the host is then closed)
+     */
+    public synchronized List<Multiaddr> start() throws IOException {
+        if (started) {
+            throw new IllegalStateException("host already started");
+        }
+        started = true;
+        StreamProtocols protocols = StreamProtocols.none()
+            .with(IdentifyProtocol.ID, (ctx, p) -> ctx.pipeline().addAfter(ctx.name(), "identify",
+                new IdentifyWriter(identifyMessage(ctx.channel()))))
+            .with(PingProtocol.ID, (ctx, p) -> ctx.pipeline().addAfter(ctx.name(), "ping", new PingResponder()))
+            .with(dht.protocolId(), dht.streamHandler());
+        for (Map.Entry<String, ProtocolSelected> e : extraProtocols.entrySet()) {
+            protocols = protocols.with(e.getKey(), e.getValue());
+        }
+        protocolIds = protocols.protocolIds();
+        group = new NioEventLoopGroup(config.eventLoopThreads());
+        ConnectionUpgrader upgrader = new ConnectionUpgrader(key, new YamuxMuxer(YamuxConfig.defaults()), protocols,
+            random, config.timeout());
+        transport = new TcpTransport(group, upgrader, this::inbound, config.timeout());
+        List<Multiaddr> bound = new ArrayList<>();
+        try {
+            for (Multiaddr address : config.listenAddrs()) {
+                TcpTransport.Listener listener = await(transport.listen(address), "listen on " + address);
+                listeners.add(listener);
+                bound.add(listener.address());
+            }
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+        listenAddrs = List.copyOf(bound);
+        if (!config.bootstrapPeers().isEmpty()) {
+            bootstrapped = dht.bootstrap(config.bootstrapPeers());
+        }
+        long every = config.refreshInterval().toMillis();
+        refreshTask = group.next().scheduleAtFixedRate(() -> dht.refresh(random).whenComplete((size, e) -> {
+            if (e != null) {
+                LOG.info("DHT refresh failed: {}", e.getMessage());
+            }
+        }), every, every, TimeUnit.MILLISECONDS);
+        return addresses();
+    }
+
+    /** Completes with the routing table's size once the bootstrap of {@link #start} is over. */
+    public synchronized CompletableFuture<Integer> bootstrapped() {
+        return bootstrapped;
+    }
+
+    public PeerId peerId() {
+        return key.peerId();
+    }
+
+    /** The bound listen addresses, each ending in {@code /p2p/<id>}. */
+    public List<Multiaddr> addresses() {
+        Multiaddr p2p = Multiaddr.parse("/p2p/" + key.peerId().toBase58());
+        return listenAddrs.stream().map(a -> a.encapsulate(p2p)).toList();
+    }
+
+    public PeerStore peerStore() {
+        return peerStore;
+    }
+
+    public KadDht dht() {
+        return dht;
+    }
+
+    /** Number of live connections. */
+    public int connectionCount() {
+        return live.size();
+    }
+
+    /** A live connection to {@code peer}, if there is one. */
+    public Optional<Connection> connection(PeerId peer) {
+        return connections.existing(peer);
+    }
+
+    /** Dials {@code address} (a TCP address, optionally with {@code /p2p/<id>}), reusing a live connection to that peer. */
+    public CompletableFuture<Connection> dial(Multiaddr address) {
+        Optional<PeerId> named;
+        try {
+            named = address.valueOf(Protocol.P2P).map(PeerId::parse);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Optional<Connection> existing = named.flatMap(this::connection);
+        if (existing.isPresent()) {
+            return CompletableFuture.completedFuture(existing.get());
+        }
+        return dialAddress(address);
+    }
+
+    /** A connection to {@code peer}: a live one, or dialled at its known addresses, else at those the DHT finds. */
+    public CompletableFuture<Connection> dial(PeerId peer) {
+        Optional<Connection> existing = connection(peer);
+        if (existing.isPresent()) {
+            return CompletableFuture.completedFuture(existing.get());
+        }
+        Optional<PeerStore.PeerInfo> known = peerStore.get(peer).filter(i -> !i.addrs().isEmpty());
+        CompletableFuture<KadPeer> target = known.isPresent()
+            ? CompletableFuture.completedFuture(new KadPeer(peer, known.get().addrs()))
+            : dht.findPeer(peer).thenApply(found -> found.orElseThrow(
+                () -> new IllegalStateException("no addresses found for peer " + peer.toBase58())));
+        return target.thenCompose(connections::connect);
+    }
+
+    /** The addresses of {@code peer} as the DHT knows or finds them. */
+    public CompletableFuture<Optional<KadPeer>> findPeer(PeerId peer) {
+        return dht.findPeer(peer);
+    }
+
+    /** One ping on {@code connection}: the round-trip time. */
+    public CompletableFuture<Duration> ping(Connection connection) {
+        PingInitiator initiator = new PingInitiator(random, System::nanoTime, config.timeout());
+        return connection.openStream(PingProtocol.ID, (ctx, p) -> ctx.pipeline().addAfter(ctx.name(), "ping", initiator))
+            .thenCompose(stream -> initiator.result());
+    }
+
+    /** Asks the remote of {@code connection} to identify itself; the answer also updates the peer store. */
+    public CompletableFuture<IdentifyMessage> identify(Connection connection) {
+        IdentifyReader reader = new IdentifyReader(connection.remotePeer(), false, config.timeout());
+        return connection.openStream(IdentifyProtocol.ID, (ctx, p) -> ctx.pipeline().addAfter(ctx.name(), "identify", reader))
+            .thenCompose(stream -> reader.result())
+            .thenApply(message -> {
+                learn(connection.remotePeer(), message);
+                return message;
+            });
+    }
+
+    private void learn(PeerId peer, IdentifyMessage message) {
+        PeerStore.PeerInfo info = peerStore.update(peer, message);
+        if (message.protocols().contains(dht.protocolId()) && !info.addrs().isEmpty()) {
+            dht.addPeer(new KadPeer(peer, info.addrs()));
+        }
+    }
+
+    private IdentifyMessage identifyMessage(Channel stream) {
+        List<Multiaddr> addrs = listenAddrs;
+        Optional<Multiaddr> observed = Optional.empty();
+        for (Channel c = stream; c != null; c = c.parent()) {
+            Connection connection = live.get(c);
+            if (connection != null) {
+                observed = Optional.of(connection.remoteAddress());
+                break;
+            }
+        }
+        return IdentifyMessage.of(key.publicKey(), addrs, protocolIds, observed, config.agentVersion(),
+            Optional.of(new PeerRecord(key.peerId(), clock.millis(), addrs).seal(key)));
+    }
+
+    private CompletableFuture<Connection> dialAddress(Multiaddr address) {
+        if (live.size() >= config.limits().maxConnections()) {
+            return CompletableFuture.failedFuture(new IOException(
+                "connection limit of " + config.limits().maxConnections() + " reached; not dialling " + address));
+        }
+        TcpTransport t = transport;
+        if (t == null || closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                closed ? "host closed" : "host not started"));
+        }
+        return t.dial(address).thenApply(connection -> {
+            Optional<String> refusal = admit(connection);
+            if (refusal.isPresent()) {
+                connection.close();
+                throw new IllegalStateException(refusal.get());
+            }
+            return connection;
+        });
+    }
+
+    /** Upgraded inbound connections: refused over the limits, else tracked and identified. */
+    private void inbound(Connection connection) {
+        String ip = connection.remoteAddress().components().get(0).valueText();
+        boolean withinRate;
+        synchronized (inboundByIp) {
+            TokenBucket bucket = inboundByIp.computeIfAbsent(ip, k -> new TokenBucket(
+                config.limits().inboundBurstPerIp(), config.limits().inboundPerIpPerSecond(), System::nanoTime));
+            withinRate = bucket.tryTake();
+            inboundByIp.values().removeIf(TokenBucket::isFull);
+        }
+        Optional<String> refusal = withinRate
+            ? admit(connection)
+            : Optional.of("too many inbound connections from " + ip);
+        if (refusal.isPresent()) {
+            LOG.info("refused {}: {}", connection, refusal.get());
+            connection.close();
+        }
+    }
+
+    /** Tracks {@code connection} if the limits allow, and starts identifying it; else says why not. */
+    private Optional<String> admit(Connection connection) {
+        synchronized (live) {
+            if (closed) {
+                return Optional.of("host closed");
+            }
+            if (live.size() >= config.limits().maxConnections()) {
+                return Optional.of("connection limit of " + config.limits().maxConnections() + " reached");
+            }
+            long toPeer = live.values().stream().filter(c -> c.remotePeer().equals(connection.remotePeer())).count();
+            if (toPeer >= config.limits().maxConnectionsPerPeer()) {
+                return Optional.of("per-peer connection limit of " + config.limits().maxConnectionsPerPeer() + " reached");
+            }
+            live.put(connection.channel(), connection);
+        }
+        connection.channel().closeFuture().addListener(f -> live.remove(connection.channel()));
+        connections.register(connection);
+        identify(connection).whenComplete((m, e) -> {
+            if (e != null) {
+                LOG.debug("identify of {} failed: {}", connection, e.getMessage());
+            }
+        });
+        return Optional.empty();
+    }
+
+    private <T> T await(CompletableFuture<T> future, String what) throws IOException {
+        try {
+            return future.get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IOException("could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("could not " + what + ": timed out", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while trying to " + what, e);
+        }
+    }
+
+    /** Stops the refresh, the listeners and every connection, then the event loops. */
+    @Override
+    public synchronized void close() {
+        synchronized (live) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (refreshTask != null) {
+            refreshTask.cancel(false);
+        }
+        for (TcpTransport.Listener listener : listeners) {
+            listener.close().awaitUninterruptibly();
+        }
+        for (Connection connection : List.copyOf(live.values())) {
+            connection.close().awaitUninterruptibly();
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+    }
+}
