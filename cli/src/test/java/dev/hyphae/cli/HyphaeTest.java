@@ -53,11 +53,14 @@ class HyphaeTest {
         final URI url;
 
         RunningNode(String... extraArgs) throws InterruptedException {
-            String[] args = new String[3 + extraArgs.length];
+            // Port 0 for libp2p: a test must not depend on the default port being free.
+            String[] args = new String[5 + extraArgs.length];
             args[0] = "run";
             args[1] = "--data-dir";
             args[2] = dataDir.toString();
-            System.arraycopy(extraArgs, 0, args, 3, extraArgs.length);
+            args[3] = "--p2p-listen";
+            args[4] = "/ip4/127.0.0.1/tcp/0";
+            System.arraycopy(extraArgs, 0, args, 5, extraArgs.length);
             thread = new Thread(() -> exitCode.set(hyphae(args)), "hyphae-run-test");
             thread.start();
             Matcher matcher = HOMESERVER_URL.matcher("");
