@@ -10,6 +10,7 @@ import dev.hyphae.node.event.PduFactory;
 import dev.hyphae.node.event.PduVerifier;
 import dev.hyphae.node.event.Redaction;
 import dev.hyphae.node.event.ReferenceHash;
+import dev.hyphae.node.event.VerifiedSignatures;
 import dev.hyphae.node.json.CanonicalJson;
 import dev.hyphae.node.room.RoomVersion;
 import dev.hyphae.node.room.RoomVersions;
@@ -66,6 +67,10 @@ public class EventSigningBenchmark {
     private VerifyKey verifyKey;
     private EventSigner signer;
     private PduVerifier verifier;
+    /** A verifier remembering verified signatures, already holding the one of {@link #signed}. */
+    private PduVerifier rememberingVerifier;
+    /** {@link #signed} as read back from the store: without the signed bytes kept when it was finished. */
+    private Pdu stored;
     /** The unsigned event; every operation finishes its own copy, since {@code finish} takes ownership. */
     private ObjectNode template;
     /** One finished event and the parts the single-step benchmarks start from. */
@@ -101,6 +106,10 @@ public class EventSigningBenchmark {
         signedBytes = JsonSigning.signedBytes(redacted);
         signature = key.sign(signedBytes);
         check(verifier.checkSignatures(signed));
+        rememberingVerifier = new PduVerifier(keys, new VerifiedSignatures(1024));
+        check(rememberingVerifier.checkSignatures(signed));
+        stored = Pdu.fromStoredJson(signed.eventId(), signed.canonicalJson(), version);
+        check(verifier.checkSignatures(stored));
         check(JsonSigning.verify(redacted, SERVER, verifyKey));
         if (!PduVerifier.contentHashMatches(signed) || !verifyKey.verify(signedBytes, signature)) {
             throw new IllegalStateException("the benchmark event does not verify");
@@ -198,6 +207,21 @@ public class EventSigningBenchmark {
     @Benchmark
     public SignatureCheck checkSignatures() {
         return verifier.checkSignatures(signed);
+    }
+
+    /**
+     * {@link PduVerifier#checkSignatures} of an event read back from the store, which must encode
+     * the signed bytes again.
+     */
+    @Benchmark
+    public SignatureCheck checkSignaturesStored() {
+        return verifier.checkSignatures(stored);
+    }
+
+    /** {@link PduVerifier#checkSignatures} of an event whose signature was verified before. */
+    @Benchmark
+    public SignatureCheck checkSignaturesRemembered() {
+        return rememberingVerifier.checkSignatures(stored);
     }
 
     /** Receiving side, parse step: strict parse, format check, event ID. */

@@ -6,12 +6,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
 /**
- * A small cache of what the rules read from auth events: the content of each event and the parsed
- * power levels. {@link Pdu#content()} hands out a deep copy on every call; state resolution checks
- * many events against the same few auth events, so each event instance is copied and parsed once
+ * What the rules read from auth events: the content of each event, read in place through
+ * {@link Pdu#contentView()}, and a small cache of parsed power levels. State resolution checks
+ * many events against the same few power levels events, so each event instance is parsed once
  * while it stays in the cache. Keyed by instance identity (not event ID), so two different events
- * carrying the same ID can never see each other's content. Bounded, and safe to share between
- * threads: a lost race only costs a second parse. Cached content is never modified.
+ * carrying the same ID can never see each other's power levels. Bounded, and safe to share between
+ * threads: a lost race only costs a second parse. Content is never modified.
  */
 final class ParsedEvents {
     private static final int SLOTS = 512;
@@ -19,12 +19,11 @@ final class ParsedEvents {
     private record Entry<T>(Pdu event, T value) {
     }
 
-    private final AtomicReferenceArray<Entry<ObjectNode>> contents = new AtomicReferenceArray<>(SLOTS);
     private final AtomicReferenceArray<Entry<PowerLevels>> powerLevels = new AtomicReferenceArray<>(SLOTS);
 
-    /** The content of {@code event}; callers must not modify it. */
+    /** The content of {@code event}, not copied; callers must not modify it. */
     ObjectNode content(Pdu event) {
-        return lookup(contents, event, Pdu::content);
+        return event.contentView();
     }
 
     /** The power levels of an {@code m.room.power_levels} event, by its room version's rules. */

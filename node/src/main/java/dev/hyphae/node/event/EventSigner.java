@@ -47,7 +47,7 @@ public final class EventSigner {
         String eventId = version.eventFormat() == EventFormat.V1
                 ? event.get("event_id").textValue()
                 : ReferenceHash.eventIdFromHash(Sha256.digest(signedBytes), version);
-        return Pdu.owning(eventId, event, version);
+        return Pdu.owning(eventId, event, version, signedBytes);
     }
 
     /**

@@ -14,7 +14,9 @@ import java.util.Optional;
 /**
  * A persistent data unit: one room event in its federation form, with its event ID and room
  * version. Immutable: the public constructor copies the JSON in and {@link #json()} hands out
- * copies; {@link #field(String)} and {@link #contentField(String)} read without copying.
+ * copies; {@link #field(String)}, {@link #contentField(String)} and {@link #contentView()} read
+ * without copying. The top-level facts state resolution and the auth rules ask for again and again
+ * (type, sender, state key, references, depth, timestamp) are read from the JSON once, when built.
  *
  * <p>The constructor and {@link #fromStoredJson} trust their event ID (events read back from the
  * store). Events from the network are built by {@link PduFactory}, which checks the format and
@@ -24,15 +26,43 @@ public final class Pdu {
     private final String eventId;
     private final ObjectNode json;
     private final RoomVersion roomVersion;
+    private final String roomId;
+    private final String type;
+    private final String sender;
+    private final Optional<String> stateKey;
+    private final Optional<StateKey> stateTuple;
+    private final List<String> prevEventIds;
+    private final List<String> authEventIds;
+    private final long depth;
+    private final long originServerTs;
+    private final ObjectNode content;
+    /**
+     * The canonical JSON of the redacted event without signatures and unsigned, when the event code
+     * already made it (the reference hash input, which is also what signatures cover); else null.
+     */
+    private final byte[] signedBytes;
 
     public Pdu(String eventId, ObjectNode json, RoomVersion roomVersion) {
-        this(eventId, Objects.requireNonNull(json, "json").deepCopy(), roomVersion, true);
+        this(eventId, Objects.requireNonNull(json, "json").deepCopy(), roomVersion, null);
     }
 
-    private Pdu(String eventId, ObjectNode ownedJson, RoomVersion roomVersion, boolean owned) {
+    private Pdu(String eventId, ObjectNode ownedJson, RoomVersion roomVersion, byte[] signedBytes) {
         this.eventId = Objects.requireNonNull(eventId, "eventId");
         this.json = Objects.requireNonNull(ownedJson, "json");
         this.roomVersion = Objects.requireNonNull(roomVersion, "roomVersion");
+        JsonNode room = ownedJson.get("room_id");
+        this.roomId = room != null && room.isTextual() ? room.asText() : null;
+        this.type = text(ownedJson, "type");
+        this.sender = text(ownedJson, "sender");
+        JsonNode key = ownedJson.get("state_key");
+        this.stateKey = key != null && key.isTextual() ? Optional.of(key.asText()) : Optional.empty();
+        this.stateTuple = stateKey.map(k -> StateKey.of(type, k));
+        this.prevEventIds = eventIds(ownedJson, "prev_events", roomVersion);
+        this.authEventIds = eventIds(ownedJson, "auth_events", roomVersion);
+        this.depth = ownedJson.path("depth").asLong();
+        this.originServerTs = ownedJson.path("origin_server_ts").asLong();
+        this.content = ownedJson.get("content") instanceof ObjectNode object ? object : null;
+        this.signedBytes = signedBytes;
     }
 
     /**
@@ -50,7 +80,15 @@ public final class Pdu {
      * which keeps the receive and send paths free of deep copies.
      */
     static Pdu owning(String eventId, ObjectNode json, RoomVersion roomVersion) {
-        return new Pdu(eventId, json, roomVersion, true);
+        return new Pdu(eventId, json, roomVersion, null);
+    }
+
+    /**
+     * {@link #owning(String, ObjectNode, RoomVersion)} keeping the signed bytes the caller has just
+     * encoded (for the event ID), so that checking the signatures need not encode them again.
+     */
+    static Pdu owning(String eventId, ObjectNode json, RoomVersion roomVersion, byte[] signedBytes) {
+        return new Pdu(eventId, json, roomVersion, signedBytes);
     }
 
     public String eventId() {
@@ -79,6 +117,17 @@ public final class Pdu {
         return json;
     }
 
+    /**
+     * The canonical JSON of the redacted event without {@code signatures} and {@code unsigned}: the
+     * bytes the signatures cover and the reference hash hashes. Encoded again unless kept when built.
+     */
+    byte[] signedBytes() {
+        if (signedBytes != null) {
+            return signedBytes; // never changed: callers only hash and verify it
+        }
+        return CanonicalJson.encodeWithout(Redaction.redact(json, roomVersion.redaction()), ReferenceHash.NOT_HASHED);
+    }
+
     /** The event in canonical JSON (federation form, with signatures and unsigned), e.g. for storage. */
     public byte[] canonicalJson() {
         return CanonicalJson.encode(json);
@@ -89,9 +138,8 @@ public final class Pdu {
      * followed by its event ID without the {@code $}.
      */
     public String roomId() {
-        JsonNode roomId = json.get("room_id");
-        if (roomId != null && roomId.isTextual()) {
-            return roomId.asText();
+        if (roomId != null) {
+            return roomId;
         }
         if (roomVersion.roomIdFromCreateEvent() && isCreate()) {
             return "!" + eventId.substring(1);
@@ -100,36 +148,44 @@ public final class Pdu {
     }
 
     public String sender() {
-        return text("sender");
+        return sender;
     }
 
     public String type() {
-        return text("type");
+        return type;
     }
 
     /** The state key, present exactly when this is a state event. */
     public Optional<String> stateKey() {
-        JsonNode stateKey = json.get("state_key");
-        return stateKey != null && stateKey.isTextual() ? Optional.of(stateKey.asText()) : Optional.empty();
+        return stateKey;
     }
 
     public boolean isState() {
-        return stateKey().isPresent();
+        return stateKey.isPresent();
     }
 
     /** The (type, state key) pair of a state event. */
     public Optional<StateKey> stateTuple() {
-        return stateKey().map(key -> StateKey.of(type(), key));
+        return stateTuple;
     }
 
     public boolean isCreate() {
-        return "m.room.create".equals(type()) && "".equals(stateKey().orElse(null));
+        return "m.room.create".equals(type) && "".equals(stateKey.orElse(null));
     }
 
-    /** A read-only view of the content object (empty object when absent). */
+    /** A copy of the content object (empty object when absent), which the caller may change. */
     public ObjectNode content() {
-        JsonNode content = json.get("content");
-        return content instanceof ObjectNode object ? object.deepCopy() : json.objectNode();
+        return content != null ? content.deepCopy() : json.objectNode();
+    }
+
+    /**
+     * The content object itself, without copying (a new empty object when absent): for the auth
+     * rules and state resolution, which read the content of the same events many times. The
+     * returned node belongs to this event and must not be changed; use {@link #content()} for a
+     * copy that may be.
+     */
+    public ObjectNode contentView() {
+        return content != null ? content : json.objectNode();
     }
 
     /**
@@ -149,20 +205,22 @@ public final class Pdu {
         return json.path("content").path(name);
     }
 
+    /** The IDs of the {@code prev_events}, unmodifiable. */
     public List<String> prevEventIds() {
-        return eventIds("prev_events");
+        return prevEventIds;
     }
 
+    /** The IDs of the {@code auth_events}, unmodifiable. */
     public List<String> authEventIds() {
-        return eventIds("auth_events");
+        return authEventIds;
     }
 
     public long depth() {
-        return json.path("depth").asLong();
+        return depth;
     }
 
     public long originServerTs() {
-        return json.path("origin_server_ts").asLong();
+        return originServerTs;
     }
 
     /** The event a redaction redacts: a content key from v11 on, top-level before. */
@@ -171,14 +229,14 @@ public final class Pdu {
         return redacts != null && redacts.isTextual() ? Optional.of(redacts.asText()) : Optional.empty();
     }
 
-    private String text(String key) {
+    private static String text(ObjectNode json, String key) {
         JsonNode value = json.get(key);
         return value != null && value.isTextual() ? value.asText() : "";
     }
 
-    private List<String> eventIds(String key) {
+    private static List<String> eventIds(ObjectNode json, String key, RoomVersion roomVersion) {
         JsonNode refs = json.get(key);
-        if (refs == null || !refs.isArray()) {
+        if (refs == null || !refs.isArray() || refs.isEmpty()) {
             return List.of();
         }
         List<String> ids = new ArrayList<>(refs.size());

@@ -3,7 +3,9 @@ package dev.hyphae.node.event;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hyphae.node.json.CanonicalJson;
 import dev.hyphae.node.json.CanonicalJsonException;
+import dev.hyphae.node.room.EventFormat;
 import dev.hyphae.node.room.RoomVersion;
+import dev.hyphae.node.signing.JsonSigning;
 
 /**
  * Builds {@link Pdu}s from events received over federation: checks the event format of the room
@@ -37,6 +39,12 @@ public final class PduFactory {
      */
     public static Pdu fromFederation(ObjectNode event, RoomVersion version) {
         PduFormat.check(event, version);
-        return Pdu.owning(ReferenceHash.eventId(event, version), event, version);
+        if (version.eventFormat() == EventFormat.V1) {
+            return Pdu.owning(ReferenceHash.eventId(event, version), event, version);
+        }
+        // The reference hash input is also what the signatures cover: keep it for PduVerifier.
+        byte[] signedBytes = JsonSigning.signedBytes(Redaction.redact(event, version.redaction()));
+        return Pdu.owning(ReferenceHash.eventIdFromHash(Sha256.digest(signedBytes), version), event, version,
+                signedBytes);
     }
 }

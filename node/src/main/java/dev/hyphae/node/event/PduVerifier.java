@@ -12,7 +12,9 @@ import dev.hyphae.node.signing.ServerKeyLookup;
 import dev.hyphae.node.signing.ServerVerifyKey;
 import dev.hyphae.node.signing.SignatureCheck;
 import dev.hyphae.node.signing.VerifyKey;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -23,10 +25,23 @@ import java.util.Set;
  * it, and an event whose content hash does not match is replaced by its redacted form.
  */
 public final class PduVerifier {
-    private final ServerKeyLookup keys;
+    private static final String ED25519_PREFIX = "ed25519:";
 
+    private final ServerKeyLookup keys;
+    private final VerifiedSignatures verified;
+
+    /** A verifier that checks every signature each time. */
     public PduVerifier(ServerKeyLookup keys) {
+        this(keys, VerifiedSignatures.none());
+    }
+
+    /**
+     * A verifier that skips the Ed25519 check of signatures {@code verified} remembers and records
+     * the ones it checks. Keys are still looked up (and their validity checked) every time.
+     */
+    public PduVerifier(ServerKeyLookup keys, VerifiedSignatures verified) {
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.verified = Objects.requireNonNull(verified, "verified");
     }
 
     /**
@@ -84,17 +99,70 @@ public final class PduVerifier {
             return SignatureCheck.invalid(e.getMessage());
         }
         RoomVersion version = pdu.roomVersion();
-        ObjectNode redacted = Redaction.redact(pdu.jsonView(), version.redaction());
-        byte[] signedBytes = JsonSigning.signedBytes(redacted);
+        // Redaction keeps the signatures as they are, so they are read from the event itself; the
+        // signed bytes are often already known from deriving the event ID.
+        ObjectNode event = pdu.jsonView();
+        byte[] signedBytes = pdu.signedBytes();
+        byte[] signedHash = verified.enabled() ? Sha256.digest(signedBytes) : null;
         long timestamp = pdu.originServerTs();
+        JsonSigning.KeyLookup lookup = (entity, keyId) -> usableKey(entity, keyId, version, timestamp);
         for (String server : required) {
-            SignatureCheck check = JsonSigning.verify(redacted, signedBytes, server,
-                    (entity, keyId) -> usableKey(entity, keyId, version, timestamp));
+            if (signedHash != null && allRemembered(event, signedHash, server, lookup)) {
+                continue;
+            }
+            SignatureCheck check = JsonSigning.verify(event, signedBytes, server, lookup);
             if (!check.valid()) {
                 return SignatureCheck.invalid("event " + pdu.eventId() + ": " + check.reason());
             }
+            if (signedHash != null) {
+                forEachKnownSignature(event, server, lookup, (key, signature) -> {
+                    verified.add(signedHash, server, key, signature);
+                    return true;
+                });
+            }
         }
         return SignatureCheck.ok();
+    }
+
+    /**
+     * True when the server has at least one ed25519 signature by a usable key and every such one has
+     * verified before: then {@link JsonSigning#verify} would pass, without the Ed25519 work.
+     */
+    private boolean allRemembered(ObjectNode event, byte[] signedHash, String server, JsonSigning.KeyLookup lookup) {
+        int[] remembered = {0};
+        boolean all = forEachKnownSignature(event, server, lookup, (key, signature) -> {
+            remembered[0]++;
+            return verified.contains(signedHash, server, key, signature);
+        });
+        return all && remembered[0] > 0;
+    }
+
+    private interface SignatureVisitor {
+        /** Returns false to stop. */
+        boolean visit(VerifyKey key, String signature);
+    }
+
+    /**
+     * Visits the server's ed25519 signatures whose key is known and usable, as {@link JsonSigning#verify}
+     * checks them. Returns false when a visit said stop or a signature is not a string.
+     */
+    private static boolean forEachKnownSignature(ObjectNode event, String server, JsonSigning.KeyLookup lookup,
+            SignatureVisitor visitor) {
+        JsonNode forServer = event.path("signatures").path(server);
+        for (Iterator<Map.Entry<String, JsonNode>> it = forServer.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            if (!entry.getKey().startsWith(ED25519_PREFIX)) {
+                continue;
+            }
+            Optional<VerifyKey> key = lookup.find(server, entry.getKey());
+            if (key.isEmpty()) {
+                continue;
+            }
+            if (!entry.getValue().isTextual() || !visitor.visit(key.get(), entry.getValue().textValue())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

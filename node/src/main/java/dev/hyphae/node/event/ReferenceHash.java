@@ -15,7 +15,7 @@ import java.util.Set;
  * (URL-safe from version 4).
  */
 public final class ReferenceHash {
-    private static final Set<String> NOT_HASHED = Set.of("signatures", "unsigned");
+    static final Set<String> NOT_HASHED = Set.of("signatures", "unsigned");
 
     private ReferenceHash() {
     }

@@ -13,6 +13,18 @@ public record StateKey(String type, String stateKey) implements Comparable<State
         return new StateKey(type, stateKey);
     }
 
+    // Written out rather than left to the record's generated methods, which go through method handles:
+    // state resolution compares and hashes state keys millions of times. Same values as those.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof StateKey key && key.type.equals(type) && key.stateKey.equals(stateKey);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * type.hashCode() + stateKey.hashCode();
+    }
+
     @Override
     public int compareTo(StateKey other) {
         int byType = type.compareTo(other.type);

@@ -18,6 +18,8 @@ import java.util.Set;
  * auth event was rejected. Rejected events in the list themselves are re-checked as usual.
  */
 final class IterativeAuthChecks {
+    private static final StateKey CREATE = StateKey.of(ResolutionEvents.CREATE, "");
+
     private final EventAuthorizer authorizer;
     private final ResolutionEvents events;
 
@@ -43,13 +45,17 @@ final class IterativeAuthChecks {
 
     private Map<StateKey, Pdu> authState(Pdu event, Map<StateKey, String> state) {
         Set<StateKey> needed = authorizer.authStateKeys(event);
-        Map<StateKey, Pdu> authState = new HashMap<>();
+        // Sized for the needed keys and the implied create event, so it never rehashes.
+        Map<StateKey, Pdu> authState = new HashMap<>((needed.size() + 1) * 4 / 3 + 1);
         for (String authId : events.authEvents(event.eventId())) {
             if (events.isRejected(authId)) {
                 continue;
             }
             Pdu auth = events.event(authId);
-            auth.stateTuple().filter(needed::contains).ifPresent(k -> authState.put(k, auth));
+            Optional<StateKey> key = auth.stateTuple();
+            if (key.isPresent() && needed.contains(key.get())) {
+                authState.put(key.get(), auth);
+            }
         }
         for (StateKey key : needed) {
             String current = state.get(key);
@@ -66,9 +72,8 @@ final class IterativeAuthChecks {
      * the state does not hold it yet, it is found through the room ID.
      */
     private void addImpliedCreateEvent(Pdu event, Map<StateKey, Pdu> authState) {
-        StateKey create = StateKey.of(ResolutionEvents.CREATE, "");
-        if (events.version().roomIdFromCreateEvent() && !authState.containsKey(create) && !event.isCreate()) {
-            events.createEventFor(event.eventId()).ifPresent(c -> authState.put(create, c));
+        if (events.version().roomIdFromCreateEvent() && !authState.containsKey(CREATE) && !event.isCreate()) {
+            events.createEventFor(event.eventId()).ifPresent(c -> authState.put(CREATE, c));
         }
     }
 }

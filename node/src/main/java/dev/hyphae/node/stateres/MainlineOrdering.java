@@ -1,6 +1,7 @@
 package dev.hyphae.node.stateres;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -80,16 +81,33 @@ final class MainlineOrdering {
         return position;
     }
 
+    /** An event's sort key, computed once so that comparisons read fields, not maps. */
+    private record SortKey(String eventId, long position, long originServerTs) {
+    }
+
+    /** Greater position first, then smaller {@code origin_server_ts}, then smaller event ID. */
+    private static final Comparator<SortKey> ORDER = (a, b) -> {
+        int byPosition = Long.compare(b.position, a.position);
+        if (byPosition != 0) {
+            return byPosition;
+        }
+        int byTime = Long.compare(a.originServerTs, b.originServerTs);
+        return byTime != 0 ? byTime : a.eventId.compareTo(b.eventId);
+    };
+
     /** The events in mainline order, smallest first. */
     List<String> sort(Collection<String> eventIds) {
-        Map<String, long[]> keys = new HashMap<>(eventIds.size() * 2);
-        for (String id : eventIds) {
-            keys.put(id, new long[] {position(id), events.event(id).originServerTs()});
+        Collection<String> distinct = eventIds instanceof Set<String> ? eventIds : new HashSet<>(eventIds);
+        SortKey[] keys = new SortKey[distinct.size()];
+        int n = 0;
+        for (String id : distinct) {
+            keys[n++] = new SortKey(id, position(id), events.event(id).originServerTs());
         }
-        List<String> sorted = new ArrayList<>(keys.keySet());
-        sorted.sort(Comparator.<String>comparingLong(id -> -keys.get(id)[0])
-                .thenComparingLong(id -> keys.get(id)[1])
-                .thenComparing(Comparator.naturalOrder()));
+        Arrays.sort(keys, ORDER);
+        List<String> sorted = new ArrayList<>(keys.length);
+        for (SortKey key : keys) {
+            sorted.add(key.eventId);
+        }
         return sorted;
     }
 }

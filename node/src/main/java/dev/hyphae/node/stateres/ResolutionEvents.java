@@ -30,8 +30,9 @@ final class ResolutionEvents {
     private final RoomVersion version;
     private final AuthChain authChain;
     private final Map<String, Pdu> events = new HashMap<>();
-    private final Map<String, ObjectNode> contents = new HashMap<>();
     private final Map<String, Long> senderPower = new HashMap<>();
+    /** From v12: the create event of each room ID met, found once per resolution (in practice one room). */
+    private final Map<String, Optional<Pdu>> createByRoomId = new HashMap<>();
 
     ResolutionEvents(Function<String, Optional<Pdu>> loader, Predicate<String> rejected, RoomVersion version) {
         this(loader, rejected, version, null);
@@ -79,8 +80,9 @@ final class ResolutionEvents {
         return authChain.authEventsOf(eventId);
     }
 
+    /** The event's content, not copied; never modified. */
     ObjectNode content(String eventId) {
-        return contents.computeIfAbsent(eventId, id -> event(id).content());
+        return event(eventId).contentView();
     }
 
     /**
@@ -128,7 +130,12 @@ final class ResolutionEvents {
             if (id.length() < 2) {
                 return Optional.empty();
             }
-            return find("$" + id.substring(1));
+            Optional<Pdu> create = createByRoomId.get(id);
+            if (create == null) {
+                create = find("$" + id.substring(1));
+                createByRoomId.put(id, create);
+            }
+            return create;
         }
         return authEventOfType(eventId, CREATE).flatMap(this::find);
     }

@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.Set;
 
 /**
  * The reverse topological power ordering: the lexicographically smallest topological ordering of
@@ -20,44 +19,63 @@ final class ReverseTopologicalPowerOrdering {
     private ReverseTopologicalPowerOrdering() {
     }
 
+    /** One event of the DAG with its sort key, computed once: power, then timestamp, then ID. */
+    private static final class Node {
+        final String eventId;
+        final long power;
+        final long originServerTs;
+        final List<Node> dependents = new ArrayList<>(2);
+        int pendingAuth;
+
+        Node(String eventId, long power, long originServerTs) {
+            this.eventId = eventId;
+            this.power = power;
+            this.originServerTs = originServerTs;
+        }
+    }
+
+    /** x before y when x's sender has greater power, else x's timestamp is less, else x's event ID is less. */
+    private static final Comparator<Node> ORDER = (a, b) -> {
+        int byPower = Long.compare(b.power, a.power);
+        if (byPower != 0) {
+            return byPower;
+        }
+        int byTime = Long.compare(a.originServerTs, b.originServerTs);
+        return byTime != 0 ? byTime : a.eventId.compareTo(b.eventId);
+    };
+
     static List<String> sort(Collection<String> eventIds, ResolutionEvents events) {
-        Set<String> set = new HashSet<>(eventIds);
-        // The key of each event, computed once: power, then timestamp, then ID.
-        Map<String, long[]> keys = new HashMap<>(set.size() * 2);
-        Map<String, Integer> pendingAuth = new HashMap<>(set.size() * 2);
-        Map<String, List<String>> dependents = new HashMap<>(set.size() * 2);
-        for (String id : set) {
-            keys.put(id, new long[] {events.senderPower(id), events.event(id).originServerTs()});
-            int pending = 0;
-            for (String auth : new HashSet<>(events.authEvents(id))) {
-                if (set.contains(auth)) {
-                    pending++;
-                    dependents.computeIfAbsent(auth, k -> new ArrayList<>()).add(id);
+        Map<String, Node> nodes = new HashMap<>(eventIds.size() * 2);
+        for (String id : eventIds) {
+            nodes.computeIfAbsent(id, k -> new Node(k, events.senderPower(k), events.event(k).originServerTs()));
+        }
+        for (Node node : nodes.values()) {
+            for (String auth : new HashSet<>(events.authEvents(node.eventId))) {
+                Node authNode = nodes.get(auth);
+                if (authNode != null) {
+                    node.pendingAuth++;
+                    authNode.dependents.add(node);
                 }
             }
-            pendingAuth.put(id, pending);
         }
-        Comparator<String> order = Comparator.<String>comparingLong(id -> -keys.get(id)[0])
-                .thenComparingLong(id -> keys.get(id)[1])
-                .thenComparing(Comparator.naturalOrder());
-        PriorityQueue<String> candidates = new PriorityQueue<>(order);
-        for (Map.Entry<String, Integer> entry : pendingAuth.entrySet()) {
-            if (entry.getValue() == 0) {
-                candidates.add(entry.getKey());
+        PriorityQueue<Node> candidates = new PriorityQueue<>(Math.max(1, nodes.size()), ORDER);
+        for (Node node : nodes.values()) {
+            if (node.pendingAuth == 0) {
+                candidates.add(node);
             }
         }
-        List<String> sorted = new ArrayList<>(set.size());
+        List<String> sorted = new ArrayList<>(nodes.size());
         while (!candidates.isEmpty()) {
-            String next = candidates.poll();
-            sorted.add(next);
-            for (String dependent : dependents.getOrDefault(next, List.of())) {
-                if (pendingAuth.merge(dependent, -1, Integer::sum) == 0) {
+            Node next = candidates.poll();
+            sorted.add(next.eventId);
+            for (Node dependent : next.dependents) {
+                if (--dependent.pendingAuth == 0) {
                     candidates.add(dependent);
                 }
             }
         }
-        if (sorted.size() != set.size()) {
-            throw new IllegalStateException("auth events form a cycle among " + (set.size() - sorted.size())
+        if (sorted.size() != nodes.size()) {
+            throw new IllegalStateException("auth events form a cycle among " + (nodes.size() - sorted.size())
                     + " events");
         }
         return sorted;

@@ -1,5 +1,6 @@
 package dev.hyphae.node.event;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -166,5 +167,61 @@ class PduVerifierTest {
         assertFalse(PduVerifier.contentHashMatches(PduFactory.fromFederation(json, V12)));
         json.with("hashes").put("sha256", "%%%");
         assertFalse(PduVerifier.contentHashMatches(PduFactory.fromFederation(json, V12)));
+    }
+
+    @Test
+    void rememberedSignatureVerifiesAgainWithoutChange() {
+        VerifiedSignatures verified = new VerifiedSignatures(16);
+        PduVerifier caching = new PduVerifier(lookup, verified);
+        Pdu pdu = receive(aliceServer.finish(message("@alice:a.example", ROOM_V12), V12));
+        assertTrue(caching.checkSignatures(pdu).valid());
+        assertEquals(1, verified.size());
+        // The same event as read back from the store, without the bytes kept at receipt.
+        Pdu stored = Pdu.fromStoredJson(pdu.eventId(), pdu.canonicalJson(), V12);
+        assertTrue(caching.checkSignatures(stored).valid());
+        assertEquals(1, verified.size());
+    }
+
+    @Test
+    void rememberedSignatureDoesNotCoverAChangedEvent() {
+        PduVerifier caching = new PduVerifier(lookup, new VerifiedSignatures(16));
+        Pdu pdu = receive(aliceServer.finish(message("@alice:a.example", ROOM_V12), V12));
+        assertTrue(caching.checkSignatures(pdu).valid());
+        ObjectNode json = pdu.json();
+        json.put("origin_server_ts", 1001);
+        // Same event ID claimed (as the store trusts it), different signed bytes: checked afresh.
+        Pdu forged = new Pdu(pdu.eventId(), json, V12);
+        SignatureCheck check = caching.checkSignatures(forged);
+        assertFalse(check.valid());
+        assertTrue(check.reason().contains("does not verify"), check.reason());
+    }
+
+    @Test
+    void rememberedSignatureDoesNotCoverAnotherKey() {
+        PduVerifier caching = new PduVerifier(lookup, new VerifiedSignatures(16));
+        Pdu pdu = receive(aliceServer.finish(message("@alice:a.example", ROOM_V12), V12));
+        assertTrue(caching.checkSignatures(pdu).valid());
+        known.put("a.example ed25519:a", new ServerVerifyKey(bobServerKey.verifyKey(), Long.MAX_VALUE));
+        assertFalse(caching.checkSignatures(pdu).valid());
+    }
+
+    @Test
+    void rememberedSignaturesAreBounded() {
+        VerifiedSignatures verified = new VerifiedSignatures(2);
+        PduVerifier caching = new PduVerifier(lookup, verified);
+        for (int i = 0; i < 5; i++) {
+            ObjectNode event = message("@alice:a.example", ROOM_V12);
+            event.put("depth", i);
+            assertTrue(caching.checkSignatures(receive(aliceServer.finish(event, V12))).valid());
+        }
+        assertEquals(2, verified.size());
+    }
+
+    @Test
+    void signedBytesKeptAtReceiptEqualTheRedactedEventWithoutSignatures() {
+        Pdu pdu = receive(aliceServer.finish(message("@alice:a.example", ROOM_V12), V12));
+        Pdu stored = Pdu.fromStoredJson(pdu.eventId(), pdu.canonicalJson(), V12);
+        assertArrayEquals(stored.signedBytes(), pdu.signedBytes());
+        assertEquals(pdu.eventId(), ReferenceHash.eventIdFromHash(Sha256.digest(stored.signedBytes()), V12));
     }
 }
