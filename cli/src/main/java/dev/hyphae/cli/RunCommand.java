@@ -1,45 +1,144 @@
 package dev.hyphae.cli;
 
+import dev.hyphae.node.account.AccountService;
+import dev.hyphae.node.account.AccountSettings;
+import dev.hyphae.node.account.Argon2Settings;
+import dev.hyphae.node.account.PasswordHasher;
+import dev.hyphae.node.account.RegistrationTokens;
+import dev.hyphae.node.account.UserInteractiveAuth;
+import dev.hyphae.node.client.ClientApi;
+import dev.hyphae.node.client.ClientSettings;
+import dev.hyphae.node.http.HttpSettings;
+import dev.hyphae.node.http.MatrixHttpServer;
+import dev.hyphae.node.http.RouteTable;
+import dev.hyphae.node.identifier.ServerName;
 import dev.hyphae.node.identity.NodeIdentity;
 import dev.hyphae.store.sqlite.SqliteStore;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code hyphae run}: prepares the node's data directory (identity key, SQLite store with its
- * schema) and prints the node's identity. Serving the client-server API and federation is not
- * built yet, so the command exits after preparing.
+ * {@code hyphae run}: opens the node's data directory (identity key, SQLite store) and serves the
+ * client-server API until interrupted (SIGINT, SIGTERM). Federation is not served yet.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Start a node (for now: create or open its identity and database, print them, exit).")
+        description = "Start a node and serve the client-server API until stopped (Ctrl-C).")
 final class RunCommand implements Callable<Integer> {
     @Mixin
     DataDirectoryOption dataDirectory;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8008",
+            description = "Where to serve the client-server API (default: ${DEFAULT-VALUE}; loopback only).")
+    String listen;
+
+    @Option(names = "--open-registration",
+            description = "Let anyone who reaches the API register an account (default: off).")
+    boolean openRegistration;
+
+    @Option(names = "--registration-token", paramLabel = "TOKEN",
+            description = "A registration token good for one account; may be repeated.")
+    List<String> registrationTokens = new ArrayList<>();
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        InetSocketAddress listenAddress = parseListen(listen);
         Path dataDir = dataDirectory.resolve();
         NodeIdentity identity = NodeIdentity.loadOrCreate(dataDir, new SecureRandom());
-        int schemaVersion;
-        try (SqliteStore store = SqliteStore.openInDirectory(dataDir)) {
-            schemaVersion = store.schemaVersion();
-        }
         var out = spec.commandLine().getOut();
-        out.println("Hyphae node");
-        out.println("  data directory: " + dataDir.toAbsolutePath());
-        out.println("  server name:    " + identity.serverName());
-        out.println("  peer ID:        " + identity.peerId());
-        out.println("  signing key:    " + identity.keyId());
-        out.println("  database:       schema version " + schemaVersion);
-        out.println("The client-server API and federation are not served yet; the node exits here.");
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread shutdownHook = new Thread(() -> {
+            stopRequested.countDown();
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "hyphae-shutdown");
+        try (SqliteStore store = SqliteStore.openInDirectory(dataDir)) {
+            SecureRandom random = new SecureRandom();
+            Clock clock = Clock.systemUTC();
+            AccountSettings accountSettings = AccountSettings.defaults();
+            AccountService accounts = new AccountService(store, ServerName.parse(identity.serverName()),
+                    new PasswordHasher(Argon2Settings.recommended(), random), accountSettings, random, clock);
+            RegistrationTokens tokens = new RegistrationTokens();
+            registrationTokens.forEach(token -> tokens.add(token, 1));
+            UserInteractiveAuth uia = new UserInteractiveAuth(accounts, tokens, accountSettings, random, clock);
+            // Clients are told the URL they used themselves (their Host header): the node may be
+            // reached as localhost, 127.0.0.1 or through a forwarded port.
+            RouteTable routes = ClientApi.register(new RouteTable(),
+                    ClientApi.groups(accounts, uia, tokens, new ClientSettings(Optional.empty(), openRegistration)));
+            HttpSettings settings = HttpSettings.defaults()
+                    .withAddress(listenAddress.getHostString(), listenAddress.getPort());
+            try (MatrixHttpServer server = new MatrixHttpServer(settings, routes, accounts)) {
+                InetSocketAddress bound = server.start();
+                String url = "http://" + hostForUrl(bound.getAddress().getHostAddress()) + ":" + bound.getPort();
+                Runtime.getRuntime().addShutdownHook(shutdownHook);
+                out.println("Hyphae node");
+                out.println("  data directory: " + dataDir.toAbsolutePath());
+                out.println("  server name:    " + identity.serverName());
+                out.println("  peer ID:        " + identity.peerId());
+                out.println("  database:       schema version " + store.schemaVersion());
+                out.println("  registration:   " + (openRegistration ? "open" : "closed")
+                        + (registrationTokens.isEmpty() ? "" : " (" + registrationTokens.size() + " tokens)"));
+                out.println("Homeserver URL: " + url);
+                out.flush();
+                stopRequested.await();
+            } catch (InterruptedException e) {
+                // Interrupted by the embedding thread: stop like on SIGINT.
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                // The JVM is already shutting down, or the hook was never added.
+            }
+        }
+        out.println("Hyphae node stopped.");
         return 0;
+    }
+
+    /** HOST:PORT, with IPv6 hosts in brackets ({@code [::1]:8008}). */
+    private InetSocketAddress parseListen(String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0 || colon == value.length() - 1) {
+            throw new ParameterException(spec.commandLine(), "--listen must be HOST:PORT, not '" + value + "'");
+        }
+        String host = value.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(value.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new ParameterException(spec.commandLine(), "--listen port must be a number: '" + value + "'");
+        }
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "--listen port out of range: " + port);
+        }
+        return InetSocketAddress.createUnresolved(host, port);
+    }
+
+    private static String hostForUrl(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
     }
 }

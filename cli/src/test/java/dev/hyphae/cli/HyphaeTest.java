@@ -7,8 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,11 +44,85 @@ class HyphaeTest {
         assertEquals(first, second);
     }
 
+    private static final Pattern HOMESERVER_URL = Pattern.compile("Homeserver URL: (http://\\S+)");
+
+    /** Runs {@code hyphae run} in a thread until it prints its URL; the caller stops it. */
+    private final class RunningNode implements AutoCloseable {
+        final Thread thread;
+        final AtomicInteger exitCode = new AtomicInteger(-1);
+        final URI url;
+
+        RunningNode(String... extraArgs) throws InterruptedException {
+            String[] args = new String[3 + extraArgs.length];
+            args[0] = "run";
+            args[1] = "--data-dir";
+            args[2] = dataDir.toString();
+            System.arraycopy(extraArgs, 0, args, 3, extraArgs.length);
+            thread = new Thread(() -> exitCode.set(hyphae(args)), "hyphae-run-test");
+            thread.start();
+            Matcher matcher = HOMESERVER_URL.matcher("");
+            for (int i = 0; i < 600 && thread.isAlive(); i++) {
+                matcher = HOMESERVER_URL.matcher(out.toString());
+                if (matcher.find()) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            assertTrue(matcher.find(0), "no homeserver URL printed: " + out + err);
+            url = URI.create(matcher.group(1));
+        }
+
+        HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+            return HttpClient.newHttpClient().send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            thread.interrupt();
+            thread.join(30_000);
+        }
+    }
+
     @Test
-    void runPreparesTheDataDirectoryAndPrintsTheServerName() throws Exception {
-        assertEquals(0, hyphae("run", "--data-dir", dataDir.toString()));
-        assertTrue(out.toString().contains(".onion"), out.toString());
+    void runServesTheClientServerApiUntilStopped() throws Exception {
+        RunningNode node = new RunningNode("--listen", "127.0.0.1:0");
+        try (node) {
+            assertTrue(out.toString().contains(".onion"), out.toString());
+            HttpResponse<String> versions = node.send(HttpRequest.newBuilder(node.url.resolve("/_matrix/client/versions")));
+            assertEquals(200, versions.statusCode());
+            assertTrue(new ObjectMapper().readTree(versions.body()).get("versions").size() > 0);
+        }
+        assertEquals(0, node.exitCode.get(), err.toString());
         assertTrue(Files.exists(dataDir.resolve("hyphae.db")));
+    }
+
+    @Test
+    void aUserAddedOnTheCommandLineCanLogIn() throws Exception {
+        Path passwordFile = Files.writeString(dataDir.resolveSibling(dataDir.getFileName() + "-password"), "s3cret\n");
+        try {
+            assertEquals(0, hyphae("user", "add", "alice", "--password-file", passwordFile.toString(),
+                    "--data-dir", dataDir.toString()), err.toString());
+            assertTrue(out.toString().startsWith("@alice:"), out.toString());
+            assertEquals(1, hyphae("user", "add", "alice", "--password-file", passwordFile.toString(),
+                    "--data-dir", dataDir.toString()));
+            assertEquals(1, err.toString().lines().count(), err.toString());
+        } finally {
+            Files.delete(passwordFile);
+        }
+        out.getBuffer().setLength(0);
+        try (RunningNode node = new RunningNode("--listen", "127.0.0.1:0")) {
+            HttpResponse<String> login = node.send(HttpRequest.newBuilder(node.url.resolve("/_matrix/client/v3/login"))
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"type\": \"m.login.password\", \"user\": \"alice\", \"password\": \"s3cret\"}")));
+            assertEquals(200, login.statusCode(), login.body());
+        }
+    }
+
+    @Test
+    void aMalformedListenAddressIsAParameterError() {
+        assertEquals(2, hyphae("run", "--data-dir", dataDir.toString(), "--listen", "localhost"));
+        assertTrue(err.toString().contains("HOST:PORT"), err.toString());
     }
 
     @Test

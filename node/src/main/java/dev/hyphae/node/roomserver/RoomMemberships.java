@@ -1,0 +1,124 @@
+package dev.hyphae.node.roomserver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hyphae.node.identifier.InvalidIdentifierException;
+import dev.hyphae.node.identifier.UserId;
+import dev.hyphae.store.Store;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The membership operations of the client-server API on rooms this node holds: join, invite,
+ * leave, kick, ban, unban and knock. Each sends one {@code m.room.member} event; the authorization
+ * rules decide, and a refusal carries their reason. Joining or knocking on a room this node does
+ * not hold needs federation and is refused here as NOT_FOUND.
+ */
+public final class RoomMemberships {
+    private final RoomEventSender sender;
+    private final Store store;
+
+    public RoomMemberships(RoomEventSender sender, Store store) {
+        this.sender = Objects.requireNonNull(sender, "sender");
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /**
+     * {@code POST /rooms/{roomId}/join}: joins {@code userId} to a local room, allowed by the rules
+     * when invited, when the room is public, or (restricted rooms) when the user is joined to a
+     * room of the allow list and a local member with the invite level can authorise the join.
+     */
+    public SentEvent join(String roomId, String userId, String reason) {
+        requireUserId(userId);
+        return sender.send(roomId, head -> {
+            ObjectNode content = content("join", reason);
+            String current = membershipOf(head, userId);
+            String joinRule = head.stateEvent("m.room.join_rules", "")
+                    .map(e -> e.contentField("join_rule").asText("invite")).orElse("invite");
+            boolean restricted = joinRule.equals("restricted") || joinRule.equals("knock_restricted");
+            if (restricted && !current.equals("join") && !current.equals("invite")) {
+                RestrictedJoin.authorisingUser(head, userId, store, sender.builder().serverName())
+                        .ifPresent(via -> content.put("join_authorised_via_users_server", via));
+            }
+            return EventDraft.state(roomId, userId, "m.room.member", userId, content);
+        }, Optional.empty());
+    }
+
+    /** {@code POST /rooms/{roomId}/invite}: {@code sender} invites {@code target}. */
+    public SentEvent invite(String roomId, String sender, String target, String reason, boolean isDirect) {
+        requireUserId(sender);
+        requireUserId(target);
+        ObjectNode content = content("invite", reason);
+        if (isDirect) {
+            content.put("is_direct", true);
+        }
+        return this.sender.send(EventDraft.state(roomId, sender, "m.room.member", target, content));
+    }
+
+    /** {@code POST /rooms/{roomId}/leave}: the user leaves (or rejects an invite, or withdraws a knock). */
+    public SentEvent leave(String roomId, String userId, String reason) {
+        requireUserId(userId);
+        return sender.send(EventDraft.state(roomId, userId, "m.room.member", userId, content("leave", reason)));
+    }
+
+    /** {@code POST /rooms/{roomId}/kick}: {@code sender} removes {@code target}, who must be in the room. */
+    public SentEvent kick(String roomId, String sender, String target, String reason) {
+        requireUserId(sender);
+        requireUserId(target);
+        return this.sender.send(roomId, head -> {
+            String current = membershipOf(head, target);
+            if (!current.equals("join") && !current.equals("invite") && !current.equals("knock")) {
+                throw RoomServerException.forbidden(target + " is not in the room (membership " + current + ")");
+            }
+            return EventDraft.state(roomId, sender, "m.room.member", target, content("leave", reason));
+        }, Optional.empty());
+    }
+
+    /** {@code POST /rooms/{roomId}/ban}: {@code sender} bans {@code target}. */
+    public SentEvent ban(String roomId, String sender, String target, String reason) {
+        requireUserId(sender);
+        requireUserId(target);
+        return this.sender.send(EventDraft.state(roomId, sender, "m.room.member", target, content("ban", reason)));
+    }
+
+    /** {@code POST /rooms/{roomId}/unban}: {@code sender} lifts the ban on {@code target}, who must be banned. */
+    public SentEvent unban(String roomId, String sender, String target, String reason) {
+        requireUserId(sender);
+        requireUserId(target);
+        return this.sender.send(roomId, head -> {
+            if (!membershipOf(head, target).equals("ban")) {
+                throw RoomServerException.forbidden(target + " is not banned");
+            }
+            return EventDraft.state(roomId, sender, "m.room.member", target, content("leave", reason));
+        }, Optional.empty());
+    }
+
+    /** {@code POST /knock/{roomIdOrAlias}} for a local room: asks to be let in. */
+    public SentEvent knock(String roomId, String userId, String reason) {
+        requireUserId(userId);
+        return sender.send(EventDraft.state(roomId, userId, "m.room.member", userId, content("knock", reason)));
+    }
+
+    /** The user's current membership in the head's state ("leave" when they have none). */
+    static String membershipOf(RoomHead head, String userId) {
+        JsonNode membership = head.stateEvent("m.room.member", userId)
+                .map(event -> event.contentField("membership")).orElse(null);
+        return membership != null && membership.isTextual() ? membership.textValue() : "leave";
+    }
+
+    private static ObjectNode content(String membership, String reason) {
+        ObjectNode content = RoomCreator.member(membership);
+        if (reason != null && !reason.isEmpty()) {
+            content.put("reason", reason);
+        }
+        return content;
+    }
+
+    private static void requireUserId(String userId) {
+        try {
+            UserId.parse(Objects.requireNonNull(userId, "userId"));
+        } catch (InvalidIdentifierException e) {
+            throw RoomServerException.badRequest("not a user ID: " + userId);
+        }
+    }
+}
