@@ -175,6 +175,20 @@ class SyncEndpointsTest {
     }
 
     @Test
+    void fullStateGivesTheWholeStateOnAnIncrementalSync() {
+        String roomId = createRoom(alice, "{\"name\": \"Full\"}");
+        String since = sync(alice, "").get("next_batch").asText();
+        sendText(roomId, alice, "m1", "hello");
+        JsonNode delta = sync(alice, "?since=" + since).path("rooms").path("join").path(roomId);
+        assertEquals(0, delta.path("state").path("events").size(), delta.toString());
+        JsonNode full = sync(alice, "?full_state=true&since=" + since).path("rooms").path("join").path(roomId);
+        List<String> types = new ArrayList<>();
+        full.path("state").path("events").forEach(event -> types.add(event.get("type").asText()));
+        assertTrue(types.containsAll(List.of("m.room.create", "m.room.name", "m.room.power_levels")), types.toString());
+        assertEquals(List.of("hello"), timelineBodies(sync(alice, "?full_state=true&since=" + since), roomId));
+    }
+
+    @Test
     void anAccountDataChangeWakesTheLongPoll() throws Exception {
         String since = sync(alice, "").get("next_batch").asText();
         CompletableFuture<RoomsTestNode.Reply> poll = node.sendAsync("GET",
