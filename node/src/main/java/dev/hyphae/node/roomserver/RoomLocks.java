@@ -10,11 +10,11 @@ import java.util.function.Supplier;
  * sees the forward extremities and state its predecessor left) while different rooms proceed in
  * parallel. Fair, so senders to a busy room are served in arrival order.
  */
-public final class RoomLocks {
+final class RoomLocks {
     private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     /** Runs {@code action} holding the room's lock. */
-    public <T> T withRoom(String roomId, Supplier<T> action) {
+    <T> T withRoom(String roomId, Supplier<T> action) {
         ReentrantLock lock = locks.computeIfAbsent(roomId, id -> new ReentrantLock(true));
         lock.lock();
         try {

@@ -20,7 +20,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +40,8 @@ class MatrixHttpServerTest {
     private MatrixHttpServer server;
     private URI base;
     private final CompletableFuture<MatrixResponse> later = new CompletableFuture<>();
+    private final CountDownLatch blocking = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
 
     private void start(UnaryOperator<HttpSettings> settings) {
         RouteTable routes = new RouteTable()
@@ -58,7 +64,12 @@ class MatrixHttpServerTest {
                 .add(Method.GET, "/_matrix/client/v3/bug", Authentication.NONE, request -> {
                     throw new IllegalStateException("a handler bug");
                 })
-                .addAsync(Method.GET, "/_matrix/client/v3/later", Authentication.NONE, request -> later);
+                .addAsync(Method.GET, "/_matrix/client/v3/later", Authentication.NONE, request -> later)
+                .add(Method.GET, "/_matrix/client/v3/block", Authentication.NONE, request -> {
+                    blocking.countDown();
+                    release.await();
+                    return MatrixResponse.ok(JsonNodeFactory.instance.objectNode());
+                });
         AccessTokenAuthenticator authenticator = token -> {
             if (token.equals(GOOD_TOKEN)) {
                 return ALICE;
@@ -72,6 +83,7 @@ class MatrixHttpServerTest {
 
     @AfterEach
     void stop() {
+        release.countDown();
         if (server != null) {
             server.close();
         }
@@ -235,6 +247,37 @@ class MatrixHttpServerTest {
         assertFalse(waiting.isDone());
         later.complete(MatrixResponse.ok(JsonNodeFactory.instance.objectNode().put("done", true)));
         assertEquals("{\"done\":true}", waiting.get().body());
+    }
+
+    @Test
+    void whenEveryWorkerIsBusyAndTheQueueIsFullTheClientIsToldToRetry() throws Exception {
+        start(s -> new HttpSettings(s.host(), s.port(), s.maxBodyBytes(), 1, 1, s.perIp(), s.perUser()));
+        CompletableFuture<HttpResponse<String>> running = client.sendAsync(
+                HttpRequest.newBuilder(base.resolve("/_matrix/client/v3/block")).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(blocking.await(30, TimeUnit.SECONDS));
+        // One worker busy, room for one in the queue: of five more requests, one waits and four are refused.
+        List<CompletableFuture<HttpResponse<String>>> more = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            more.add(client.sendAsync(HttpRequest.newBuilder(base.resolve("/_matrix/client/v3/echo/" + i + "/x")).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        for (int i = 0; i < 3000 && more.stream().filter(CompletableFuture::isDone).count() < 4; i++) {
+            Thread.sleep(10);
+        }
+        List<HttpResponse<String>> refused = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> response : more) {
+            if (response.isDone()) {
+                refused.add(response.get());
+            }
+        }
+        assertEquals(4, refused.size(), "one request waits in the queue");
+        for (HttpResponse<String> response : refused) {
+            assertError(response, 429, "M_LIMIT_EXCEEDED");
+        }
+        release.countDown();
+        assertEquals(200, running.get(30, TimeUnit.SECONDS).statusCode());
+        assertEquals(1, more.stream().map(CompletableFuture::join).filter(r -> r.statusCode() == 200).count(),
+                "the queued request is answered once the worker is free");
     }
 
     /** Sends raw bytes on a new connection and reads until the server closes it. */
