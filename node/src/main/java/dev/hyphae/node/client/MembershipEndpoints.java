@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Room membership (client-server API, "Room membership"): joining, inviting, leaving, kicking,
- * banning, and the member lists. Joining by alias and joining rooms on other servers need the room
+ * Room membership (client-server API, "Room membership"): joining, knocking, inviting, leaving,
+ * kicking, banning, and the member lists. Joining by alias and joining rooms on other servers need the room
  * directory and federation, which this node does not have yet: they answer M_NOT_FOUND.
  */
 public final class MembershipEndpoints implements EndpointGroup {
@@ -38,6 +38,7 @@ public final class MembershipEndpoints implements EndpointGroup {
         String room = "/_matrix/client/v3/rooms/{roomId}";
         routes.add(Method.POST, "/_matrix/client/v3/join/{roomIdOrAlias}", Authentication.REQUIRED, this::joinByIdOrAlias)
                 .add(Method.POST, room + "/join", Authentication.REQUIRED, this::join)
+                .add(Method.POST, "/_matrix/client/v3/knock/{roomIdOrAlias}", Authentication.REQUIRED, this::knock)
                 .add(Method.POST, room + "/invite", Authentication.REQUIRED, this::invite)
                 .add(Method.POST, room + "/leave", Authentication.REQUIRED, this::leave)
                 .add(Method.POST, room + "/kick", Authentication.REQUIRED, this::kick)
@@ -50,14 +51,18 @@ public final class MembershipEndpoints implements EndpointGroup {
 
     /** POST /_matrix/client/v3/join/{roomIdOrAlias} */
     MatrixResponse joinByIdOrAlias(MatrixRequest request) {
-        String target = request.pathParameter("roomIdOrAlias");
+        return join(request, localRoomId(request.pathParameter("roomIdOrAlias")));
+    }
+
+    /** A room ID from a {@code roomIdOrAlias}; aliases cannot be resolved yet. */
+    private static String localRoomId(String target) {
         if (target.startsWith("#")) {
             throw MatrixException.notFound("Room alias " + target + " is not known to this server");
         }
         if (!target.startsWith("!")) {
             throw MatrixException.invalidParam("Not a room ID or alias: " + target);
         }
-        return join(request, target);
+        return target;
     }
 
     /** POST /_matrix/client/v3/rooms/{roomId}/join */
@@ -69,6 +74,16 @@ public final class MembershipEndpoints implements EndpointGroup {
         JsonBody body = request.jsonObjectOrEmpty();
         String reason = body.optionalString("reason").orElse(null);
         ServiceErrors.call(() -> memberships.join(roomId, request.requester().userId().toString(), reason));
+        ObjectNode response = JsonNodeFactory.instance.objectNode();
+        response.put("room_id", roomId);
+        return MatrixResponse.ok(response);
+    }
+
+    /** POST /_matrix/client/v3/knock/{roomIdOrAlias} */
+    MatrixResponse knock(MatrixRequest request) {
+        String roomId = localRoomId(request.pathParameter("roomIdOrAlias"));
+        String reason = request.jsonObjectOrEmpty().optionalString("reason").orElse(null);
+        ServiceErrors.call(() -> memberships.knock(roomId, request.requester().userId().toString(), reason));
         ObjectNode response = JsonNodeFactory.instance.objectNode();
         response.put("room_id", roomId);
         return MatrixResponse.ok(response);

@@ -21,8 +21,8 @@ import java.util.TreeMap;
 
 /**
  * The room event stream of /sync: {@code rooms.join} (timeline, state or state_after, unread
- * counts), {@code rooms.invite} (stripped state) and {@code rooms.leave}. Its positions are the
- * node's event stream orderings. Ephemeral events, room summaries, knocks, lazy-loaded members and
+ * counts), {@code rooms.invite} and {@code rooms.knock} (stripped state) and {@code rooms.leave}. Its positions are the
+ * node's event stream orderings. Ephemeral events, room summaries, lazy-loaded members and
  * history visibility are not handled; unread notification counts are always 0.
  */
 final class RoomsStreamProvider implements StreamProvider {
@@ -84,8 +84,14 @@ final class RoomsStreamProvider implements StreamProvider {
                         }
                     }
                 }
+                case "knock" -> {
+                    if (initial || changedSinceToken) {
+                        response.knockedRoom(roomId).putObject("knock_state").set("events",
+                                strippedState(membership));
+                    }
+                }
                 default -> {
-                    // Knocks are not reported yet.
+                    // Every membership state is handled above.
                 }
             }
         }
@@ -164,7 +170,7 @@ final class RoomsStreamProvider implements StreamProvider {
         return queries.stateIdsAfter(last.get(0).eventId()).orElse(Map.of());
     }
 
-    /** What an invited user sees of the room: the invite and a few state events, stripped. */
+    /** What an invited or knocking user sees of the room: their membership and a few state events, stripped. */
     private ArrayNode strippedState(Membership invite) {
         ArrayNode events = JsonNodeFactory.instance.arrayNode();
         Map<StateKey, String> state = queries.stateIdsAfter(invite.eventId()).orElse(Map.of());

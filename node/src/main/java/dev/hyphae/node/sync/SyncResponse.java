@@ -16,6 +16,7 @@ final class SyncResponse {
     private final Map<String, ObjectNode> joined = new LinkedHashMap<>();
     private final Map<String, ObjectNode> invited = new LinkedHashMap<>();
     private final Map<String, ObjectNode> left = new LinkedHashMap<>();
+    private final Map<String, ObjectNode> knocked = new LinkedHashMap<>();
     private final ArrayNode accountData = JSON.arrayNode();
 
     /** The entry of a joined room, made on first use. */
@@ -31,23 +32,28 @@ final class SyncResponse {
         return left.computeIfAbsent(roomId, id -> JSON.objectNode());
     }
 
+    ObjectNode knockedRoom(String roomId) {
+        return knocked.computeIfAbsent(roomId, id -> JSON.objectNode());
+    }
+
     void addAccountData(ObjectNode event) {
         accountData.add(event);
     }
 
     /** Whether the providers found nothing new (a long poll keeps waiting then). */
     boolean isEmpty() {
-        return joined.isEmpty() && invited.isEmpty() && left.isEmpty() && accountData.isEmpty();
+        return joined.isEmpty() && invited.isEmpty() && left.isEmpty() && knocked.isEmpty() && accountData.isEmpty();
     }
 
     ObjectNode toJson(SyncToken nextBatch) {
         ObjectNode body = JSON.objectNode();
         body.put("next_batch", nextBatch.toString());
-        if (!joined.isEmpty() || !invited.isEmpty() || !left.isEmpty()) {
+        if (!joined.isEmpty() || !invited.isEmpty() || !left.isEmpty() || !knocked.isEmpty()) {
             ObjectNode rooms = body.putObject("rooms");
             section(rooms, "join", joined);
             section(rooms, "invite", invited);
             section(rooms, "leave", left);
+            section(rooms, "knock", knocked);
         }
         if (!accountData.isEmpty()) {
             body.putObject("account_data").set("events", accountData);

@@ -229,6 +229,20 @@ class SyncEndpointsTest {
     }
 
     @Test
+    void aKnockIsInTheKnockSectionWithStrippedState() {
+        String roomId = createRoom(alice, "{\"name\": \"Door\", \"initial_state\": [{\"type\": \"m.room.join_rules\","
+                + " \"content\": {\"join_rule\": \"knock\"}}]}");
+        RoomsTestNode.Reply knock = node.post(V3 + "/knock/" + encode(roomId), "{\"reason\": \"let me in\"}", bob);
+        assertEquals(200, knock.status(), knock.body().toString());
+        JsonNode sync = sync(bob, "");
+        JsonNode knockState = sync.path("rooms").path("knock").path(roomId).path("knock_state").path("events");
+        List<String> types = new ArrayList<>();
+        knockState.forEach(event -> types.add(event.get("type").asText()));
+        assertTrue(types.containsAll(List.of("m.room.member", "m.room.name", "m.room.join_rules")), sync.toString());
+        assertFalse(sync.path("rooms").path("join").has(roomId));
+    }
+
+    @Test
     void aSyncWithNothingNewAnswersAfterItsTimeoutWithTheSameToken() {
         createRoom(alice, "{}");
         String since = sync(alice, "").get("next_batch").asText();
