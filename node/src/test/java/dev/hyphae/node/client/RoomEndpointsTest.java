@@ -194,6 +194,18 @@ class RoomEndpointsTest {
     }
 
     @Test
+    void forwardPaginationStopsAtTheToToken() {
+        String roomId = createRoom(alice, "{}");
+        sendText(roomId, alice, "a", "first");
+        String to = node.get(room(roomId) + "/messages?dir=b&limit=1", alice).body().get("start").asText();
+        sendText(roomId, alice, "b", "second");
+        RoomsTestNode.Reply page = node.get(room(roomId) + "/messages?dir=f&limit=100&to=" + encode(to), alice);
+        JsonNode chunk = page.body().get("chunk");
+        assertEquals("first", chunk.get(chunk.size() - 1).get("content").get("body").asText(), chunk.toString());
+        assertFalse(page.body().has("end"));
+    }
+
+    @Test
     void anEventIsFetchedAndRedacted() {
         String roomId = createRoom(alice, "{}");
         String eventId = sendText(roomId, alice, "t1", "oops");
