@@ -6,12 +6,18 @@ import dev.hyphae.node.account.Argon2Settings;
 import dev.hyphae.node.account.PasswordHasher;
 import dev.hyphae.node.account.RegistrationTokens;
 import dev.hyphae.node.account.UserInteractiveAuth;
+import dev.hyphae.node.accountdata.AccountDataService;
+import dev.hyphae.node.auth.AuthorizationRules;
+import dev.hyphae.node.auth.HomeserverSignatures;
 import dev.hyphae.node.client.ClientApi;
 import dev.hyphae.node.client.ClientSettings;
 import dev.hyphae.node.client.KeysEndpoints;
 import dev.hyphae.node.e2ee.E2eeListener;
 import dev.hyphae.node.e2ee.EndToEndEncryption;
 import dev.hyphae.node.e2ee.RemoteKeys;
+import dev.hyphae.node.client.RoomServices;
+import dev.hyphae.node.event.EventSigner;
+import dev.hyphae.node.filter.FilterService;
 import dev.hyphae.node.http.HttpSettings;
 import dev.hyphae.node.http.MatrixHttpServer;
 import dev.hyphae.node.http.RouteTable;
@@ -20,6 +26,16 @@ import dev.hyphae.node.identity.NodeIdentity;
 import dev.hyphae.node.media.ContentFiles;
 import dev.hyphae.node.media.MediaRepository;
 import dev.hyphae.node.media.MediaSettings;
+import dev.hyphae.node.profile.ProfilePropagation;
+import dev.hyphae.node.profile.ProfileService;
+import dev.hyphae.node.push.PushRulesService;
+import dev.hyphae.node.roomserver.RoomCreator;
+import dev.hyphae.node.roomserver.RoomEventNotifier;
+import dev.hyphae.node.roomserver.RoomEventSender;
+import dev.hyphae.node.roomserver.RoomMemberships;
+import dev.hyphae.node.roomserver.RoomQueries;
+import dev.hyphae.node.sync.SyncEndpoints;
+import dev.hyphae.node.sync.SyncNotifier;
 import dev.hyphae.store.sqlite.SqliteStore;
 import dev.hyphae.transport.libp2p.host.Libp2pHost;
 import java.net.InetSocketAddress;
@@ -31,6 +47,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -99,6 +117,25 @@ final class RunCommand implements Callable<Integer> {
             EndToEndEncryption e2ee = new EndToEndEncryption(store, ServerName.parse(identity.serverName()),
                     RemoteKeys.unavailable(), E2eeListener.NONE, clock);
             ClientApi.register(routes, ClientApi.endToEndEncryptionGroups(e2ee, uia, store, clock, KeysEndpoints::plainPosition));
+            // Rooms, user data and /sync: the sync notifier hears of new room events and account data.
+            SyncNotifier syncNotifier = new SyncNotifier();
+            RoomEventNotifier roomNotifier = new RoomEventNotifier();
+            roomNotifier.addListener(syncNotifier);
+            AuthorizationRules authorizer = new AuthorizationRules(HomeserverSignatures.verifiedBefore());
+            RoomEventSender sender = new RoomEventSender(store, authorizer,
+                    new EventSigner(identity.serverName(), identity.signingKey(), random), roomNotifier, clock);
+            RoomQueries queries = new RoomQueries(store, authorizer);
+            AccountDataService accountData = new AccountDataService(store, syncNotifier);
+            FilterService filters = new FilterService(store);
+            ClientApi.register(routes, ClientApi.roomGroups(new RoomServices(new RoomCreator(sender, random), sender,
+                    new RoomMemberships(sender, store), queries, accountData, new PushRulesService(store, accountData),
+                    filters, new ProfileService(store, ProfilePropagation.NONE))));
+            ExecutorService syncExecutor = Executors.newFixedThreadPool(2, runnable -> {
+                Thread thread = new Thread(runnable, "hyphae-sync");
+                thread.setDaemon(true);
+                return thread;
+            });
+            routes.register(new SyncEndpoints(queries, accountData, filters, syncNotifier, syncExecutor));
             // Uploads arrive as one request body, so the server's body limit is raised to the upload limit.
             MediaSettings mediaSettings = MediaSettings.defaults();
             HttpSettings settings = HttpSettings.defaults()
@@ -107,7 +144,8 @@ final class RunCommand implements Callable<Integer> {
                             Math.max(HttpSettings.defaults().maxBodyBytes(), mediaSettings.maxUploadBytes())));
             routes.register(ClientApi.media(new MediaRepository(store, ServerName.parse(identity.serverName()),
                     new ContentFiles(dataDir), mediaSettings, random, clock), settings.maxBodyBytes()));
-            try (MatrixHttpServer server = new MatrixHttpServer(settings, routes, accounts)) {
+            try (MatrixHttpServer server = new MatrixHttpServer(settings, routes, accounts);
+                    AutoCloseable stopSync = syncExecutor::shutdownNow) {
                 InetSocketAddress bound = server.start();
                 String url = "http://" + hostForUrl(bound.getAddress().getHostAddress()) + ":" + bound.getPort();
                 Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -125,6 +163,8 @@ final class RunCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 // Interrupted by the embedding thread: stop like on SIGINT.
                 Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                throw new IllegalStateException("stopping the node failed", e);
             }
         } finally {
             stopped.countDown();

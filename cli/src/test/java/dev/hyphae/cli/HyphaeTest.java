@@ -127,6 +127,34 @@ class HyphaeTest {
     }
 
     @Test
+    void aRunningNodeCreatesRoomsAndSyncsThem() throws Exception {
+        Path passwordFile = Files.writeString(dataDir.resolveSibling(dataDir.getFileName() + "-pw"), "s3cret\n");
+        try {
+            assertEquals(0, hyphae("user", "add", "alice", "--password-file", passwordFile.toString(),
+                    "--data-dir", dataDir.toString()), err.toString());
+        } finally {
+            Files.delete(passwordFile);
+        }
+        out.getBuffer().setLength(0);
+        ObjectMapper json = new ObjectMapper();
+        try (RunningNode node = new RunningNode("--listen", "127.0.0.1:0")) {
+            HttpResponse<String> login = node.send(HttpRequest.newBuilder(node.url.resolve("/_matrix/client/v3/login"))
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"type\": \"m.login.password\", \"user\": \"alice\", \"password\": \"s3cret\"}")));
+            String token = json.readTree(login.body()).get("access_token").asText();
+            HttpResponse<String> created = node.send(HttpRequest.newBuilder(node.url.resolve("/_matrix/client/v3/createRoom"))
+                    .header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Lab\"}")));
+            assertEquals(200, created.statusCode(), created.body());
+            String roomId = json.readTree(created.body()).get("room_id").asText();
+            HttpResponse<String> sync = node.send(HttpRequest.newBuilder(node.url.resolve("/_matrix/client/v3/sync"))
+                    .header("Authorization", "Bearer " + token));
+            assertEquals(200, sync.statusCode(), sync.body());
+            assertTrue(json.readTree(sync.body()).path("rooms").path("join").has(roomId), sync.body());
+        }
+    }
+
+    @Test
     void aMalformedListenAddressIsAParameterError() {
         assertEquals(2, hyphae("run", "--data-dir", dataDir.toString(), "--listen", "localhost"));
         assertTrue(err.toString().contains("HOST:PORT"), err.toString());

@@ -36,6 +36,19 @@ public final class ClientApi {
         return new MediaEndpoints(repository, maxRequestBodyBytes);
     }
 
+    /** The room and user data endpoint groups. */
+    public static List<EndpointGroup> roomGroups(RoomServices services) {
+        return List.of(
+                new CreateRoomEndpoints(services.creator()),
+                new RoomEventEndpoints(services.sender(), services.queries()),
+                new MembershipEndpoints(services.memberships(), services.queries()),
+                new MessagesEndpoints(services.queries()),
+                new ProfileEndpoints(services.profiles()),
+                new AccountDataEndpoints(services.accountData()),
+                new PushRulesEndpoints(services.pushRules()),
+                new FilterEndpoints(services.filters()));
+    }
+
     /** Registers every group of this package. */
     public static RouteTable register(RouteTable routes, List<EndpointGroup> groups) {
         groups.forEach(routes::register);

@@ -1,0 +1,146 @@
+package dev.hyphae.node.client;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hyphae.node.http.Authentication;
+import dev.hyphae.node.http.EndpointGroup;
+import dev.hyphae.node.http.JsonBody;
+import dev.hyphae.node.http.MatrixException;
+import dev.hyphae.node.http.MatrixRequest;
+import dev.hyphae.node.http.MatrixResponse;
+import dev.hyphae.node.http.Method;
+import dev.hyphae.node.http.Requester;
+import dev.hyphae.node.http.RouteTable;
+import dev.hyphae.node.roomserver.ClientTxn;
+import dev.hyphae.node.roomserver.EventDraft;
+import dev.hyphae.node.roomserver.RoomEvent;
+import dev.hyphae.node.roomserver.RoomEventSender;
+import dev.hyphae.node.roomserver.RoomQueries;
+import dev.hyphae.node.roomserver.SentEvent;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Sending and reading room events (client-server API, "Sending events to a room", "Getting events
+ * for a room", "Redactions"). Reads are for current members only (see {@link RoomAccess}).
+ */
+public final class RoomEventEndpoints implements EndpointGroup {
+    private final RoomEventSender sender;
+    private final RoomQueries queries;
+    private final RoomAccess access;
+
+    public RoomEventEndpoints(RoomEventSender sender, RoomQueries queries) {
+        this.sender = Objects.requireNonNull(sender, "sender");
+        this.queries = Objects.requireNonNull(queries, "queries");
+        this.access = new RoomAccess(queries);
+    }
+
+    @Override
+    public void register(RouteTable routes) {
+        String room = "/_matrix/client/v3/rooms/{roomId}";
+        routes.add(Method.PUT, room + "/send/{eventType}/{txnId}", Authentication.REQUIRED, this::send)
+                .add(Method.PUT, room + "/redact/{eventId}/{txnId}", Authentication.REQUIRED, this::redact)
+                .add(Method.GET, room + "/event/{eventId}", Authentication.REQUIRED, this::event)
+                .add(Method.GET, room + "/state", Authentication.REQUIRED, this::state)
+                .add(Method.GET, room + "/state/{eventType}", Authentication.REQUIRED, this::stateEvent)
+                .add(Method.GET, room + "/state/{eventType}/{stateKey}", Authentication.REQUIRED, this::stateEvent)
+                .add(Method.PUT, room + "/state/{eventType}", Authentication.REQUIRED, this::putState)
+                .add(Method.PUT, room + "/state/{eventType}/{stateKey}", Authentication.REQUIRED, this::putState);
+    }
+
+    /** PUT /_matrix/client/v3/rooms/{roomId}/send/{eventType}/{txnId} */
+    MatrixResponse send(MatrixRequest request) {
+        Requester requester = request.requester();
+        String roomId = request.pathParameter("roomId");
+        String type = request.pathParameter("eventType");
+        String txnId = request.pathParameter("txnId");
+        ObjectNode content = request.jsonObject().raw();
+        ClientTxn txn = new ClientTxn(requester.deviceId(), "/rooms/" + roomId + "/send/" + type + "/" + txnId);
+        SentEvent sent = ServiceErrors.call(() -> sender.send(
+                EventDraft.message(roomId, requester.userId().toString(), type, content), txn));
+        return eventId(sent);
+    }
+
+    /** PUT /_matrix/client/v3/rooms/{roomId}/redact/{eventId}/{txnId} */
+    MatrixResponse redact(MatrixRequest request) {
+        Requester requester = request.requester();
+        String roomId = request.pathParameter("roomId");
+        String redacted = request.pathParameter("eventId");
+        String txnId = request.pathParameter("txnId");
+        JsonBody body = request.jsonObjectOrEmpty();
+        ObjectNode content = JsonNodeFactory.instance.objectNode();
+        content.put("redacts", redacted);
+        body.optionalString("reason").ifPresent(reason -> content.put("reason", reason));
+        ClientTxn txn = new ClientTxn(requester.deviceId(), "/rooms/" + roomId + "/redact/" + redacted + "/" + txnId);
+        SentEvent sent = ServiceErrors.call(() -> sender.send(
+                EventDraft.message(roomId, requester.userId().toString(), "m.room.redaction", content), txn));
+        return eventId(sent);
+    }
+
+    /** GET /_matrix/client/v3/rooms/{roomId}/event/{eventId} */
+    MatrixResponse event(MatrixRequest request) {
+        String roomId = request.pathParameter("roomId");
+        access.requireJoined(roomId, request.requester().userId().toString());
+        RoomEvent event = queries.event(request.pathParameter("eventId"))
+                .filter(e -> e.pdu().roomId().equals(roomId) && !e.outlier() && e.rejectionReason() == null)
+                .orElseThrow(() -> MatrixException.notFound("No such event in " + roomId));
+        return MatrixResponse.ok(ClientEventFormat.clientEvent(event));
+    }
+
+    /** GET /_matrix/client/v3/rooms/{roomId}/state */
+    MatrixResponse state(MatrixRequest request) {
+        String roomId = request.pathParameter("roomId");
+        access.requireJoined(roomId, request.requester().userId().toString());
+        ArrayNode events = JsonNodeFactory.instance.arrayNode();
+        ServiceErrors.call(() -> queries.currentState(roomId)).entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(entry -> events.add(ClientEventFormat.clientEvent(entry.getValue())));
+        return MatrixResponse.ok(events);
+    }
+
+    /** GET /_matrix/client/v3/rooms/{roomId}/state/{eventType}/{stateKey} */
+    MatrixResponse stateEvent(MatrixRequest request) {
+        String roomId = request.pathParameter("roomId");
+        String type = request.pathParameter("eventType");
+        String stateKey = stateKey(request);
+        access.requireJoined(roomId, request.requester().userId().toString());
+        RoomEvent event = ServiceErrors.call(() -> queries.stateEvent(roomId, type, stateKey))
+                .orElseThrow(() -> MatrixException.notFound("The room has no " + type + " state with key '" + stateKey + "'"));
+        String format = request.queryParameter("format").orElse("content");
+        if (format.equals("event")) {
+            return MatrixResponse.ok(ClientEventFormat.clientEvent(event));
+        }
+        if (!format.equals("content")) {
+            throw MatrixException.invalidParam("format must be content or event");
+        }
+        return MatrixResponse.ok(event.pdu().content());
+    }
+
+    /** PUT /_matrix/client/v3/rooms/{roomId}/state/{eventType}/{stateKey} */
+    MatrixResponse putState(MatrixRequest request) {
+        Requester requester = request.requester();
+        String roomId = request.pathParameter("roomId");
+        String type = request.pathParameter("eventType");
+        String stateKey = stateKey(request);
+        ObjectNode content = request.jsonObject().raw();
+        SentEvent sent = ServiceErrors.call(() -> sender.send(
+                EventDraft.state(roomId, requester.userId().toString(), type, stateKey, content)));
+        return eventId(sent);
+    }
+
+    /** The state key of the path; the routes without one (or with an empty last segment) mean "". */
+    private static String stateKey(MatrixRequest request) {
+        try {
+            return request.pathParameter("stateKey");
+        } catch (IllegalArgumentException noStateKeySegment) {
+            return "";
+        }
+    }
+
+    private static MatrixResponse eventId(SentEvent sent) {
+        ObjectNode response = JsonNodeFactory.instance.objectNode();
+        response.put("event_id", sent.eventId());
+        return MatrixResponse.ok(response);
+    }
+}

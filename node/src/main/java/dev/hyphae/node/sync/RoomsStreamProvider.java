@@ -1,0 +1,190 @@
+package dev.hyphae.node.sync;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hyphae.node.client.ClientEventFormat;
+import dev.hyphae.node.event.StateKey;
+import dev.hyphae.node.filter.Filter;
+import dev.hyphae.node.filter.RoomEventFilter;
+import dev.hyphae.node.roomserver.RoomEvent;
+import dev.hyphae.node.roomserver.RoomQueries;
+import dev.hyphae.node.roomserver.StreamToken;
+import dev.hyphae.node.roomserver.TimelineDirection;
+import dev.hyphae.store.Membership;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The room event stream of /sync: {@code rooms.join} (timeline, state or state_after, unread
+ * counts), {@code rooms.invite} and {@code rooms.knock} (stripped state) and {@code rooms.leave}. Its positions are the
+ * node's event stream orderings. Ephemeral events, room summaries, lazy-loaded members and
+ * history visibility are not handled; unread notification counts are always 0.
+ */
+final class RoomsStreamProvider implements StreamProvider {
+    /** Timeline events per room when the filter sets no limit. */
+    static final int DEFAULT_TIMELINE_LIMIT = 10;
+    /** The most timeline events per room, whatever the filter asks. */
+    static final int MAX_TIMELINE_LIMIT = 100;
+
+    private final RoomQueries queries;
+
+    RoomsStreamProvider(RoomQueries queries) {
+        this.queries = Objects.requireNonNull(queries, "queries");
+    }
+
+    @Override
+    public long latestPosition() {
+        return queries.currentToken().position();
+    }
+
+    @Override
+    public long fill(SyncRequest request, long from, long to, SyncResponse response) {
+        boolean initial = request.since().isEmpty();
+        Filter filter = request.filter();
+        for (Membership membership : queries.memberships(request.userId())) {
+            String roomId = membership.roomId();
+            if (!filter.room().includesRoom(roomId)) {
+                continue;
+            }
+            long changedAt = queries.event(membership.eventId()).map(RoomEvent::streamOrdering).orElse(0L);
+            if (changedAt > to) {
+                // The membership changed after this sync's snapshot; the next sync reports it.
+                continue;
+            }
+            boolean changedSinceToken = changedAt > from;
+            switch (membership.membership()) {
+                case "join" -> {
+                    ObjectNode update = roomUpdate(request, roomId, from, to,
+                            request.wantsFullState() || changedSinceToken);
+                    if (update != null) {
+                        ObjectNode entry = response.joinedRoom(roomId);
+                        entry.setAll(update);
+                        ObjectNode unread = entry.putObject("unread_notifications");
+                        unread.put("highlight_count", 0);
+                        unread.put("notification_count", 0);
+                    }
+                }
+                case "invite" -> {
+                    if (initial || changedSinceToken) {
+                        response.invitedRoom(roomId).putObject("invite_state").set("events",
+                                strippedState(membership));
+                    }
+                }
+                case "leave", "ban" -> {
+                    if (initial ? filter.room().includeLeave() : changedSinceToken) {
+                        ObjectNode update = roomUpdate(request, roomId, from, changedAt, request.wantsFullState());
+                        ObjectNode entry = response.leftRoom(roomId);
+                        if (update != null) {
+                            entry.setAll(update);
+                        }
+                    }
+                }
+                case "knock" -> {
+                    if (initial || changedSinceToken) {
+                        response.knockedRoom(roomId).putObject("knock_state").set("events",
+                                strippedState(membership));
+                    }
+                }
+                default -> {
+                    // Every membership state is handled above.
+                }
+            }
+        }
+        return to;
+    }
+
+    /**
+     * The timeline and state of a room between {@code from} (exclusive) and {@code upTo}
+     * (inclusive), or {@code null} when nothing happened there and no full state is wanted.
+     */
+    private ObjectNode roomUpdate(SyncRequest request, String roomId, long from, long upTo, boolean fullState) {
+        Filter filter = request.filter();
+        RoomEventFilter timelineFilter = filter.room().timeline();
+        int limit = timelineFilter.events().effectiveLimit(DEFAULT_TIMELINE_LIMIT, MAX_TIMELINE_LIMIT);
+        List<RoomEvent> newestFirst = new ArrayList<>();
+        for (RoomEvent event : queries.timeline(roomId, new StreamToken(upTo).toString(), TimelineDirection.BACKWARDS,
+                limit + 1).events()) {
+            if (event.streamOrdering() > from && !event.outlier() && event.rejectionReason() == null) {
+                newestFirst.add(event);
+            }
+        }
+        boolean limited = newestFirst.size() > limit;
+        List<RoomEvent> timeline = new ArrayList<>(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
+        Collections.reverse(timeline);
+        if (timeline.isEmpty() && !fullState) {
+            return null;
+        }
+
+        ObjectNode update = JsonNodeFactory.instance.objectNode();
+        ObjectNode timelineJson = update.putObject("timeline");
+        ArrayNode events = timelineJson.putArray("events");
+        for (RoomEvent event : timeline) {
+            ObjectNode json = ClientEventFormat.withoutRoomId(event.pdu());
+            if (timelineFilter.matches(json, roomId)) {
+                events.add(filter.project(json));
+            }
+        }
+        timelineJson.put("limited", limited);
+        long beforeTimeline = timeline.isEmpty() ? upTo : timeline.get(0).streamOrdering() - 1;
+        timelineJson.put("prev_batch", new StreamToken(Math.max(0, beforeTimeline)).toString());
+
+        Map<StateKey, String> known = fullState ? Map.of() : stateAt(roomId, from);
+        Map<StateKey, String> target;
+        if (request.useStateAfter()) {
+            target = timeline.isEmpty() ? stateAt(roomId, upTo)
+                    : queries.stateIdsAfter(timeline.get(timeline.size() - 1).eventId()).orElse(Map.of());
+        } else {
+            target = timeline.isEmpty() ? stateAt(roomId, upTo)
+                    : queries.stateIdsBefore(timeline.get(0).eventId()).orElse(Map.of());
+        }
+        ArrayNode state = update.putObject(request.useStateAfter() ? "state_after" : "state").putArray("events");
+        for (Map.Entry<StateKey, String> entry : new TreeMap<>(target).entrySet()) {
+            if (entry.getValue().equals(known.get(entry.getKey()))) {
+                continue;
+            }
+            queries.event(entry.getValue()).ifPresent(event -> {
+                ObjectNode json = ClientEventFormat.withoutRoomId(event.pdu());
+                if (filter.room().state().matches(json, roomId)) {
+                    state.add(filter.project(json));
+                }
+            });
+        }
+        return update;
+    }
+
+    /** The room's state after its last event at or before {@code position}; empty before the room existed. */
+    private Map<StateKey, String> stateAt(String roomId, long position) {
+        if (position <= 0) {
+            return Map.of();
+        }
+        List<RoomEvent> last = queries.timeline(roomId, new StreamToken(position).toString(),
+                TimelineDirection.BACKWARDS, 1).events();
+        if (last.isEmpty()) {
+            return Map.of();
+        }
+        return queries.stateIdsAfter(last.get(0).eventId()).orElse(Map.of());
+    }
+
+    /** What an invited or knocking user sees of the room: their membership and a few state events, stripped. */
+    private ArrayNode strippedState(Membership invite) {
+        ArrayNode events = JsonNodeFactory.instance.arrayNode();
+        Map<StateKey, String> state = queries.stateIdsAfter(invite.eventId()).orElse(Map.of());
+        for (Map.Entry<StateKey, String> entry : new TreeMap<>(state).entrySet()) {
+            StateKey key = entry.getKey();
+            boolean shown = (ClientEventFormat.STRIPPED_STATE_TYPES.contains(key.type()) && key.stateKey().isEmpty())
+                    || entry.getValue().equals(invite.eventId());
+            if (shown) {
+                queries.event(entry.getValue()).ifPresent(event -> events.add(ClientEventFormat.stripped(event.pdu())));
+            }
+        }
+        if (!state.containsValue(invite.eventId())) {
+            queries.event(invite.eventId()).ifPresent(event -> events.add(ClientEventFormat.stripped(event.pdu())));
+        }
+        return events;
+    }
+}

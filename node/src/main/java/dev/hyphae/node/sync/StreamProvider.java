@@ -1,0 +1,18 @@
+package dev.hyphae.node.sync;
+
+/**
+ * One kind of data /sync returns, with its own stream of positions (room events, account data):
+ * it reports its newest position and adds what changed between two positions to a response.
+ */
+interface StreamProvider {
+    /** The newest position of the stream. */
+    long latestPosition();
+
+    /**
+     * Adds to {@code response} what changed for the request's user after {@code from} up to and
+     * including {@code to} (everything up to {@code to} when {@code from} is 0).
+     *
+     * @return the position the next sync should start after
+     */
+    long fill(SyncRequest request, long from, long to, SyncResponse response);
+}

@@ -1,0 +1,83 @@
+package dev.hyphae.node.sync;
+
+import dev.hyphae.node.accountdata.AccountDataService;
+import dev.hyphae.node.filter.FilterService;
+import dev.hyphae.node.http.Authentication;
+import dev.hyphae.node.http.EndpointGroup;
+import dev.hyphae.node.http.MatrixRequest;
+import dev.hyphae.node.http.MatrixResponse;
+import dev.hyphae.node.http.Method;
+import dev.hyphae.node.http.RouteTable;
+import dev.hyphae.node.roomserver.RoomQueries;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code GET /sync}: asks each stream provider for what changed since the token and, when nothing
+ * did, waits up to {@code timeout} for the {@link SyncNotifier} to signal a change, holding no
+ * thread while it waits. After a wake the sync runs again on {@code executor}.
+ */
+public final class SyncEndpoints implements EndpointGroup {
+    private final FilterService filters;
+    private final SyncNotifier notifier;
+    private final Executor executor;
+    private final StreamProvider rooms;
+    private final StreamProvider accountData;
+
+    /**
+     * @param notifier must be registered with the room event notifier and be the account data
+     *                 service's listener
+     * @param executor runs a sync again after a wake; its owner shuts it down
+     */
+    public SyncEndpoints(RoomQueries queries, AccountDataService accountData, FilterService filters,
+            SyncNotifier notifier, Executor executor) {
+        this.filters = Objects.requireNonNull(filters, "filters");
+        this.notifier = Objects.requireNonNull(notifier, "notifier");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.rooms = new RoomsStreamProvider(queries);
+        this.accountData = new AccountDataStreamProvider(accountData, queries);
+    }
+
+    @Override
+    public void register(RouteTable routes) {
+        routes.addAsync(Method.GET, "/_matrix/client/v3/sync", Authentication.REQUIRED, this::sync);
+    }
+
+    /** GET /_matrix/client/v3/sync */
+    CompletionStage<MatrixResponse> sync(MatrixRequest request) {
+        SyncRequest sync = SyncRequest.from(request, filters);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(sync.timeoutMs());
+        return attempt(sync, deadline);
+    }
+
+    private CompletableFuture<MatrixResponse> attempt(SyncRequest sync, long deadline) {
+        // Registered before the positions are read: a change after the read still wakes this poll.
+        CompletableFuture<Void> wake = notifier.register(sync.userId());
+        SyncResponse response;
+        SyncToken next;
+        try {
+            response = new SyncResponse();
+            SyncToken from = sync.from();
+            long roomsTo = rooms.latestPosition();
+            long accountDataTo = accountData.latestPosition();
+            next = new SyncToken(rooms.fill(sync, from.events(), roomsTo, response),
+                    accountData.fill(sync, from.accountData(), accountDataTo, response));
+        } catch (RuntimeException e) {
+            notifier.unregister(sync.userId(), wake);
+            throw e;
+        }
+        long remaining = deadline - System.nanoTime();
+        if (!response.isEmpty() || remaining <= 0) {
+            notifier.unregister(sync.userId(), wake);
+            return CompletableFuture.completedFuture(MatrixResponse.ok(response.toJson(next)));
+        }
+        return wake.completeOnTimeout(null, remaining, TimeUnit.NANOSECONDS)
+                .thenComposeAsync(woken -> {
+                    notifier.unregister(sync.userId(), wake);
+                    return attempt(sync, deadline);
+                }, executor);
+    }
+}

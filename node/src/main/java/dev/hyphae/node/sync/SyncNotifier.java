@@ -1,0 +1,56 @@
+package dev.hyphae.node.sync;
+
+import dev.hyphae.node.accountdata.AccountDataListener;
+import dev.hyphae.node.roomserver.RoomEventListener;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Wakes waiting /sync long polls. A room event wakes every waiting user (each sync then checks
+ * whether the event concerns it, and waits again if not: cheap for the few users of one node); an
+ * account data change wakes its user. Register before reading the stream positions, so that no
+ * change slips between the read and the wait.
+ */
+public final class SyncNotifier implements RoomEventListener, AccountDataListener {
+    private final Map<String, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
+
+    /** A future that completes at the next change that may concern {@code userId}. */
+    CompletableFuture<Void> register(String userId) {
+        CompletableFuture<Void> wake = new CompletableFuture<>();
+        waiting.computeIfAbsent(Objects.requireNonNull(userId, "userId"), u -> ConcurrentHashMap.newKeySet()).add(wake);
+        return wake;
+    }
+
+    void unregister(String userId, CompletableFuture<Void> wake) {
+        waiting.computeIfPresent(userId, (user, set) -> {
+            set.remove(wake);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    /** How many long polls are waiting, for tests and metrics. */
+    int waitingCount() {
+        return waiting.values().stream().mapToInt(Set::size).sum();
+    }
+
+    @Override
+    public void onNewEvent(String roomId, String eventId, long streamOrdering) {
+        waiting.values().forEach(SyncNotifier::wakeAll);
+    }
+
+    @Override
+    public void accountDataChanged(String userId, long streamPosition) {
+        Set<CompletableFuture<Void>> user = waiting.get(userId);
+        if (user != null) {
+            wakeAll(user);
+        }
+    }
+
+    private static void wakeAll(Set<CompletableFuture<Void>> waiters) {
+        // Completing only signals: the waiting syncs continue on their own executor, not here.
+        waiters.forEach(wake -> wake.complete(null));
+    }
+}

@@ -1,0 +1,194 @@
+package dev.hyphae.node.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hyphae.node.account.AccountService;
+import dev.hyphae.node.account.AccountSettings;
+import dev.hyphae.node.account.Argon2Settings;
+import dev.hyphae.node.account.PasswordHasher;
+import dev.hyphae.node.account.RegistrationTokens;
+import dev.hyphae.node.account.UserInteractiveAuth;
+import dev.hyphae.node.accountdata.AccountDataService;
+import dev.hyphae.node.auth.AuthorizationRules;
+import dev.hyphae.node.auth.HomeserverSignatures;
+import dev.hyphae.node.event.EventSigner;
+import dev.hyphae.node.filter.FilterService;
+import dev.hyphae.node.http.HttpSettings;
+import dev.hyphae.node.http.MatrixHttpServer;
+import dev.hyphae.node.http.RouteTable;
+import dev.hyphae.node.identifier.ServerName;
+import dev.hyphae.node.identity.NodeIdentity;
+import dev.hyphae.node.profile.ProfilePropagation;
+import dev.hyphae.node.profile.ProfileService;
+import dev.hyphae.node.push.PushRulesService;
+import dev.hyphae.node.roomserver.RoomCreator;
+import dev.hyphae.node.roomserver.RoomEventNotifier;
+import dev.hyphae.node.roomserver.RoomEventSender;
+import dev.hyphae.node.roomserver.RoomMemberships;
+import dev.hyphae.node.roomserver.RoomQueries;
+import dev.hyphae.node.sync.SyncEndpoints;
+import dev.hyphae.node.sync.SyncNotifier;
+import dev.hyphae.store.sqlite.SqliteStore;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A node with accounts, the room server, the user data services, the room endpoints and /sync on
+ * 127.0.0.1 with a free port, and a client whose every response is checked against the spec.
+ */
+public final class RoomsTestNode implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SpecResponseSchemas SCHEMAS = SpecResponseSchemas.load();
+
+    public final SqliteStore store;
+    public final NodeIdentity identity;
+    public final AccountService accounts;
+    public final SyncNotifier syncNotifier = new SyncNotifier();
+    private final ExecutorService syncExecutor = Executors.newFixedThreadPool(2);
+    private final MatrixHttpServer server;
+    private final URI base;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public RoomsTestNode(Path dataDir) {
+        byte[] seed = new byte[32];
+        Arrays.fill(seed, (byte) 3);
+        identity = NodeIdentity.fromSeed(seed);
+        store = SqliteStore.openInDirectory(dataDir);
+        SecureRandom random = new SecureRandom();
+        Clock clock = Clock.systemUTC();
+        AccountSettings accountSettings = AccountSettings.defaults();
+        accounts = new AccountService(store, ServerName.parse(identity.serverName()),
+                new PasswordHasher(new Argon2Settings(64, 1, 1), random), accountSettings, random, clock);
+        RegistrationTokens tokens = new RegistrationTokens();
+        UserInteractiveAuth uia = new UserInteractiveAuth(accounts, tokens, accountSettings, random, clock);
+
+        RoomEventNotifier roomNotifier = new RoomEventNotifier();
+        roomNotifier.addListener(syncNotifier);
+        AuthorizationRules authorizer = new AuthorizationRules(HomeserverSignatures.verifiedBefore());
+        RoomEventSender sender = new RoomEventSender(store, authorizer,
+                new EventSigner(identity.serverName(), identity.signingKey(), random), roomNotifier, clock);
+        RoomQueries queries = new RoomQueries(store, authorizer);
+        AccountDataService accountData = new AccountDataService(store, syncNotifier);
+        FilterService filters = new FilterService(store);
+        RoomServices services = new RoomServices(new RoomCreator(sender, random), sender,
+                new RoomMemberships(sender, store), queries, accountData, new PushRulesService(store, accountData),
+                filters, new ProfileService(store, ProfilePropagation.NONE));
+
+        RouteTable routes = new RouteTable();
+        ClientApi.register(routes, ClientApi.groups(accounts, uia, tokens,
+                new ClientSettings(Optional.of("http://127.0.0.1"), false)));
+        ClientApi.register(routes, ClientApi.roomGroups(services));
+        routes.register(new SyncEndpoints(queries, accountData, filters, syncNotifier, syncExecutor));
+        server = new MatrixHttpServer(HttpSettings.defaults().withAddress("127.0.0.1", 0), routes, accounts);
+        InetSocketAddress address = server.start();
+        base = URI.create("http://127.0.0.1:" + address.getPort());
+    }
+
+    /** A response with its JSON body, already checked against the spec's schema. */
+    public record Reply(int status, JsonNode body) {
+        public String errcode() {
+            return body.path("errcode").asText(null);
+        }
+    }
+
+    public String userId(String localpart) {
+        return "@" + localpart + ":" + identity.serverName();
+    }
+
+    /** Creates an account and logs a device in; returns the access token. */
+    public String userWithToken(String localpart, String password) {
+        accounts.createAccount(localpart, password, false);
+        Reply login = send("POST", "/_matrix/client/v3/login", """
+                {"type": "m.login.password", "identifier": {"type": "m.id.user", "user": "%s"}, "password": "%s"}
+                """.formatted(localpart, password), null);
+        assertEquals(200, login.status(), login.body().toString());
+        return login.body().get("access_token").asText();
+    }
+
+    public Reply get(String path, String token) {
+        return send("GET", path, null, token);
+    }
+
+    public Reply post(String path, String body, String token) {
+        return send("POST", path, body, token);
+    }
+
+    public Reply put(String path, String body, String token) {
+        return send("PUT", path, body, token);
+    }
+
+    public Reply send(String method, String path, String body, String token) {
+        return parse(method, path, sendRaw(request(method, path, body, token)));
+    }
+
+    /** Sends without waiting for the answer (a long poll), checking the answer when it comes. */
+    public CompletableFuture<Reply> sendAsync(String method, String path, String token) {
+        return client.sendAsync(request(method, path, null, token), HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> parse(method, path, response));
+    }
+
+    /** Percent-encodes one path segment or query value. */
+    public static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private HttpRequest request(String method, String path, String body, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return request.build();
+    }
+
+    private static Reply parse(String method, String path, HttpResponse<String> response) {
+        // The schema cache is not thread-safe, and long polls answer on the client's threads.
+        synchronized (SCHEMAS) {
+            SCHEMAS.assertValid(method, path, response.statusCode(), response.body());
+        }
+        try {
+            return new Reply(response.statusCode(), JSON.readTree(response.body()));
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    private HttpResponse<String> sendRaw(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError("request failed: " + request, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        syncExecutor.shutdownNow();
+        store.close();
+    }
+}
