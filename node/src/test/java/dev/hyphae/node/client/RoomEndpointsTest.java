@@ -39,108 +39,91 @@ class RoomEndpointsTest {
         node.close();
     }
 
-    private String createRoom(String token, String body) {
-        RoomsTestNode.Reply created = node.post(V3 + "/createRoom", body, token);
-        assertEquals(200, created.status(), created.body().toString());
-        return created.body().get("room_id").asText();
-    }
-
-    private static String room(String roomId) {
-        return V3 + "/rooms/" + encode(roomId);
-    }
-
-    private String sendText(String roomId, String token, String txnId, String body) {
-        RoomsTestNode.Reply sent = node.put(room(roomId) + "/send/m.room.message/" + txnId,
-                "{\"msgtype\": \"m.text\", \"body\": \"" + body + "\"}", token);
-        assertEquals(200, sent.status(), sent.body().toString());
-        return sent.body().get("event_id").asText();
-    }
-
     @Test
     void stateIsReadAndWrittenThroughTheStateEndpoints() {
-        String roomId = createRoom(alice, "{\"name\": \"Garden\"}");
-        RoomsTestNode.Reply name = node.get(room(roomId) + "/state/m.room.name/", alice);
+        String roomId = node.createRoom(alice, "{\"name\": \"Garden\"}");
+        RoomsTestNode.Reply name = node.get(RoomsTestNode.room(roomId) + "/state/m.room.name/", alice);
         assertEquals("Garden", name.body().get("name").asText());
 
-        RoomsTestNode.Reply put = node.put(room(roomId) + "/state/m.room.topic/", "{\"topic\": \"Moss\"}", alice);
+        RoomsTestNode.Reply put = node.put(RoomsTestNode.room(roomId) + "/state/m.room.topic/", "{\"topic\": \"Moss\"}", alice);
         assertEquals(200, put.status(), put.body().toString());
-        assertEquals("Moss", node.get(room(roomId) + "/state/m.room.topic/", alice).body().get("topic").asText());
+        assertEquals("Moss", node.get(RoomsTestNode.room(roomId) + "/state/m.room.topic/", alice).body().get("topic").asText());
 
-        RoomsTestNode.Reply custom = node.put(room(roomId) + "/state/org.example.colour/leaf", "{\"hue\": 120}", alice);
+        RoomsTestNode.Reply custom = node.put(RoomsTestNode.room(roomId) + "/state/org.example.colour/leaf", "{\"hue\": 120}", alice);
         assertEquals(200, custom.status(), custom.body().toString());
-        assertEquals(120, node.get(room(roomId) + "/state/org.example.colour/leaf", alice).body().get("hue").asInt());
+        assertEquals(120, node.get(RoomsTestNode.room(roomId) + "/state/org.example.colour/leaf", alice).body().get("hue").asInt());
 
         Set<String> types = new HashSet<>();
-        node.get(room(roomId) + "/state", alice).body().forEach(event -> types.add(event.get("type").asText()));
+        node.get(RoomsTestNode.room(roomId) + "/state", alice).body().forEach(event -> types.add(event.get("type").asText()));
         assertTrue(types.containsAll(Set.of("m.room.create", "m.room.member", "m.room.power_levels", "m.room.name",
                 "m.room.topic", "org.example.colour")), types.toString());
-        assertEquals("M_NOT_FOUND", node.get(room(roomId) + "/state/m.room.avatar/", alice).errcode());
+        assertEquals("M_NOT_FOUND", node.get(RoomsTestNode.room(roomId) + "/state/m.room.avatar/", alice).errcode());
     }
 
     @Test
     void aUserNotInTheRoomIsForbiddenToSendOrRead() {
-        String roomId = createRoom(alice, "{}");
-        RoomsTestNode.Reply send = node.put(room(roomId) + "/send/m.room.message/t1",
+        String roomId = node.createRoom(alice, "{}");
+        RoomsTestNode.Reply send = node.put(RoomsTestNode.room(roomId) + "/send/m.room.message/t1",
                 "{\"msgtype\": \"m.text\", \"body\": \"hi\"}", bob);
         assertEquals(403, send.status());
         assertEquals("M_FORBIDDEN", send.errcode());
-        assertEquals("M_FORBIDDEN", node.put(room(roomId) + "/state/m.room.topic/", "{\"topic\": \"x\"}", bob).errcode());
-        assertEquals("M_FORBIDDEN", node.get(room(roomId) + "/state", bob).errcode());
-        assertEquals("M_FORBIDDEN", node.get(room(roomId) + "/messages?dir=b", bob).errcode());
-        assertEquals("M_FORBIDDEN", node.get(room(roomId) + "/members", bob).errcode());
+        assertEquals("M_FORBIDDEN", node.put(RoomsTestNode.room(roomId) + "/state/m.room.topic/", "{\"topic\": \"x\"}", bob).errcode());
+        assertEquals("M_FORBIDDEN", node.get(RoomsTestNode.room(roomId) + "/state", bob).errcode());
+        assertEquals("M_FORBIDDEN", node.get(RoomsTestNode.room(roomId) + "/messages?dir=b", bob).errcode());
+        assertEquals("M_FORBIDDEN", node.get(RoomsTestNode.room(roomId) + "/members", bob).errcode());
     }
 
     @Test
     void anUnknownRoomIsNotFound() {
         String unknown = "!nosuchroom:" + node.identity.serverName();
-        assertEquals("M_NOT_FOUND", node.put(room(unknown) + "/send/m.room.message/t1", "{\"body\": \"x\"}", alice).errcode());
-        assertEquals("M_NOT_FOUND", node.get(room(unknown) + "/state", alice).errcode());
-        assertEquals("M_NOT_FOUND", node.post(room(unknown) + "/join", "{}", alice).errcode());
+        assertEquals("M_NOT_FOUND", node.put(RoomsTestNode.room(unknown) + "/send/m.room.message/t1", "{\"body\": \"x\"}", alice).errcode());
+        assertEquals("M_NOT_FOUND", node.get(RoomsTestNode.room(unknown) + "/state", alice).errcode());
+        assertEquals("M_NOT_FOUND", node.post(RoomsTestNode.room(unknown) + "/join", "{}", alice).errcode());
     }
 
     @Test
     void sendingIsIdempotentPerDeviceAndTransactionId() {
-        String roomId = createRoom(alice, "{}");
-        String first = sendText(roomId, alice, "txn1", "once");
-        assertEquals(first, sendText(roomId, alice, "txn1", "once"));
+        String roomId = node.createRoom(alice, "{}");
+        String first = node.sendText(roomId, alice, "txn1", "once");
+        assertEquals(first, node.sendText(roomId, alice, "txn1", "once"));
         String otherDevice = node.userWithToken("carol", "pw");
-        assertNotEquals(first, sendText(roomId, alice, "txn2", "twice"));
+        assertNotEquals(first, node.sendText(roomId, alice, "txn2", "twice"));
         // The same transaction ID from another user's device is another transaction.
-        node.post(room(roomId) + "/invite", "{\"user_id\": \"" + node.userId("carol") + "\"}", alice);
-        node.post(room(roomId) + "/join", "{}", otherDevice);
-        assertNotEquals(first, sendText(roomId, otherDevice, "txn1", "once"));
+        node.post(RoomsTestNode.room(roomId) + "/invite", "{\"user_id\": \"" + node.userId("carol") + "\"}", alice);
+        node.post(RoomsTestNode.room(roomId) + "/join", "{}", otherDevice);
+        assertNotEquals(first, node.sendText(roomId, otherDevice, "txn1", "once"));
     }
 
     @Test
     void badBodiesAndParametersAreRefused() {
-        String roomId = createRoom(alice, "{}");
-        assertEquals("M_NOT_JSON", node.put(room(roomId) + "/send/m.room.message/t1", "not json", alice).errcode());
-        assertEquals("M_BAD_JSON", node.put(room(roomId) + "/send/m.room.message/t2", "[1]", alice).errcode());
+        String roomId = node.createRoom(alice, "{}");
+        assertEquals("M_NOT_JSON", node.put(RoomsTestNode.room(roomId) + "/send/m.room.message/t1", "not json", alice).errcode());
+        assertEquals("M_BAD_JSON", node.put(RoomsTestNode.room(roomId) + "/send/m.room.message/t2", "[1]", alice).errcode());
         assertEquals("M_BAD_JSON", node.post(V3 + "/createRoom", "{\"invite\": \"@x:y\"}", alice).errcode());
-        assertEquals("M_MISSING_PARAM", node.get(room(roomId) + "/messages", alice).errcode());
-        assertEquals("M_INVALID_PARAM", node.get(room(roomId) + "/messages?dir=x", alice).errcode());
-        assertEquals("M_INVALID_PARAM", node.get(room(roomId) + "/messages?dir=b&from=zz", alice).errcode());
-        assertEquals("M_INVALID_PARAM", node.get(room(roomId) + "/messages?dir=b&limit=-1", alice).errcode());
-        assertEquals("M_MISSING_PARAM", node.post(room(roomId) + "/invite", "{}", alice).errcode());
+        assertEquals("M_MISSING_PARAM", node.get(RoomsTestNode.room(roomId) + "/messages", alice).errcode());
+        assertEquals("M_INVALID_PARAM", node.get(RoomsTestNode.room(roomId) + "/messages?dir=x", alice).errcode());
+        assertEquals("M_INVALID_PARAM", node.get(RoomsTestNode.room(roomId) + "/messages?dir=b&from=zz", alice).errcode());
+        assertEquals("M_INVALID_PARAM", node.get(RoomsTestNode.room(roomId) + "/messages?dir=b&limit=-1", alice).errcode());
+        assertEquals("M_MISSING_PARAM", node.post(RoomsTestNode.room(roomId) + "/invite", "{}", alice).errcode());
     }
 
     @Test
     void inviteJoinLeaveAndTheMemberLists() {
-        String roomId = createRoom(alice, "{}");
+        String roomId = node.createRoom(alice, "{}");
         String bobId = node.userId("bob");
-        assertEquals(200, node.post(room(roomId) + "/invite", "{\"user_id\": \"" + bobId + "\"}", alice).status());
+        assertEquals(200, node.post(RoomsTestNode.room(roomId) + "/invite", "{\"user_id\": \"" + bobId + "\"}", alice).status());
         RoomsTestNode.Reply joined = node.post(V3 + "/join/" + encode(roomId), "{}", bob);
         assertEquals(roomId, joined.body().get("room_id").asText());
         assertEquals(List.of(roomId), texts(node.get(V3 + "/joined_rooms", bob).body().get("joined_rooms")));
 
-        JsonNode joinedMembers = node.get(room(roomId) + "/joined_members", bob).body().get("joined");
+        JsonNode joinedMembers = node.get(RoomsTestNode.room(roomId) + "/joined_members", bob).body().get("joined");
         assertTrue(joinedMembers.has(bobId) && joinedMembers.has(node.userId("alice")), joinedMembers.toString());
-        JsonNode members = node.get(room(roomId) + "/members?membership=join", alice).body().get("chunk");
+        JsonNode members = node.get(RoomsTestNode.room(roomId) + "/members?membership=join", alice).body().get("chunk");
         assertEquals(2, members.size());
 
-        assertEquals(200, node.post(room(roomId) + "/leave", "{}", bob).status());
+        assertEquals(200, node.post(RoomsTestNode.room(roomId) + "/leave", "{}", bob).status());
         assertEquals(List.of(), texts(node.get(V3 + "/joined_rooms", bob).body().get("joined_rooms")));
-        JsonNode left = node.get(room(roomId) + "/members?not_membership=join", alice).body().get("chunk");
+        JsonNode left = node.get(RoomsTestNode.room(roomId) + "/members?not_membership=join", alice).body().get("chunk");
         assertEquals("leave", left.get(0).get("content").get("membership").asText());
         assertEquals("M_NOT_FOUND", node.post(V3 + "/join/" + encode("#nowhere:" + node.identity.serverName()),
                 "{}", bob).errcode());
@@ -148,30 +131,30 @@ class RoomEndpointsTest {
 
     @Test
     void kickBanAndUnbanFollowTheRules() {
-        String roomId = createRoom(alice, "{\"preset\": \"public_chat\"}");
+        String roomId = node.createRoom(alice, "{\"preset\": \"public_chat\"}");
         String bobId = node.userId("bob");
-        assertEquals(200, node.post(room(roomId) + "/join", "{}", bob).status());
-        assertEquals("M_FORBIDDEN", node.post(room(roomId) + "/kick",
+        assertEquals(200, node.post(RoomsTestNode.room(roomId) + "/join", "{}", bob).status());
+        assertEquals("M_FORBIDDEN", node.post(RoomsTestNode.room(roomId) + "/kick",
                 "{\"user_id\": \"" + node.userId("alice") + "\"}", bob).errcode());
-        assertEquals(200, node.post(room(roomId) + "/kick", "{\"user_id\": \"" + bobId + "\", \"reason\": \"r\"}",
+        assertEquals(200, node.post(RoomsTestNode.room(roomId) + "/kick", "{\"user_id\": \"" + bobId + "\", \"reason\": \"r\"}",
                 alice).status());
-        assertEquals(200, node.post(room(roomId) + "/ban", "{\"user_id\": \"" + bobId + "\"}", alice).status());
-        assertEquals("M_FORBIDDEN", node.post(room(roomId) + "/join", "{}", bob).errcode());
-        assertEquals(200, node.post(room(roomId) + "/unban", "{\"user_id\": \"" + bobId + "\"}", alice).status());
-        assertEquals(200, node.post(room(roomId) + "/join", "{}", bob).status());
+        assertEquals(200, node.post(RoomsTestNode.room(roomId) + "/ban", "{\"user_id\": \"" + bobId + "\"}", alice).status());
+        assertEquals("M_FORBIDDEN", node.post(RoomsTestNode.room(roomId) + "/join", "{}", bob).errcode());
+        assertEquals(200, node.post(RoomsTestNode.room(roomId) + "/unban", "{\"user_id\": \"" + bobId + "\"}", alice).status());
+        assertEquals(200, node.post(RoomsTestNode.room(roomId) + "/join", "{}", bob).status());
     }
 
     @Test
     void backPaginationReachesTheCreateEvent() {
-        String roomId = createRoom(alice, "{\"name\": \"History\"}");
+        String roomId = node.createRoom(alice, "{\"name\": \"History\"}");
         List<String> sent = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            sent.add(sendText(roomId, alice, "m" + i, "message " + i));
+            sent.add(node.sendText(roomId, alice, "m" + i, "message " + i));
         }
         List<JsonNode> all = new ArrayList<>();
         String from = null;
         for (int pages = 0; pages < 20; pages++) {
-            RoomsTestNode.Reply page = node.get(room(roomId) + "/messages?dir=b&limit=5"
+            RoomsTestNode.Reply page = node.get(RoomsTestNode.room(roomId) + "/messages?dir=b&limit=5"
                     + (from == null ? "" : "&from=" + encode(from)), alice);
             assertEquals(200, page.status(), page.body().toString());
             page.body().get("chunk").forEach(all::add);
@@ -186,20 +169,20 @@ class RoomEndpointsTest {
                 .forEach(e -> messages.add(0, e.get("event_id").asText()));
         assertEquals(sent, messages);
 
-        RoomsTestNode.Reply forwards = node.get(room(roomId) + "/messages?dir=f&limit=3", alice);
+        RoomsTestNode.Reply forwards = node.get(RoomsTestNode.room(roomId) + "/messages?dir=f&limit=3", alice);
         assertEquals("m.room.create", forwards.body().get("chunk").get(0).get("type").asText());
-        RoomsTestNode.Reply filtered = node.get(room(roomId) + "/messages?dir=b&limit=50&filter="
+        RoomsTestNode.Reply filtered = node.get(RoomsTestNode.room(roomId) + "/messages?dir=b&limit=50&filter="
                 + encode("{\"types\": [\"m.room.message\"]}"), alice);
         assertEquals(12, filtered.body().get("chunk").size());
     }
 
     @Test
     void forwardPaginationStopsAtTheToToken() {
-        String roomId = createRoom(alice, "{}");
-        sendText(roomId, alice, "a", "first");
-        String to = node.get(room(roomId) + "/messages?dir=b&limit=1", alice).body().get("start").asText();
-        sendText(roomId, alice, "b", "second");
-        RoomsTestNode.Reply page = node.get(room(roomId) + "/messages?dir=f&limit=100&to=" + encode(to), alice);
+        String roomId = node.createRoom(alice, "{}");
+        node.sendText(roomId, alice, "a", "first");
+        String to = node.get(RoomsTestNode.room(roomId) + "/messages?dir=b&limit=1", alice).body().get("start").asText();
+        node.sendText(roomId, alice, "b", "second");
+        RoomsTestNode.Reply page = node.get(RoomsTestNode.room(roomId) + "/messages?dir=f&limit=100&to=" + encode(to), alice);
         JsonNode chunk = page.body().get("chunk");
         assertEquals("first", chunk.get(chunk.size() - 1).get("content").get("body").asText(), chunk.toString());
         assertFalse(page.body().has("end"));
@@ -207,18 +190,18 @@ class RoomEndpointsTest {
 
     @Test
     void anEventIsFetchedAndRedacted() {
-        String roomId = createRoom(alice, "{}");
-        String eventId = sendText(roomId, alice, "t1", "oops");
-        RoomsTestNode.Reply event = node.get(room(roomId) + "/event/" + encode(eventId), alice);
+        String roomId = node.createRoom(alice, "{}");
+        String eventId = node.sendText(roomId, alice, "t1", "oops");
+        RoomsTestNode.Reply event = node.get(RoomsTestNode.room(roomId) + "/event/" + encode(eventId), alice);
         assertEquals("oops", event.body().get("content").get("body").asText());
         assertEquals(roomId, event.body().get("room_id").asText());
-        RoomsTestNode.Reply redaction = node.put(room(roomId) + "/redact/" + encode(eventId) + "/r1",
+        RoomsTestNode.Reply redaction = node.put(RoomsTestNode.room(roomId) + "/redact/" + encode(eventId) + "/r1",
                 "{\"reason\": \"typo\"}", alice);
         assertEquals(200, redaction.status(), redaction.body().toString());
-        JsonNode redactionEvent = node.get(room(roomId) + "/event/"
+        JsonNode redactionEvent = node.get(RoomsTestNode.room(roomId) + "/event/"
                 + encode(redaction.body().get("event_id").asText()), alice).body();
         assertEquals(eventId, redactionEvent.get("redacts").asText());
-        assertEquals("M_NOT_FOUND", node.get(room(roomId) + "/event/" + encode("$nope"), alice).errcode());
+        assertEquals("M_NOT_FOUND", node.get(RoomsTestNode.room(roomId) + "/event/" + encode("$nope"), alice).errcode());
     }
 
     @Test

@@ -126,6 +126,26 @@ public final class RoomsTestNode implements AutoCloseable {
         return send("GET", path, null, token);
     }
 
+    /** {@code POST /createRoom} as the token's user; returns the new room's ID. */
+    public String createRoom(String token, String body) {
+        Reply created = post("/_matrix/client/v3/createRoom", body, token);
+        assertEquals(200, created.status(), created.body().toString());
+        return created.body().get("room_id").asText();
+    }
+
+    /** The v3 path of a room, {@code /_matrix/client/v3/rooms/<encoded room ID>}. */
+    public static String room(String roomId) {
+        return "/_matrix/client/v3/rooms/" + encode(roomId);
+    }
+
+    /** Sends an {@code m.text} message as the token's user; returns its event ID. */
+    public String sendText(String roomId, String token, String txnId, String body) {
+        Reply sent = put(room(roomId) + "/send/m.room.message/" + txnId,
+                "{\"msgtype\": \"m.text\", \"body\": \"" + body + "\"}", token);
+        assertEquals(200, sent.status(), sent.body().toString());
+        return sent.body().get("event_id").asText();
+    }
+
     public Reply post(String path, String body, String token) {
         return send("POST", path, body, token);
     }

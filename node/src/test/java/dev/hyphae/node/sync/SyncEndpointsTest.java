@@ -42,23 +42,6 @@ class SyncEndpointsTest {
         node.close();
     }
 
-    private String createRoom(String token, String body) {
-        RoomsTestNode.Reply created = node.post(V3 + "/createRoom", body, token);
-        assertEquals(200, created.status(), created.body().toString());
-        return created.body().get("room_id").asText();
-    }
-
-    private static String room(String roomId) {
-        return V3 + "/rooms/" + encode(roomId);
-    }
-
-    private String sendText(String roomId, String token, String txnId, String body) {
-        RoomsTestNode.Reply sent = node.put(room(roomId) + "/send/m.room.message/" + txnId,
-                "{\"msgtype\": \"m.text\", \"body\": \"" + body + "\"}", token);
-        assertEquals(200, sent.status(), sent.body().toString());
-        return sent.body().get("event_id").asText();
-    }
-
     private JsonNode sync(String token, String query) {
         RoomsTestNode.Reply reply = node.get(V3 + "/sync" + query, token);
         assertEquals(200, reply.status(), reply.body().toString());
@@ -88,9 +71,9 @@ class SyncEndpointsTest {
 
     @Test
     void aLongPollWakesForEachNewMessageAndSeesThemInOrder() throws Exception {
-        String roomId = createRoom(alice, "{\"name\": \"Chat\"}");
+        String roomId = node.createRoom(alice, "{\"name\": \"Chat\"}");
         String bobId = node.userId("bob");
-        assertEquals(200, node.post(room(roomId) + "/invite", "{\"user_id\": \"" + bobId + "\"}", alice).status());
+        assertEquals(200, node.post(RoomsTestNode.room(roomId) + "/invite", "{\"user_id\": \"" + bobId + "\"}", alice).status());
 
         JsonNode invited = sync(bob, "");
         JsonNode inviteState = invited.path("rooms").path("invite").path(roomId).path("invite_state").path("events");
@@ -103,7 +86,7 @@ class SyncEndpointsTest {
         }
         assertTrue(sawInvite, inviteState.toString());
 
-        assertEquals(200, node.post(room(roomId) + "/join", "{}", bob).status());
+        assertEquals(200, node.post(RoomsTestNode.room(roomId) + "/join", "{}", bob).status());
         JsonNode joined = sync(bob, "?since=" + invited.get("next_batch").asText());
         assertTrue(joined.path("rooms").path("join").has(roomId), joined.toString());
         String since = joined.get("next_batch").asText();
@@ -113,7 +96,7 @@ class SyncEndpointsTest {
             CompletableFuture<RoomsTestNode.Reply> poll = node.sendAsync("GET",
                     V3 + "/sync?timeout=" + POLL_TIMEOUT_MS + "&since=" + since, bob);
             awaitWaitingPolls(1);
-            sendText(roomId, alice, "m" + i, "message " + i);
+            node.sendText(roomId, alice, "m" + i, "message " + i);
             RoomsTestNode.Reply woken = poll.get(30, TimeUnit.SECONDS);
             assertEquals(200, woken.status(), woken.body().toString());
             List<String> bodies = timelineBodies(woken.body(), roomId);
@@ -131,9 +114,9 @@ class SyncEndpointsTest {
 
     @Test
     void anInitialSyncGivesTheStateBeforeALimitedTimelineWithAPrevBatchForMessages() {
-        String roomId = createRoom(alice, "{\"name\": \"Busy\"}");
+        String roomId = node.createRoom(alice, "{\"name\": \"Busy\"}");
         for (int i = 0; i < 15; i++) {
-            sendText(roomId, alice, "m" + i, "message " + i);
+            node.sendText(roomId, alice, "m" + i, "message " + i);
         }
         JsonNode sync = sync(alice, "");
         JsonNode joined = sync.path("rooms").path("join").path(roomId);
@@ -147,27 +130,27 @@ class SyncEndpointsTest {
         assertTrue(stateTypes.containsAll(List.of("m.room.create", "m.room.member", "m.room.name")), stateTypes.toString());
         assertFalse(joined.has("state_after"));
 
-        JsonNode earlier = node.get(room(roomId) + "/messages?dir=b&limit=5&from="
+        JsonNode earlier = node.get(RoomsTestNode.room(roomId) + "/messages?dir=b&limit=5&from="
                 + encode(timeline.get("prev_batch").asText()), alice).body();
         assertEquals("message 4", earlier.get("chunk").get(0).get("content").get("body").asText());
     }
 
     @Test
     void useStateAfterPutsTheStateAtTheEndOfTheTimelineInStateAfter() {
-        String roomId = createRoom(alice, "{}");
+        String roomId = node.createRoom(alice, "{}");
         JsonNode first = sync(alice, "?use_state_after=true");
         JsonNode joined = first.path("rooms").path("join").path(roomId);
         assertFalse(joined.has("state"), joined.toString());
         assertTrue(joined.path("state_after").path("events").size() > 0, joined.toString());
 
-        node.put(room(roomId) + "/state/m.room.topic/", "{\"topic\": \"new\"}", alice);
+        node.put(RoomsTestNode.room(roomId) + "/state/m.room.topic/", "{\"topic\": \"new\"}", alice);
         JsonNode next = sync(alice, "?org.matrix.msc4222.use_state_after=true&since=" + first.get("next_batch").asText());
         JsonNode stateAfter = next.path("rooms").path("join").path(roomId).path("state_after").path("events");
         assertEquals(1, stateAfter.size(), next.toString());
         assertEquals("m.room.topic", stateAfter.get(0).get("type").asText());
 
         // Without the parameter, the topic is in the timeline and the state before it is unchanged.
-        node.put(room(roomId) + "/state/m.room.topic/", "{\"topic\": \"newer\"}", alice);
+        node.put(RoomsTestNode.room(roomId) + "/state/m.room.topic/", "{\"topic\": \"newer\"}", alice);
         JsonNode plain = sync(alice, "?since=" + next.get("next_batch").asText());
         JsonNode entry = plain.path("rooms").path("join").path(roomId);
         assertEquals(0, entry.path("state").path("events").size(), entry.toString());
@@ -176,9 +159,9 @@ class SyncEndpointsTest {
 
     @Test
     void fullStateGivesTheWholeStateOnAnIncrementalSync() {
-        String roomId = createRoom(alice, "{\"name\": \"Full\"}");
+        String roomId = node.createRoom(alice, "{\"name\": \"Full\"}");
         String since = sync(alice, "").get("next_batch").asText();
-        sendText(roomId, alice, "m1", "hello");
+        node.sendText(roomId, alice, "m1", "hello");
         JsonNode delta = sync(alice, "?since=" + since).path("rooms").path("join").path(roomId);
         assertEquals(0, delta.path("state").path("events").size(), delta.toString());
         JsonNode full = sync(alice, "?full_state=true&since=" + since).path("rooms").path("join").path(roomId);
@@ -205,7 +188,7 @@ class SyncEndpointsTest {
 
     @Test
     void roomAccountDataArrivesInTheJoinedRoom() {
-        String roomId = createRoom(alice, "{}");
+        String roomId = node.createRoom(alice, "{}");
         String since = sync(alice, "").get("next_batch").asText();
         node.put(V3 + "/user/" + encode(node.userId("alice")) + "/rooms/" + encode(roomId)
                 + "/account_data/org.example.note", "{\"text\": \"hi\"}", alice);
@@ -216,10 +199,10 @@ class SyncEndpointsTest {
 
     @Test
     void aRoomTheUserLeftIsInTheLeaveSection() {
-        String roomId = createRoom(alice, "{\"preset\": \"public_chat\"}");
-        node.post(room(roomId) + "/join", "{}", bob);
+        String roomId = node.createRoom(alice, "{\"preset\": \"public_chat\"}");
+        node.post(RoomsTestNode.room(roomId) + "/join", "{}", bob);
         String since = sync(bob, "").get("next_batch").asText();
-        node.post(room(roomId) + "/leave", "{}", bob);
+        node.post(RoomsTestNode.room(roomId) + "/leave", "{}", bob);
         JsonNode next = sync(bob, "?since=" + since);
         JsonNode left = next.path("rooms").path("leave").path(roomId);
         assertTrue(left.isObject(), next.toString());
@@ -230,7 +213,7 @@ class SyncEndpointsTest {
 
     @Test
     void aKnockIsInTheKnockSectionWithStrippedState() {
-        String roomId = createRoom(alice, "{\"name\": \"Door\", \"initial_state\": [{\"type\": \"m.room.join_rules\","
+        String roomId = node.createRoom(alice, "{\"name\": \"Door\", \"initial_state\": [{\"type\": \"m.room.join_rules\","
                 + " \"content\": {\"join_rule\": \"knock\"}}]}");
         RoomsTestNode.Reply knock = node.post(V3 + "/knock/" + encode(roomId), "{\"reason\": \"let me in\"}", bob);
         assertEquals(200, knock.status(), knock.body().toString());
@@ -244,7 +227,7 @@ class SyncEndpointsTest {
 
     @Test
     void aSyncWithNothingNewAnswersAfterItsTimeoutWithTheSameToken() {
-        createRoom(alice, "{}");
+        node.createRoom(alice, "{}");
         String since = sync(alice, "").get("next_batch").asText();
         JsonNode empty = sync(alice, "?timeout=50&since=" + since);
         assertEquals(since, empty.get("next_batch").asText());
@@ -254,9 +237,9 @@ class SyncEndpointsTest {
 
     @Test
     void storedAndInlineFiltersLimitTheTimeline() {
-        String roomId = createRoom(alice, "{}");
+        String roomId = node.createRoom(alice, "{}");
         for (int i = 0; i < 5; i++) {
-            sendText(roomId, alice, "m" + i, "message " + i);
+            node.sendText(roomId, alice, "m" + i, "message " + i);
         }
         JsonNode inline = sync(alice, "?filter=" + encode("{\"room\": {\"timeline\": {\"limit\": 2}}}"));
         assertEquals(List.of("message 3", "message 4"), timelineBodies(inline, roomId));
