@@ -4,9 +4,10 @@ package dev.hyphae.node.sync;
  * One kind of data /sync returns, with its own stream of positions (room events, account data):
  * it reports its newest position and adds what changed between two positions to a response.
  */
-interface StreamProvider {
+public interface StreamProvider {
     /** The newest position of the stream. */
     long latestPosition();
+
 
     /**
      * Adds to {@code response} what changed for the request's user after {@code from} up to and

@@ -9,6 +9,8 @@ import dev.hyphae.node.http.MatrixResponse;
 import dev.hyphae.node.http.Method;
 import dev.hyphae.node.http.RouteTable;
 import dev.hyphae.node.roomserver.RoomQueries;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -24,21 +26,30 @@ public final class SyncEndpoints implements EndpointGroup {
     private final FilterService filters;
     private final SyncNotifier notifier;
     private final Executor executor;
-    private final StreamProvider rooms;
-    private final StreamProvider accountData;
+    private final List<StreamProvider> streams;
 
     /**
      * @param notifier must be registered with the room event notifier and be the account data
      *                 service's listener
      * @param executor runs a sync again after a wake; its owner shuts it down
+     * @param more     further streams (to-device, typing, ...), after room events and account
+     *                 data; their order fixes their place in the sync token, so new streams go last
      */
     public SyncEndpoints(RoomQueries queries, AccountDataService accountData, FilterService filters,
-            SyncNotifier notifier, Executor executor) {
+            SyncNotifier notifier, Executor executor, List<StreamProvider> more) {
         this.filters = Objects.requireNonNull(filters, "filters");
         this.notifier = Objects.requireNonNull(notifier, "notifier");
         this.executor = Objects.requireNonNull(executor, "executor");
-        this.rooms = new RoomsStreamProvider(queries);
-        this.accountData = new AccountDataStreamProvider(accountData, queries);
+        List<StreamProvider> all = new ArrayList<>();
+        all.add(new RoomsStreamProvider(queries));
+        all.add(new AccountDataStreamProvider(accountData, queries));
+        all.addAll(more);
+        this.streams = List.copyOf(all);
+    }
+
+    public SyncEndpoints(RoomQueries queries, AccountDataService accountData, FilterService filters,
+            SyncNotifier notifier, Executor executor) {
+        this(queries, accountData, filters, notifier, executor, List.of());
     }
 
     @Override
@@ -61,10 +72,15 @@ public final class SyncEndpoints implements EndpointGroup {
         try {
             response = new SyncResponse();
             SyncToken from = sync.from();
-            long roomsTo = rooms.latestPosition();
-            long accountDataTo = accountData.latestPosition();
-            next = new SyncToken(rooms.fill(sync, from.events(), roomsTo, response),
-                    accountData.fill(sync, from.accountData(), accountDataTo, response));
+            long[] to = new long[streams.size()];
+            for (int i = 0; i < to.length; i++) {
+                to[i] = streams.get(i).latestPosition();
+            }
+            long[] reached = new long[to.length];
+            for (int i = 0; i < to.length; i++) {
+                reached[i] = streams.get(i).fill(sync, from.position(i), to[i], response);
+            }
+            next = SyncToken.of(reached);
         } catch (RuntimeException e) {
             notifier.unregister(sync.userId(), wake);
             throw e;

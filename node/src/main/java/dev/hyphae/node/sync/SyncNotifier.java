@@ -38,15 +38,25 @@ public final class SyncNotifier implements RoomEventListener, AccountDataListene
 
     @Override
     public void onNewEvent(String roomId, String eventId, long streamOrdering) {
-        waiting.values().forEach(SyncNotifier::wakeAll);
+        wakeEveryone();
     }
 
     @Override
     public void accountDataChanged(String userId, long streamPosition) {
+        wake(userId);
+    }
+
+    /** Wakes {@code userId}'s waiting syncs: a stream of theirs has news (to-device, typing, ...). */
+    public void wake(String userId) {
         Set<CompletableFuture<Void>> user = waiting.get(userId);
         if (user != null) {
             wakeAll(user);
         }
+    }
+
+    /** Wakes every waiting sync: news that may concern anyone (presence, typing in a busy room). */
+    public void wakeEveryone() {
+        waiting.values().forEach(SyncNotifier::wakeAll);
     }
 
     private static void wakeAll(Set<CompletableFuture<Void>> waiters) {

@@ -1,5 +1,6 @@
 package dev.hyphae.node.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +11,7 @@ import java.util.Map;
  * The body of a /sync response as the stream providers fill it. Sections nobody filled are left
  * out, as the spec allows.
  */
-final class SyncResponse {
+public final class SyncResponse {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final Map<String, ObjectNode> joined = new LinkedHashMap<>();
@@ -18,31 +19,50 @@ final class SyncResponse {
     private final Map<String, ObjectNode> left = new LinkedHashMap<>();
     private final Map<String, ObjectNode> knocked = new LinkedHashMap<>();
     private final ArrayNode accountData = JSON.arrayNode();
+    private final Map<String, JsonNode> topLevel = new LinkedHashMap<>();
+    private final Map<String, JsonNode> alwaysSent = new LinkedHashMap<>();
 
     /** The entry of a joined room, made on first use. */
-    ObjectNode joinedRoom(String roomId) {
+    public ObjectNode joinedRoom(String roomId) {
         return joined.computeIfAbsent(roomId, id -> JSON.objectNode());
     }
 
-    ObjectNode invitedRoom(String roomId) {
+    public ObjectNode invitedRoom(String roomId) {
         return invited.computeIfAbsent(roomId, id -> JSON.objectNode());
     }
 
-    ObjectNode leftRoom(String roomId) {
+    public ObjectNode leftRoom(String roomId) {
         return left.computeIfAbsent(roomId, id -> JSON.objectNode());
     }
 
-    ObjectNode knockedRoom(String roomId) {
+    public ObjectNode knockedRoom(String roomId) {
         return knocked.computeIfAbsent(roomId, id -> JSON.objectNode());
     }
 
-    void addAccountData(ObjectNode event) {
+    public void addAccountData(ObjectNode event) {
         accountData.add(event);
+    }
+
+    /**
+     * A top-level section such as {@code to_device} or {@code device_lists}, made on first use;
+     * a section made counts as news, so a long poll answers at once.
+     */
+    public ObjectNode section(String name) {
+        return (ObjectNode) topLevel.computeIfAbsent(name, n -> JSON.objectNode());
+    }
+
+    /**
+     * A top-level field sent with every answer that is not news by itself, such as
+     * {@code device_one_time_keys_count}.
+     */
+    public void putAlwaysSent(String name, JsonNode value) {
+        alwaysSent.put(name, value);
     }
 
     /** Whether the providers found nothing new (a long poll keeps waiting then). */
     boolean isEmpty() {
-        return joined.isEmpty() && invited.isEmpty() && left.isEmpty() && knocked.isEmpty() && accountData.isEmpty();
+        return joined.isEmpty() && invited.isEmpty() && left.isEmpty() && knocked.isEmpty() && accountData.isEmpty()
+                && topLevel.isEmpty();
     }
 
     ObjectNode toJson(SyncToken nextBatch) {
@@ -58,6 +78,8 @@ final class SyncResponse {
         if (!accountData.isEmpty()) {
             body.putObject("account_data").set("events", accountData);
         }
+        topLevel.forEach(body::set);
+        alwaysSent.forEach(body::set);
         return body;
     }
 

@@ -1,21 +1,42 @@
 package dev.hyphae.node.sync;
 
 import dev.hyphae.node.http.MatrixException;
+import java.util.Arrays;
 
 /**
- * The {@code next_batch} / {@code since} of /sync: one position per stream, the room event stream
- * and the account data stream. Clients see an opaque string {@code s<events>_<accountData>}.
+ * The {@code next_batch} / {@code since} of /sync: one position per stream, in the order the
+ * streams are registered with {@link SyncEndpoints} (room events and account data first). Clients
+ * see an opaque string {@code s<p0>_<p1>_...}; a token with fewer positions than there are streams
+ * (made before a stream was added) starts the missing streams at zero.
  */
-public record SyncToken(long events, long accountData) {
+public final class SyncToken {
     /** Where an initial sync starts: before everything. */
-    public static final SyncToken ZERO = new SyncToken(0, 0);
+    public static final SyncToken ZERO = new SyncToken(new long[0]);
 
-    private static final int MAX_LENGTH = 42;
+    private static final int MAX_STREAMS = 16;
+    private static final int MAX_LENGTH = 1 + MAX_STREAMS * 19;
 
-    public SyncToken {
-        if (events < 0 || accountData < 0) {
-            throw new IllegalArgumentException("stream positions must not be negative");
+    private final long[] positions;
+
+    private SyncToken(long[] positions) {
+        for (long position : positions) {
+            if (position < 0) {
+                throw new IllegalArgumentException("stream positions must not be negative");
+            }
         }
+        if (positions.length > MAX_STREAMS) {
+            throw new IllegalArgumentException("at most " + MAX_STREAMS + " streams");
+        }
+        this.positions = positions;
+    }
+
+    public static SyncToken of(long... positions) {
+        return new SyncToken(positions.clone());
+    }
+
+    /** The position of stream {@code index}, zero when the token predates that stream. */
+    public long position(int index) {
+        return index < positions.length ? positions[index] : 0;
     }
 
     /**
@@ -27,11 +48,15 @@ public record SyncToken(long events, long accountData) {
         if (token == null || token.length() > MAX_LENGTH || !token.startsWith("s")) {
             throw invalid(token);
         }
-        int separator = token.indexOf('_');
-        if (separator < 0) {
+        String[] parts = token.substring(1).split("_", -1);
+        if (parts.length < 2 || parts.length > MAX_STREAMS) {
             throw invalid(token);
         }
-        return new SyncToken(number(token.substring(1, separator), token), number(token.substring(separator + 1), token));
+        long[] positions = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            positions[i] = number(parts[i], token);
+        }
+        return new SyncToken(positions);
     }
 
     private static long number(String digits, String token) {
@@ -51,7 +76,24 @@ public record SyncToken(long events, long accountData) {
     }
 
     @Override
+    public boolean equals(Object other) {
+        return other instanceof SyncToken that && Arrays.equals(positions, that.positions);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(positions);
+    }
+
+    @Override
     public String toString() {
-        return "s" + events + "_" + accountData;
+        StringBuilder text = new StringBuilder("s");
+        for (int i = 0; i < Math.max(positions.length, 2); i++) {
+            if (i > 0) {
+                text.append('_');
+            }
+            text.append(position(i));
+        }
+        return text.toString();
     }
 }

@@ -1,0 +1,44 @@
+package dev.hyphae.node.federation;
+
+import dev.hyphae.node.http.Authentication;
+import dev.hyphae.node.http.Handler;
+import dev.hyphae.node.http.Method;
+import dev.hyphae.node.http.RouteTable;
+import java.util.Objects;
+
+/**
+ * The route table of the server-server API: every route added with {@link #add} checks the
+ * request's X-Matrix signature first and hands its handler the origin.
+ */
+public final class FederationRoutes {
+    private final RouteTable table;
+    private final OriginAuthenticator authenticator;
+
+    public FederationRoutes(RouteTable table, OriginAuthenticator authenticator) {
+        this.table = Objects.requireNonNull(table, "table");
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+    }
+
+    /** Adds an endpoint that only signed requests reach. */
+    public FederationRoutes add(Method method, String template, FederationHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        table.add(method, template, Authentication.NONE,
+                request -> handler.handle(authenticator.authenticate(request), request));
+        return this;
+    }
+
+    /** Adds an endpoint anyone may call unsigned, such as the server's own keys. */
+    public FederationRoutes addPublic(Method method, String template, Handler handler) {
+        table.add(method, template, Authentication.NONE, handler);
+        return this;
+    }
+
+    public FederationRoutes register(FederationEndpointGroup group) {
+        group.register(this);
+        return this;
+    }
+
+    public RouteTable table() {
+        return table;
+    }
+}
