@@ -1,5 +1,6 @@
 package dev.hyphae.store;
 
+import java.util.List;
 import java.util.Optional;
 
 /** The accounts table. */
@@ -7,6 +8,9 @@ public interface Accounts {
     Optional<Account> get(String userId);
 
     boolean exists(String userId);
+
+    /** Every account, deactivated ones included, ordered by user ID. */
+    List<Account> all();
 
     interface Writer extends Accounts {
         /** Creates the account; returns {@code false} and changes nothing when the user ID exists. */

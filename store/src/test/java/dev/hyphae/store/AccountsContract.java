@@ -31,6 +31,14 @@ public interface AccountsContract extends StoreFixture {
     }
 
     @Test
+    default void allAccountsAreListedInUserIdOrder() {
+        write(tx -> tx.accounts().create(new Account("@zed:x", "h", 1L, false, false)));
+        write(tx -> tx.accounts().create(new Account("@amy:x", null, 2L, true, true)));
+        assertEquals(List.of(new Account("@amy:x", null, 2L, true, true), new Account("@zed:x", "h", 1L, false, false)),
+                store().read(tx -> tx.accounts().all()));
+    }
+
+    @Test
     default void deviceLifecycleAndDeletingADeviceRevokesItsTokens() {
         write(tx -> tx.accounts().create(new Account(ALICE, "hash", 1L, false, false)));
         assertTrue(writeFlag(tx -> tx.devices().insert(new Device(ALICE, "PHONE", "Phone", null, null))));

@@ -5,6 +5,9 @@ import dev.hyphae.store.Accounts;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,6 +26,8 @@ final class AccountsTable implements Accounts.Writer {
             + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO NOTHING";
     static final String SELECT = "SELECT user_id, password_hash, created_ts, deactivated, admin FROM accounts"
             + " WHERE user_id = ?";
+    static final String SELECT_ALL = "SELECT user_id, password_hash, created_ts, deactivated, admin FROM accounts"
+            + " ORDER BY user_id";
     static final String UPDATE_PASSWORD = "UPDATE accounts SET password_hash = ? WHERE user_id = ?";
     static final String UPDATE_DEACTIVATED = "UPDATE accounts SET deactivated = 1, password_hash = NULL"
             + " WHERE user_id = ?";
@@ -44,9 +49,21 @@ final class AccountsTable implements Accounts.Writer {
                 if (!rows.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Account(rows.getString("user_id"), rows.getString("password_hash"),
-                        rows.getLong("created_ts"), rows.getInt("deactivated") == 1, rows.getInt("admin") == 1));
+                return Optional.of(account(rows));
             }
+        });
+    }
+
+    @Override
+    public List<Account> all() {
+        return scope.call("listing accounts", session -> {
+            List<Account> accounts = new ArrayList<>();
+            try (ResultSet rows = session.prepare(SELECT_ALL).executeQuery()) {
+                while (rows.next()) {
+                    accounts.add(account(rows));
+                }
+            }
+            return accounts;
         });
     }
 
@@ -99,5 +116,10 @@ final class AccountsTable implements Accounts.Writer {
             statement.setString(2, userId);
             return statement.executeUpdate() == 1;
         });
+    }
+
+    private static Account account(ResultSet rows) throws SQLException {
+        return new Account(rows.getString("user_id"), rows.getString("password_hash"), rows.getLong("created_ts"),
+                rows.getInt("deactivated") == 1, rows.getInt("admin") == 1);
     }
 }
