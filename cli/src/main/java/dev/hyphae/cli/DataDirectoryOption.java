@@ -1,6 +1,7 @@
 package dev.hyphae.cli;
 
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -12,14 +13,16 @@ final class DataDirectoryOption {
     Path dataDir;
 
     Path resolve() {
-        if (dataDir != null) {
-            return dataDir;
-        }
-        String fromEnvironment = System.getenv("HYPHAE_DATA_DIR");
+        return dataDir != null ? dataDir : defaultDirectory(System.getenv());
+    }
+
+    /** The data directory when no {@code --data-dir} is given. */
+    static Path defaultDirectory(Map<String, String> environment) {
+        String fromEnvironment = environment.get("HYPHAE_DATA_DIR");
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             return Path.of(fromEnvironment);
         }
-        String xdg = System.getenv("XDG_DATA_HOME");
+        String xdg = environment.get("XDG_DATA_HOME");
         Path dataHome = xdg != null && !xdg.isBlank()
                 ? Path.of(xdg)
                 : Path.of(System.getProperty("user.home"), ".local", "share");

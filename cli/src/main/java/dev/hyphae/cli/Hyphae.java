@@ -1,6 +1,8 @@
 package dev.hyphae.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = HyphaeVersion.class,
         description = "A peer-to-peer Matrix homeserver that runs on your own device.",
-        subcommands = {RunCommand.class, IdCommand.class, UserCommand.class, RoomCommand.class, P2pCommand.class})
+        subcommands = {RunCommand.class, IdCommand.class, UserCommand.class, RoomCommand.class, ConfigCommand.class,
+                P2pCommand.class})
 public final class Hyphae implements Runnable {
 
     @CommandLine.Spec
@@ -22,7 +25,24 @@ public final class Hyphae implements Runnable {
 
     /** Runs the command line and returns the exit code; errors become one line on {@code err}. */
     static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        return execute(args, out, err, System.getenv());
+    }
+
+    /** As {@link #execute(String[], PrintWriter, PrintWriter)}, with the environment given. */
+    static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
+        ConfigFile config = ConfigLocation.find(args, environment);
+        if (args.length > 0 && args[0].equals("run")) {
+            List<String> problems = ConfigCheck.problems(config);
+            if (!problems.isEmpty()) {
+                err.println("hyphae: config " + config.path().map(Object::toString).orElse("") + ": " + problems.get(0)
+                        + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more; see 'hyphae config check')" : ""));
+                return 1;
+            }
+        }
         CommandLine commandLine = new CommandLine(new Hyphae());
+        commandLine.setDefaultValueProvider(new ConfiguredDefaults(config, environment));
+        ((ConfigCommand.Check) commandLine.getSubcommands().get("config").getSubcommands().get("check").getCommand())
+                .config = config;
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {

@@ -21,11 +21,11 @@ import picocli.CommandLine.Option;
 final class Libp2pOptions {
     static final String DEFAULT_LISTEN = "/ip4/127.0.0.1/tcp/4001";
 
-    @Option(names = "--p2p-listen", paramLabel = "MULTIADDR",
+    @Option(names = "--p2p-listen", paramLabel = "MULTIADDR", split = ",",
             description = "A TCP multiaddr for libp2p to listen on; may be repeated (default: " + DEFAULT_LISTEN + ").")
     List<String> listen = new ArrayList<>();
 
-    @Option(names = "--bootstrap", paramLabel = "MULTIADDR",
+    @Option(names = "--bootstrap", paramLabel = "MULTIADDR", split = ",",
             description = "A DHT bootstrap peer, /ip4/…/tcp/…/p2p/<peer ID>; may be repeated.")
     List<String> bootstrap = new ArrayList<>();
 

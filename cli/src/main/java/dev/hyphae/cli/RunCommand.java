@@ -69,6 +69,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     Libp2pOptions libp2p;
 
+    @Mixin
+    ConfigOption configOption;
+
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8008",
             description = "Where to serve the client-server API (default: ${DEFAULT-VALUE}; loopback only).")
     String listen;
@@ -77,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
             description = "Let anyone who reaches the API register an account (default: off).")
     boolean openRegistration;
 
-    @Option(names = "--registration-token", paramLabel = "TOKEN",
+    @Option(names = "--registration-token", paramLabel = "TOKEN", split = ",",
             description = "A registration token good for one account; may be repeated.")
     List<String> registrationTokens = new ArrayList<>();
 
@@ -178,11 +181,19 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** HOST:PORT, with IPv6 hosts in brackets ({@code [::1]:8008}). */
     private InetSocketAddress parseListen(String value) {
+        try {
+            return parseListenAddress(value);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--listen " + e.getMessage());
+        }
+    }
+
+    /** HOST:PORT, with IPv6 hosts in brackets ({@code [::1]:8008}). */
+    static InetSocketAddress parseListenAddress(String value) {
         int colon = value.lastIndexOf(':');
         if (colon <= 0 || colon == value.length() - 1) {
-            throw new ParameterException(spec.commandLine(), "--listen must be HOST:PORT, not '" + value + "'");
+            throw new IllegalArgumentException("must be HOST:PORT, not '" + value + "'");
         }
         String host = value.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -192,10 +203,10 @@ final class RunCommand implements Callable<Integer> {
         try {
             port = Integer.parseInt(value.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new ParameterException(spec.commandLine(), "--listen port must be a number: '" + value + "'");
+            throw new IllegalArgumentException("port must be a number: '" + value + "'");
         }
         if (port < 0 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), "--listen port out of range: " + port);
+            throw new IllegalArgumentException("port out of range: " + port);
         }
         return InetSocketAddress.createUnresolved(host, port);
     }
