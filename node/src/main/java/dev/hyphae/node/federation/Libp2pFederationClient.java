@@ -1,6 +1,5 @@
 package dev.hyphae.node.federation;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +15,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -92,9 +92,8 @@ public final class Libp2pFederationClient implements FederationClient {
         JsonNode json;
         try {
             json = bytes.length == 0 ? null : JSON.readTree(bytes);
-        } catch (JacksonException e) {
-            json = null;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
+            // Not JSON: a 2xx answer fails below; an error answer keeps its status without an errcode.
             json = null;
         }
         if (status >= 200 && status < 300) {
