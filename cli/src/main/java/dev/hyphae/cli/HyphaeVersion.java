@@ -6,7 +6,12 @@ import picocli.CommandLine.IVersionProvider;
 final class HyphaeVersion implements IVersionProvider {
     @Override
     public String[] getVersion() {
+        return new String[] {"hyphae " + implementationVersion()};
+    }
+
+    /** The jar's implementation version, or "development build" when run from classes. */
+    static String implementationVersion() {
         String version = Hyphae.class.getPackage().getImplementationVersion();
-        return new String[] {"hyphae " + (version == null ? "development build" : version)};
+        return version == null ? "development build" : version;
     }
 }

@@ -37,15 +37,28 @@ final class Libp2pOptions {
         return parseAll(bootstrap);
     }
 
-    /** The node's host, listening and bootstrapping as configured, with the identity's libp2p key. */
-    Libp2pHost startHost(NodeIdentity identity, SecureRandom random) {
-        Libp2pHost host = new Libp2pHost(PrivateKey.fromSeed(identity.seed()),
+    /**
+     * The node's host with the identity's libp2p key, configured but not started, so that
+     * protocols (federation's HTTP) can be registered first; then {@link #start}.
+     */
+    Libp2pHost newHost(NodeIdentity identity, SecureRandom random) {
+        return new Libp2pHost(PrivateKey.fromSeed(identity.seed()),
                 HostConfig.defaults(listenAddrs(), bootstrapPeers()), random, Clock.systemUTC());
+    }
+
+    /** Starts listening and bootstrapping as configured. */
+    static void start(Libp2pHost host) {
         try {
             host.start();
         } catch (IOException e) {
             throw new UncheckedIOException("libp2p: " + e.getMessage(), e);
         }
+    }
+
+    /** The node's host, listening and bootstrapping as configured, with the identity's libp2p key. */
+    Libp2pHost startHost(NodeIdentity identity, SecureRandom random) {
+        Libp2pHost host = newHost(identity, random);
+        start(host);
         return host;
     }
 

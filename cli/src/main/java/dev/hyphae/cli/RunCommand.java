@@ -17,12 +17,15 @@ import dev.hyphae.node.e2ee.EndToEndEncryption;
 import dev.hyphae.node.e2ee.RemoteKeys;
 import dev.hyphae.node.client.RoomServices;
 import dev.hyphae.node.event.EventSigner;
+import dev.hyphae.node.federation.FederationSettings;
+import dev.hyphae.node.federation.FederationStack;
 import dev.hyphae.node.filter.FilterService;
 import dev.hyphae.node.http.HttpSettings;
 import dev.hyphae.node.http.MatrixHttpServer;
 import dev.hyphae.node.http.RouteTable;
 import dev.hyphae.node.identifier.ServerName;
 import dev.hyphae.node.identity.NodeIdentity;
+import dev.hyphae.node.identity.OnionServerKeys;
 import dev.hyphae.node.media.ContentFiles;
 import dev.hyphae.node.media.MediaRepository;
 import dev.hyphae.node.media.MediaSettings;
@@ -58,7 +61,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code hyphae run}: opens the node's data directory (identity key, SQLite store) and serves the
- * client-server API until interrupted (SIGINT, SIGTERM). Federation is not served yet.
+ * client-server API until interrupted (SIGINT, SIGTERM), and federation (the server-server API) as
+ * HTTP/1.1 over libp2p streams.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Start a node and serve the client-server API until stopped (Ctrl-C).")
@@ -104,7 +108,10 @@ final class RunCommand implements Callable<Integer> {
             }
         }, "hyphae-shutdown");
         try (SqliteStore store = SqliteStore.openInDirectory(dataDir);
-                Libp2pHost p2pHost = libp2p.startHost(identity, new SecureRandom())) {
+                Libp2pHost p2pHost = libp2p.newHost(identity, new SecureRandom());
+                FederationStack federation = new FederationStack(identity, p2pHost, new OnionServerKeys(),
+                        List.of(), FederationSettings.defaults(), HyphaeVersion.implementationVersion(),
+                        Clock.systemUTC())) {
             SecureRandom random = new SecureRandom();
             Clock clock = Clock.systemUTC();
             AccountSettings accountSettings = AccountSettings.defaults();
@@ -147,6 +154,10 @@ final class RunCommand implements Callable<Integer> {
                             Math.max(HttpSettings.defaults().maxBodyBytes(), mediaSettings.maxUploadBytes())));
             routes.register(ClientApi.media(new MediaRepository(store, ServerName.parse(identity.serverName()),
                     new ContentFiles(dataDir), mediaSettings, random, clock), settings.maxBodyBytes()));
+            // Federation endpoint groups: register each here, before the libp2p host starts serving.
+            // The key and version endpoints are already in the stack; federation.client() calls other servers.
+            // federation.register(new ...Endpoints(...));
+            Libp2pOptions.start(p2pHost);
             try (MatrixHttpServer server = new MatrixHttpServer(settings, routes, accounts);
                     AutoCloseable stopSync = syncExecutor::shutdownNow) {
                 InetSocketAddress bound = server.start();

@@ -9,8 +9,8 @@ public interface OriginAuthenticator {
     /**
      * The server name that signed {@code request}.
      *
-     * @throws MatrixException 401 {@code M_UNAUTHORIZED} for a missing or bad signature, 403
-     *                         {@code M_FORBIDDEN} for a destination that is not this server
+     * @throws MatrixException 401 {@code M_UNAUTHORIZED} for a missing or bad signature and, as the
+     *                         spec asks, for a destination that is not this server
      */
     String authenticate(MatrixRequest request);
 }

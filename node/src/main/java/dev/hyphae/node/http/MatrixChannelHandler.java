@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands each whole request to the dispatcher and writes the answer. Reading pauses while a request
  * is answered, so pipelined requests are answered in order even when handlers finish out of order.
+ * Installed after an HTTP/1.1 server codec and aggregator, on TCP connections and on libp2p streams.
  */
-final class MatrixChannelHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+public final class MatrixChannelHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(MatrixChannelHandler.class);
 
     /** The spec's recommended CORS headers, on every response. */
@@ -36,9 +37,24 @@ final class MatrixChannelHandler extends SimpleChannelInboundHandler<FullHttpReq
             "Access-Control-Allow-Headers", "X-Requested-With, Content-Type, Authorization");
 
     private final RequestDispatcher dispatcher;
+    private final String remote;
 
     MatrixChannelHandler(RequestDispatcher dispatcher) {
         this.dispatcher = dispatcher;
+        this.remote = null;
+    }
+
+    private MatrixChannelHandler(RequestDispatcher dispatcher, String remote) {
+        this.dispatcher = java.util.Objects.requireNonNull(dispatcher, "dispatcher");
+        this.remote = java.util.Objects.requireNonNull(remote, "remote");
+    }
+
+    /**
+     * A handler for a channel whose peer is named otherwise than by an IP address, such as a
+     * libp2p stream and its peer ID: {@code remote} stands in for the address (rate limits, logs).
+     */
+    public static MatrixChannelHandler forRemote(RequestDispatcher dispatcher, String remote) {
+        return new MatrixChannelHandler(dispatcher, remote);
     }
 
     @Override
@@ -56,7 +72,8 @@ final class MatrixChannelHandler extends SimpleChannelInboundHandler<FullHttpReq
         request.headers().forEach(header ->
                 headers.putIfAbsent(header.getKey().toLowerCase(Locale.ROOT), header.getValue()));
         IncomingRequest incoming = new IncomingRequest(request.method().name(), request.uri(), headers,
-                ByteBufUtil.getBytes(request.content()), remoteAddress(ctx.channel().remoteAddress()));
+                ByteBufUtil.getBytes(request.content()),
+                remote != null ? remote : remoteAddress(ctx.channel().remoteAddress()));
         ctx.channel().config().setAutoRead(false);
         dispatcher.dispatch(incoming).whenComplete((response, failure) -> ctx.executor().execute(() -> {
             MatrixResponse answer = response != null ? response : MatrixResponse.error(

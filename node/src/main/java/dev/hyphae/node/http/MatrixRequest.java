@@ -21,6 +21,7 @@ public final class MatrixRequest {
 
     private final Method method;
     private final String path;
+    private final String uri;
     private final Map<String, String> pathParameters;
     private final Map<String, List<String>> queryParameters;
     private final Map<String, String> headers;
@@ -39,8 +40,19 @@ public final class MatrixRequest {
     public MatrixRequest(Method method, String path, Map<String, String> pathParameters,
             Map<String, List<String>> queryParameters, Map<String, String> headers, byte[] body,
             String remoteAddress, Requester requester) {
+        this(method, path, path, pathParameters, queryParameters, headers, body, remoteAddress, requester);
+    }
+
+    /**
+     * As above, with {@code uri}: the request target as received, path and query still
+     * percent-encoded, which federation request signatures cover.
+     */
+    public MatrixRequest(Method method, String path, String uri, Map<String, String> pathParameters,
+            Map<String, List<String>> queryParameters, Map<String, String> headers, byte[] body,
+            String remoteAddress, Requester requester) {
         this.method = Objects.requireNonNull(method, "method");
         this.path = Objects.requireNonNull(path, "path");
+        this.uri = Objects.requireNonNull(uri, "uri");
         this.pathParameters = Map.copyOf(pathParameters);
         this.queryParameters = Map.copyOf(queryParameters);
         this.headers = Map.copyOf(headers);
@@ -55,6 +67,11 @@ public final class MatrixRequest {
 
     public String path() {
         return path;
+    }
+
+    /** The request target as received: path and query, still percent-encoded. */
+    public String uri() {
+        return uri;
     }
 
     /** A parameter of the route's path template, percent-decoded. */

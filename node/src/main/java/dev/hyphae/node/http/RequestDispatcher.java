@@ -109,7 +109,7 @@ public final class RequestDispatcher {
                 throw MatrixException.missingToken();
             }
         }
-        MatrixRequest request = new MatrixRequest(method, path, match.pathParameters(), queryParameters,
+        MatrixRequest request = new MatrixRequest(method, path, incoming.uri(), match.pathParameters(), queryParameters,
                 incoming.headers(), incoming.body(), incoming.remoteAddress(), requester);
         return route.handler().handle(request);
     }

@@ -1,11 +1,12 @@
 package dev.hyphae.node.identity;
 
 import dev.hyphae.node.signing.SigningKey;
+import dev.hyphae.transport.libp2p.peer.PublicKey;
+import dev.hyphae.transport.router.OnionAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -16,9 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Objects;
-import org.bouncycastle.crypto.digests.SHA3Digest;
 
 /**
  * The node's one Ed25519 identity key and the names derived from it: the Matrix server name
@@ -31,9 +30,6 @@ import org.bouncycastle.crypto.digests.SHA3Digest;
 public final class NodeIdentity {
     public static final String SEED_FILE = "identity.ed25519";
     private static final int SEED_LENGTH = 32;
-    private static final byte ONION_VERSION = 3;
-    /** Multihash identity (0x00), length 36, then the protobuf PublicKey {Type: Ed25519, Data: 32 bytes}. */
-    private static final byte[] PEER_ID_PREFIX = {0x00, 0x24, 0x08, 0x01, 0x12, 0x20};
 
     private final byte[] seed;
     private final byte[] publicKey;
@@ -129,9 +125,7 @@ public final class NodeIdentity {
 
     /** The libp2p peer ID in its base58btc string form ({@code 12D3KooW...}). */
     public String peerId() {
-        byte[] bytes = Arrays.copyOf(PEER_ID_PREFIX, PEER_ID_PREFIX.length + publicKey.length);
-        System.arraycopy(publicKey, 0, bytes, PEER_ID_PREFIX.length, publicKey.length);
-        return Base58.encode(bytes);
+        return PublicKey.ofRaw(publicKey).toPeerId().toBase58();
     }
 
     /** The server signing key; its key ID is {@code ed25519:} and 8 characters of the onion service ID. */
@@ -171,19 +165,7 @@ public final class NodeIdentity {
 
     /** The onion service ID of an Ed25519 public key: base32(pub || checksum[0..2] || version). */
     static String onionServiceId(byte[] publicKey) {
-        SHA3Digest sha3 = new SHA3Digest(256);
-        byte[] prefix = ".onion checksum".getBytes(StandardCharsets.US_ASCII);
-        sha3.update(prefix, 0, prefix.length);
-        sha3.update(publicKey, 0, publicKey.length);
-        sha3.update(ONION_VERSION);
-        byte[] checksum = new byte[32];
-        sha3.doFinal(checksum, 0);
-        byte[] address = new byte[35];
-        System.arraycopy(publicKey, 0, address, 0, 32);
-        address[32] = checksum[0];
-        address[33] = checksum[1];
-        address[34] = ONION_VERSION;
-        return Base32.encode(address);
+        return OnionAddress.of(publicKey).serviceId();
     }
 
     @Override

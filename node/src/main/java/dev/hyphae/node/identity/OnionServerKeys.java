@@ -3,7 +3,7 @@ package dev.hyphae.node.identity;
 import dev.hyphae.node.signing.ServerKeyLookup;
 import dev.hyphae.node.signing.ServerVerifyKey;
 import dev.hyphae.node.signing.VerifyKey;
-import java.util.Arrays;
+import dev.hyphae.transport.router.OnionAddress;
 import java.util.Optional;
 
 /**
@@ -12,9 +12,6 @@ import java.util.Optional;
  * fetched. Any {@code ed25519:} key ID names that one key; other names and algorithms find nothing.
  */
 public final class OnionServerKeys implements ServerKeyLookup {
-    private static final String SUFFIX = ".onion";
-    private static final int ID_LENGTH = 56;
-
     @Override
     public Optional<ServerVerifyKey> find(String serverName, String keyId) {
         if (keyId == null || !keyId.startsWith("ed25519:")) {
@@ -29,16 +26,6 @@ public final class OnionServerKeys implements ServerKeyLookup {
      * checksum or a version other than 3.
      */
     public static Optional<byte[]> publicKeyOf(String serverName) {
-        if (serverName == null || serverName.length() != ID_LENGTH + SUFFIX.length() || !serverName.endsWith(SUFFIX)) {
-            return Optional.empty();
-        }
-        String serviceId = serverName.substring(0, ID_LENGTH);
-        Optional<byte[]> decoded = Base32.decode(serviceId);
-        if (decoded.isEmpty() || decoded.get().length != 35) {
-            return Optional.empty();
-        }
-        byte[] publicKey = Arrays.copyOf(decoded.get(), 32);
-        // Re-encoding checks checksum and version, and refuses non-canonical spellings of the same bytes.
-        return NodeIdentity.onionServiceId(publicKey).equals(serviceId) ? Optional.of(publicKey) : Optional.empty();
+        return OnionAddress.tryParse(serverName).map(OnionAddress::publicKey);
     }
 }

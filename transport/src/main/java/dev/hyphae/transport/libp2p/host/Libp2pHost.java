@@ -44,9 +44,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +78,7 @@ public final class Libp2pHost implements AutoCloseable {
     private final Map<String, ProtocolSelected> extraProtocols = new LinkedHashMap<>();
     private final Map<Channel, Connection> live = new ConcurrentHashMap<>();
     private final Map<String, TokenBucket> inboundByIp = new HashMap<>();
+    private final List<Consumer<Connection>> connectionListeners = new CopyOnWriteArrayList<>();
     private final PeerConnections connections;
     private final KadDht dht;
 
@@ -196,6 +199,27 @@ public final class Libp2pHost implements AutoCloseable {
     /** A live connection to {@code peer}, if there is one. */
     public Optional<Connection> connection(PeerId peer) {
         return connections.existing(peer);
+    }
+
+    /**
+     * Calls {@code listener} with every connection the host admits from now on, inbound and
+     * outbound, once it is tracked (before identify). Called on an event loop: must not block.
+     * Returns what removes the listener again.
+     */
+    public Runnable addConnectionListener(Consumer<Connection> listener) {
+        Objects.requireNonNull(listener, "listener");
+        connectionListeners.add(listener);
+        return () -> connectionListeners.remove(listener);
+    }
+
+    /** The peer at the other end of {@code channel}: a live connection or one of its streams. */
+    public Optional<PeerId> remotePeerOf(Channel channel) {
+        return connections.remotePeerOf(channel);
+    }
+
+    /** A connection to {@code peer}: a live one, or dialled at the given addresses in turn. */
+    public CompletableFuture<Connection> dial(KadPeer peer) {
+        return connections.connect(peer);
     }
 
     /** Dials {@code address} (a TCP address, optionally with {@code /p2p/<id>}), reusing a live connection to that peer. */
@@ -327,6 +351,13 @@ public final class Libp2pHost implements AutoCloseable {
         }
         connection.channel().closeFuture().addListener(f -> live.remove(connection.channel()));
         connections.register(connection);
+        for (Consumer<Connection> listener : connectionListeners) {
+            try {
+                listener.accept(connection);
+            } catch (RuntimeException e) {
+                LOG.warn("connection listener failed for {}", connection, e);
+            }
+        }
         identify(connection).whenComplete((m, e) -> {
             if (e != null) {
                 LOG.debug("identify of {} failed: {}", connection, e.getMessage());

@@ -1,4 +1,4 @@
-package dev.hyphae.node.identity;
+package dev.hyphae.transport.router;
 
 import java.util.Optional;
 

@@ -1,0 +1,124 @@
+package dev.hyphae.node.federation;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hyphae.transport.libp2p.connection.Connection;
+import dev.hyphae.transport.libp2p.http.HttpStreamClient;
+import dev.hyphae.transport.router.Router;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Makes federation requests over libp2p: signs each with X-Matrix, asks the {@link Router} for a
+ * connection to the destination, sends the request as HTTP/1.1 on a new stream and reads the JSON
+ * answer. No route, a failed stream or a timeout is {@link FederationException#unreachable()}; a
+ * non-2xx answer is {@link FederationException#answered} with the remote's errcode; a 2xx answer
+ * whose body is not JSON fails with its status and no errcode.
+ */
+public final class Libp2pFederationClient implements FederationClient {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final XMatrixSigner signer;
+    private final Router router;
+    private final HttpStreamClient http;
+
+    /**
+     * @param http makes the HTTP exchange; its timeout and response size limit apply to each request
+     */
+    public Libp2pFederationClient(XMatrixSigner signer, Router router, HttpStreamClient http) {
+        this.signer = Objects.requireNonNull(signer, "signer");
+        this.router = Objects.requireNonNull(router, "router");
+        this.http = Objects.requireNonNull(http, "http");
+    }
+
+    @Override
+    public CompletableFuture<JsonNode> request(FederationRequest request) {
+        String destination = request.destination();
+        byte[] body;
+        String authorization;
+        try {
+            body = request.body() == null ? new byte[0] : JSON.writeValueAsBytes(request.body());
+            authorization = signer.authorization(request.method().name(), request.uri(), destination, request.body());
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("cannot sign " + request.method() + " "
+                    + request.uri() + ": " + e.getMessage(), e));
+        }
+        return router.connect(destination)
+                .exceptionallyCompose(error -> CompletableFuture.failedFuture(
+                        FederationException.unreachable(destination, message(error), unwrap(error))))
+                .thenCompose(connection -> exchange(connection, request, body, authorization));
+    }
+
+    private CompletableFuture<JsonNode> exchange(Connection connection, FederationRequest request, byte[] body,
+            String authorization) {
+        String destination = request.destination();
+        FullHttpRequest out = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
+                HttpMethod.valueOf(request.method().name()), request.uri(), Unpooled.wrappedBuffer(body));
+        out.headers().set(HttpHeaderNames.HOST, destination);
+        out.headers().set(HttpHeaderNames.AUTHORIZATION, authorization);
+        out.headers().set(HttpHeaderNames.ACCEPT, "application/json");
+        if (request.body() != null) {
+            out.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        }
+        return http.send(connection, out).handle((response, error) -> {
+            if (error != null) {
+                throw FederationException.unreachable(destination, message(error), unwrap(error));
+            }
+            try {
+                return answer(destination, response);
+            } finally {
+                response.release();
+            }
+        });
+    }
+
+    private static JsonNode answer(String destination, FullHttpResponse response) {
+        int status = response.status().code();
+        byte[] bytes = ByteBufUtil.getBytes(response.content());
+        JsonNode json;
+        try {
+            json = bytes.length == 0 ? null : JSON.readTree(bytes);
+        } catch (IOException e) {
+            // Not JSON: a 2xx answer fails below; an error answer keeps its status without an errcode.
+            json = null;
+        }
+        if (status >= 200 && status < 300) {
+            if (json == null || json.isMissingNode()) {
+                throw new FederationException(destination, status, null,
+                        destination + " answered " + status + " without a JSON body", null);
+            }
+            return json;
+        }
+        String errcode = json != null && json.path("errcode").isTextual() ? json.get("errcode").textValue() : null;
+        String error = json != null && json.path("error").isTextual() ? json.get("error").textValue()
+                : response.status().reasonPhrase();
+        throw FederationException.answered(destination, status, errcode, error);
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private static String message(Throwable error) {
+        Throwable cause = unwrap(error);
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    }
+}
