@@ -25,6 +25,11 @@ import dev.hyphae.transport.libp2p.peer.PrivateKey;
 import dev.hyphae.transport.libp2p.ping.PingInitiator;
 import dev.hyphae.transport.libp2p.ping.PingProtocol;
 import dev.hyphae.transport.libp2p.ping.PingResponder;
+import dev.hyphae.transport.libp2p.relay.RelayClient;
+import dev.hyphae.transport.libp2p.relay.RelayProtocol;
+import dev.hyphae.transport.libp2p.relay.RelayService;
+import dev.hyphae.transport.libp2p.relay.Reservation;
+import dev.hyphae.transport.libp2p.relay.ReservationKeeper;
 import dev.hyphae.transport.libp2p.yamux.YamuxConfig;
 import dev.hyphae.transport.libp2p.yamux.YamuxMuxer;
 import io.netty.channel.Channel;
@@ -59,6 +64,11 @@ import org.slf4j.LoggerFactory;
  * {@link ConnectionLimits}. Lifecycle: construct, {@link #registerProtocol} any extra protocols,
  * {@link #start}, {@link #close}.
  *
+ * <p>Circuit relay v2: the host always accepts relayed connections (the stop protocol) and dials
+ * {@code …/p2p-circuit/p2p/<id>} addresses through the relay they name; it holds reservations on
+ * the relays of {@link HostConfig#relays()} and then advertises its circuit addresses; with
+ * {@link HostConfig#relayService()} it relays for others.
+ *
  * <p>Inbound connections are checked against the limits once upgraded, since the TCP transport
  * hands them over only then: a refused peer still costs one Noise handshake. Listening on an
  * unspecified address ({@code 0.0.0.0}) advertises that address as is; interface addresses are
@@ -80,6 +90,9 @@ public final class Libp2pHost implements AutoCloseable {
     private final KadDht dht;
 
     private volatile List<Multiaddr> listenAddrs = List.of();
+    private volatile RelayClient relayClient;
+    private RelayService relayService;
+    private ReservationKeeper reservations;
     private EventLoopGroup group;
     private TcpTransport transport;
     private List<String> protocolIds = List.of();
@@ -98,7 +111,7 @@ public final class Libp2pHost implements AutoCloseable {
         this.connections = new PeerConnections(this::dialAddress);
         RoutingTable table = new RoutingTable(key.peerId(), config.kad().k(), config.kad().staleAfter(), clock,
             new PingLiveness(connections, random, config.timeout()));
-        this.dht = new KadDht(config.kad(), key.peerId(), () -> listenAddrs, table, connections,
+        this.dht = new KadDht(config.kad(), key.peerId(), this::advertisedAddrs, table, connections,
             NamespacedValidator.hyphae(), new MemoryRecordStore(10_000, Duration.ofHours(36), clock),
             new ProviderStore(clock, Duration.ofHours(48), Duration.ofMinutes(30), 10_000, 20), clock);
     }
@@ -132,7 +145,13 @@ public final class Libp2pHost implements AutoCloseable {
             .with(IdentifyProtocol.ID, (ctx, p) -> ctx.pipeline().addAfter(ctx.name(), "identify",
                 new IdentifyWriter(identifyMessage(ctx.channel()))))
             .with(PingProtocol.ID, (ctx, p) -> ctx.pipeline().addAfter(ctx.name(), "ping", new PingResponder()))
-            .with(dht.protocolId(), dht.streamHandler());
+            .with(dht.protocolId(), dht.streamHandler())
+            .with(RelayProtocol.STOP, (ctx, p) -> relayClient.stopHandler().selected(ctx, p));
+        if (config.relayService().isPresent()) {
+            relayService = new RelayService(key, config.relayService().get(), clock, this::addresses,
+                this::liveConnection, config.timeout());
+            protocols = protocols.with(RelayProtocol.HOP, relayService.hopHandler());
+        }
         for (Map.Entry<String, ProtocolSelected> e : extraProtocols.entrySet()) {
             protocols = protocols.with(e.getKey(), e.getValue());
         }
@@ -141,6 +160,9 @@ public final class Libp2pHost implements AutoCloseable {
         ConnectionUpgrader upgrader = new ConnectionUpgrader(key, new YamuxMuxer(YamuxConfig.defaults()), protocols,
             random, config.timeout());
         transport = new TcpTransport(group, upgrader, this::inbound, config.timeout());
+        relayClient = new RelayClient(upgrader, this::liveConnection, this::inboundRelayed, config.timeout());
+        reservations = new ReservationKeeper(relayClient, this::dial, group, clock,
+            () -> LOG.info("circuit addresses now {}", reservations.circuitListenAddrs()));
         List<Multiaddr> bound = new ArrayList<>();
         try {
             for (Multiaddr address : config.listenAddrs()) {
@@ -155,6 +177,9 @@ public final class Libp2pHost implements AutoCloseable {
         listenAddrs = List.copyOf(bound);
         if (!config.bootstrapPeers().isEmpty()) {
             bootstrapped = dht.bootstrap(config.bootstrapPeers());
+        }
+        for (Multiaddr relay : config.relays()) {
+            reservations.keep(relay);
         }
         long every = config.refreshInterval().toMillis();
         refreshTask = group.next().scheduleAtFixedRate(() -> dht.refresh(random).whenComplete((size, e) -> {
@@ -174,10 +199,51 @@ public final class Libp2pHost implements AutoCloseable {
         return key.peerId();
     }
 
-    /** The bound listen addresses, each ending in {@code /p2p/<id>}. */
+    /**
+     * The bound listen addresses and, while reservations are held, the circuit addresses through
+     * the relays ({@code <relay>/p2p-circuit}), each ending in {@code /p2p/<id>}.
+     */
     public List<Multiaddr> addresses() {
         Multiaddr p2p = Multiaddr.parse("/p2p/" + key.peerId().toBase58());
-        return listenAddrs.stream().map(a -> a.encapsulate(p2p)).toList();
+        return advertisedAddrs().stream().map(a -> a.encapsulate(p2p)).toList();
+    }
+
+    /** What identify, the peer record and the DHT advertise: listen addresses, then circuit addresses. */
+    private List<Multiaddr> advertisedAddrs() {
+        ReservationKeeper r = reservations;
+        if (r == null) {
+            return listenAddrs;
+        }
+        List<Multiaddr> all = new ArrayList<>(listenAddrs);
+        all.addAll(r.circuitListenAddrs());
+        return List.copyOf(all);
+    }
+
+    /** The reservations held on relays now. */
+    public List<Reservation> reservations() {
+        ReservationKeeper r = reservations;
+        return r == null ? List.of() : r.reservations();
+    }
+
+    /**
+     * Holds a reservation on the relay at {@code relay} (ending in {@code /p2p/<relay>}) from now
+     * on, as if it were in {@link HostConfig#relays()}; completes with the first reservation.
+     */
+    public CompletableFuture<Reservation> reserve(Multiaddr relay) {
+        ReservationKeeper r = reservations;
+        if (r == null || closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException(closed ? "host closed" : "host not started"));
+        }
+        return r.keep(relay);
+    }
+
+    /** The relay service, when {@link HostConfig#relayService()} turned it on. */
+    public Optional<RelayService> relayService() {
+        return Optional.ofNullable(relayService);
+    }
+
+    private Optional<Connection> liveConnection(Channel channel) {
+        return Optional.ofNullable(live.get(channel));
     }
 
     public PeerStore peerStore() {
@@ -198,11 +264,17 @@ public final class Libp2pHost implements AutoCloseable {
         return connections.existing(peer);
     }
 
-    /** Dials {@code address} (a TCP address, optionally with {@code /p2p/<id>}), reusing a live connection to that peer. */
+    /**
+     * Dials {@code address}, reusing a live connection to that peer: a TCP address, optionally with
+     * {@code /p2p/<id>}, or a circuit address {@code <relay>/p2p-circuit/p2p/<id>}, dialled through
+     * the relay (whose part may be just {@code /p2p/<relay>} when the relay's addresses are known).
+     */
     public CompletableFuture<Connection> dial(Multiaddr address) {
         Optional<PeerId> named;
         try {
-            named = address.valueOf(Protocol.P2P).map(PeerId::parse);
+            named = RelayProtocol.isCircuit(address)
+                ? Optional.of(PeerId.parse(RelayProtocol.parseCircuit(address).target()))
+                : address.valueOf(Protocol.P2P).map(PeerId::parse);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -258,7 +330,7 @@ public final class Libp2pHost implements AutoCloseable {
     }
 
     private IdentifyMessage identifyMessage(Channel stream) {
-        List<Multiaddr> addrs = listenAddrs;
+        List<Multiaddr> addrs = advertisedAddrs();
         Optional<Multiaddr> observed = Optional.empty();
         for (Channel c = stream; c != null; c = c.parent()) {
             Connection connection = live.get(c);
@@ -272,6 +344,9 @@ public final class Libp2pHost implements AutoCloseable {
     }
 
     private CompletableFuture<Connection> dialAddress(Multiaddr address) {
+        if (RelayProtocol.isCircuit(address)) {
+            return dialCircuit(address);
+        }
         if (live.size() >= config.limits().maxConnections()) {
             return CompletableFuture.failedFuture(new IOException(
                 "connection limit of " + config.limits().maxConnections() + " reached; not dialling " + address));
@@ -289,6 +364,47 @@ public final class Libp2pHost implements AutoCloseable {
             }
             return connection;
         });
+    }
+
+    /** Dials the relay an address names (or reuses a connection to it), then the target through it. */
+    private CompletableFuture<Connection> dialCircuit(Multiaddr address) {
+        RelayProtocol.CircuitAddress circuit;
+        PeerId target;
+        try {
+            circuit = RelayProtocol.parseCircuit(address);
+            target = PeerId.parse(circuit.target());
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        RelayClient client = relayClient;
+        if (client == null || closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException(closed ? "host closed" : "host not started"));
+        }
+        if (live.size() >= config.limits().maxConnections()) {
+            return CompletableFuture.failedFuture(new IOException(
+                "connection limit of " + config.limits().maxConnections() + " reached; not dialling " + address));
+        }
+        boolean peerIdOnly = circuit.relay().components().size() == 1;
+        CompletableFuture<Connection> relay = peerIdOnly
+            ? dial(PeerId.parse(circuit.relay().components().get(0).valueText()))
+            : dial(circuit.relay());
+        return relay.thenCompose(r -> client.connect(r, target)).thenApply(connection -> {
+            Optional<String> refusal = admit(connection);
+            if (refusal.isPresent()) {
+                connection.close();
+                throw new IllegalStateException(refusal.get());
+            }
+            return connection;
+        });
+    }
+
+    /** Relayed inbound connections: limited like any other, but not by the relay's IP, which they all share. */
+    private void inboundRelayed(Connection connection) {
+        Optional<String> refusal = admit(connection);
+        if (refusal.isPresent()) {
+            LOG.info("refused {}: {}", connection, refusal.get());
+            connection.close();
+        }
     }
 
     /** Upgraded inbound connections: refused over the limits, else tracked and identified. */
@@ -359,6 +475,9 @@ public final class Libp2pHost implements AutoCloseable {
         }
         if (refreshTask != null) {
             refreshTask.cancel(false);
+        }
+        if (reservations != null) {
+            reservations.close();
         }
         for (TcpTransport.Listener listener : listeners) {
             listener.close().awaitUninterruptibly();
