@@ -19,8 +19,11 @@ public record ReservationVoucher(PeerId relay, PeerId peer, long expiration) {
 
     /** The envelope's signature domain. */
     public static final String DOMAIN = "libp2p-relay-rsvp";
-    /** The envelope's payload type: multicodec 0x0302 as an unsigned varint. */
-    private static final byte[] PAYLOAD_TYPE = {(byte) 0x82, 0x06};
+    /**
+     * The envelope's payload type, multicodec 0x0302, written as its two big-endian bytes (not as a
+     * varint) the way go-libp2p and js-libp2p write it, like the peer record's 0x0301.
+     */
+    private static final byte[] PAYLOAD_TYPE = {0x03, 0x02};
 
     public ReservationVoucher {
         Objects.requireNonNull(relay, "relay");
@@ -59,7 +62,7 @@ public record ReservationVoucher(PeerId relay, PeerId peer, long expiration) {
         }
         if (!Arrays.equals(envelope.payloadType(), PAYLOAD_TYPE)) {
             throw new RelayException("reservation voucher has payload type "
-                + java.util.HexFormat.of().formatHex(envelope.payloadType()) + ", expected 8206");
+                + java.util.HexFormat.of().formatHex(envelope.payloadType()) + ", expected 0302");
         }
         CircuitProto.Voucher voucher;
         try {
