@@ -25,6 +25,7 @@ import dev.hyphae.transport.libp2p.peer.PrivateKey;
 import dev.hyphae.transport.libp2p.ping.PingInitiator;
 import dev.hyphae.transport.libp2p.ping.PingProtocol;
 import dev.hyphae.transport.libp2p.ping.PingResponder;
+import dev.hyphae.transport.libp2p.relay.DirectUpgrade;
 import dev.hyphae.transport.libp2p.relay.RelayClient;
 import dev.hyphae.transport.libp2p.relay.RelayProtocol;
 import dev.hyphae.transport.libp2p.relay.RelayService;
@@ -93,6 +94,7 @@ public final class Libp2pHost implements AutoCloseable {
     private volatile RelayClient relayClient;
     private RelayService relayService;
     private ReservationKeeper reservations;
+    private final DirectUpgrade directUpgrade;
     private EventLoopGroup group;
     private TcpTransport transport;
     private List<String> protocolIds = List.of();
@@ -108,6 +110,8 @@ public final class Libp2pHost implements AutoCloseable {
         this.random = Objects.requireNonNull(random);
         this.clock = Objects.requireNonNull(clock);
         this.peerStore = new PeerStore(clock);
+        this.directUpgrade = new DirectUpgrade(this::dialAddress, () -> listenAddrs, this::liveConnection,
+            config.timeout());
         this.connections = new PeerConnections(this::dialAddress);
         RoutingTable table = new RoutingTable(key.peerId(), config.kad().k(), config.kad().staleAfter(), clock,
             new PingLiveness(connections, random, config.timeout()));
@@ -146,7 +150,8 @@ public final class Libp2pHost implements AutoCloseable {
                 new IdentifyWriter(identifyMessage(ctx.channel()))))
             .with(PingProtocol.ID, (ctx, p) -> ctx.pipeline().addAfter(ctx.name(), "ping", new PingResponder()))
             .with(dht.protocolId(), dht.streamHandler())
-            .with(RelayProtocol.STOP, (ctx, p) -> relayClient.stopHandler().selected(ctx, p));
+            .with(RelayProtocol.STOP, (ctx, p) -> relayClient.stopHandler().selected(ctx, p))
+            .with(DirectUpgrade.ID, directUpgrade.handler());
         if (config.relayService().isPresent()) {
             relayService = new RelayService(key, config.relayService().get(), clock, this::addresses,
                 this::liveConnection, config.timeout());
@@ -240,6 +245,15 @@ public final class Libp2pHost implements AutoCloseable {
     /** The relay service, when {@link HostConfig#relayService()} turned it on. */
     public Optional<RelayService> relayService() {
         return Optional.ofNullable(relayService);
+    }
+
+    /**
+     * Tries to replace {@code relayed}, a relayed connection this host accepted, with a direct one
+     * (DCUtR, {@code /libp2p/dcutr}); completes with the direct connection. The relayed connection
+     * stays open; closing it is the caller's choice.
+     */
+    public CompletableFuture<Connection> upgradeToDirect(Connection relayed) {
+        return directUpgrade.upgrade(relayed);
     }
 
     private Optional<Connection> liveConnection(Channel channel) {
