@@ -1,6 +1,7 @@
 // A js-libp2p peer for the circuit relay interop tests. Usage:
 //   node relay-peer.mjs relay [maxReservations]   a circuit relay v2 server
-//   node relay-peer.mjs peer                       a peer that dials and listens through relays
+//   node relay-peer.mjs peer [dcutr]               a peer that dials and listens through relays,
+//                                                  with DCUtR (@libp2p/dcutr) when asked
 // It listens on loopback, prints
 //   LISTEN <multiaddr>/p2p/<id>
 // and then obeys one command per line on stdin:
@@ -18,6 +19,7 @@ import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { dcutr } from '@libp2p/dcutr'
 import { multiaddr } from '@multiformats/multiaddr'
 
 const role = process.argv[2] ?? 'peer'
@@ -25,6 +27,9 @@ const services = { identify: identify(), ping: ping() }
 if (role === 'relay') {
   const maxReservations = Number(process.argv[3] ?? 15)
   services.relay = circuitRelayServer({ reservations: { maxReservations } })
+}
+if (process.argv[3] === 'dcutr') {
+  services.dcutr = dcutr()
 }
 
 const node = await createLibp2p({

@@ -20,15 +20,19 @@ import java.util.Optional;
  * @param relays relays to hold reservations on (circuit relay v2), each ending in {@code /p2p/<relay>};
  *     once one is held, the host advertises {@code <relay>/p2p-circuit} addresses
  * @param relayService when present, the host is a relay for others within these limits; empty (the default) turns the relay service off
+ * @param announceAddrs when not empty, advertised (identify, peer record, DHT, DCUtR) instead of the bound listen addresses,
+ *     e.g. a public or DNS address that forwards to them; without {@code /p2p/}
  */
 public record HostConfig(List<Multiaddr> listenAddrs, List<Multiaddr> bootstrapPeers, KadConfig kad,
                          ConnectionLimits limits, Duration refreshInterval, Duration timeout, String agentVersion,
-                         int eventLoopThreads, List<Multiaddr> relays, Optional<RelayLimits> relayService) {
+                         int eventLoopThreads, List<Multiaddr> relays, Optional<RelayLimits> relayService,
+                         List<Multiaddr> announceAddrs) {
 
     public HostConfig {
         listenAddrs = List.copyOf(listenAddrs);
         bootstrapPeers = List.copyOf(bootstrapPeers);
         relays = List.copyOf(relays);
+        announceAddrs = List.copyOf(announceAddrs);
         Objects.requireNonNull(kad, "kad");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(agentVersion, "agentVersion");
@@ -51,7 +55,7 @@ public record HostConfig(List<Multiaddr> listenAddrs, List<Multiaddr> bootstrapP
                       ConnectionLimits limits, Duration refreshInterval, Duration timeout, String agentVersion,
                       int eventLoopThreads) {
         this(listenAddrs, bootstrapPeers, kad, limits, refreshInterval, timeout, agentVersion, eventLoopThreads,
-            List.of(), Optional.empty());
+            List.of(), Optional.empty(), List.of());
     }
 
     /** Hyphae's DHT, default limits, refresh every 10 minutes, 10 s timeouts, two event loop threads, no relays. */
@@ -62,18 +66,24 @@ public record HostConfig(List<Multiaddr> listenAddrs, List<Multiaddr> bootstrapP
 
     public HostConfig withLimits(ConnectionLimits newLimits) {
         return new HostConfig(listenAddrs, bootstrapPeers, kad, newLimits, refreshInterval, timeout, agentVersion,
-            eventLoopThreads, relays, relayService);
+            eventLoopThreads, relays, relayService, announceAddrs);
     }
 
     /** The same, holding reservations on {@code newRelays}. */
     public HostConfig withRelays(List<Multiaddr> newRelays) {
         return new HostConfig(listenAddrs, bootstrapPeers, kad, limits, refreshInterval, timeout, agentVersion,
-            eventLoopThreads, newRelays, relayService);
+            eventLoopThreads, newRelays, relayService, announceAddrs);
     }
 
     /** The same, serving as a relay within {@code relayLimits}. */
     public HostConfig withRelayService(RelayLimits relayLimits) {
         return new HostConfig(listenAddrs, bootstrapPeers, kad, limits, refreshInterval, timeout, agentVersion,
-            eventLoopThreads, relays, Optional.of(relayLimits));
+            eventLoopThreads, relays, Optional.of(relayLimits), announceAddrs);
+    }
+
+    /** The same, advertising {@code addrs} instead of the bound listen addresses. */
+    public HostConfig withAnnounceAddrs(List<Multiaddr> addrs) {
+        return new HostConfig(listenAddrs, bootstrapPeers, kad, limits, refreshInterval, timeout, agentVersion,
+            eventLoopThreads, relays, relayService, addrs);
     }
 }

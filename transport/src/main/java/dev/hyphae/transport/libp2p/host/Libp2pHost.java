@@ -110,7 +110,7 @@ public final class Libp2pHost implements AutoCloseable {
         this.random = Objects.requireNonNull(random);
         this.clock = Objects.requireNonNull(clock);
         this.peerStore = new PeerStore(clock);
-        this.directUpgrade = new DirectUpgrade(this::dialAddress, () -> listenAddrs, this::liveConnection,
+        this.directUpgrade = new DirectUpgrade(this::dialAddress, this::directAddrs, this::liveConnection,
             config.timeout());
         this.connections = new PeerConnections(this::dialAddress);
         RoutingTable table = new RoutingTable(key.peerId(), config.kad().k(), config.kad().staleAfter(), clock,
@@ -217,11 +217,16 @@ public final class Libp2pHost implements AutoCloseable {
     private List<Multiaddr> advertisedAddrs() {
         ReservationKeeper r = reservations;
         if (r == null) {
-            return listenAddrs;
+            return directAddrs();
         }
-        List<Multiaddr> all = new ArrayList<>(listenAddrs);
+        List<Multiaddr> all = new ArrayList<>(directAddrs());
         all.addAll(r.circuitListenAddrs());
         return List.copyOf(all);
+    }
+
+    /** The announce addresses if configured, else the bound listen addresses. */
+    private List<Multiaddr> directAddrs() {
+        return config.announceAddrs().isEmpty() ? listenAddrs : config.announceAddrs();
     }
 
     /** The reservations held on relays now. */
