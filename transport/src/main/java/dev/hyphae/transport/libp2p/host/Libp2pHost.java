@@ -34,6 +34,7 @@ import dev.hyphae.transport.libp2p.relay.ReservationKeeper;
 import dev.hyphae.transport.libp2p.yamux.YamuxConfig;
 import dev.hyphae.transport.libp2p.yamux.YamuxMuxer;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -148,6 +149,7 @@ public final class Libp2pHost implements AutoCloseable {
         StreamProtocols protocols = StreamProtocols.none()
             .with(IdentifyProtocol.ID, (ctx, p) -> ctx.pipeline().addAfter(ctx.name(), "identify",
                 new IdentifyWriter(identifyMessage(ctx.channel()))))
+            .with(IdentifyProtocol.PUSH_ID, this::identifyPushReceived)
             .with(PingProtocol.ID, (ctx, p) -> ctx.pipeline().addAfter(ctx.name(), "ping", new PingResponder()))
             .with(dht.protocolId(), dht.streamHandler())
             .with(RelayProtocol.STOP, (ctx, p) -> relayClient.stopHandler().selected(ctx, p))
@@ -166,8 +168,7 @@ public final class Libp2pHost implements AutoCloseable {
             random, config.timeout());
         transport = new TcpTransport(group, upgrader, this::inbound, config.timeout());
         relayClient = new RelayClient(upgrader, this::liveConnection, this::inboundRelayed, config.timeout());
-        reservations = new ReservationKeeper(relayClient, this::dial, group, clock,
-            () -> LOG.info("circuit addresses now {}", reservations.circuitListenAddrs()));
+        reservations = new ReservationKeeper(relayClient, this::dial, group, clock, this::addressesChanged);
         List<Multiaddr> bound = new ArrayList<>();
         try {
             for (Multiaddr address : config.listenAddrs()) {
@@ -259,6 +260,42 @@ public final class Libp2pHost implements AutoCloseable {
      */
     public CompletableFuture<Connection> upgradeToDirect(Connection relayed) {
         return directUpgrade.upgrade(relayed);
+    }
+
+    /** Tells every connected peer the new addresses with identify push, as reservations come and go. */
+    private void addressesChanged() {
+        LOG.info("advertised addresses now {}", advertisedAddrs());
+        for (Connection connection : List.copyOf(live.values())) {
+            connection.openStream(IdentifyProtocol.PUSH_ID, (ctx, p) -> ctx.pipeline().addAfter(ctx.name(),
+                    "identify-push", new IdentifyWriter(identifyMessage(ctx.channel()))))
+                .whenComplete((stream, e) -> {
+                    if (e != null) {
+                        LOG.debug("identify push to {} failed: {}", connection.remotePeer(), e.getMessage());
+                    }
+                });
+        }
+    }
+
+    /** An identify push from a peer: what it sent updates the peer store. */
+    private void identifyPushReceived(ChannelHandlerContext ctx, String protocol) {
+        Optional<Connection> connection = Optional.ofNullable(ctx.channel().parent()).flatMap(this::liveConnection);
+        if (connection.isEmpty()) {
+            ctx.close();
+            return;
+        }
+        PeerId peer = connection.get().remotePeer();
+        IdentifyReader reader = new IdentifyReader(peer, true, config.timeout());
+        ctx.pipeline().addAfter(ctx.name(), "identify-push", reader);
+        reader.result().whenComplete((message, e) -> {
+            if (e != null) {
+                LOG.debug("identify push from {} failed: {}", peer, e.getMessage());
+                return;
+            }
+            PeerStore.PeerInfo info = peerStore.updateFromPush(peer, message);
+            if (info.protocols().contains(dht.protocolId()) && !info.addrs().isEmpty()) {
+                dht.addPeer(new KadPeer(peer, info.addrs()));
+            }
+        });
     }
 
     private Optional<Connection> liveConnection(Channel channel) {

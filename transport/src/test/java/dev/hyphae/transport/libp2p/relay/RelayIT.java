@@ -194,4 +194,20 @@ class RelayIT {
         Connection relayed = await(plain().dial(circuitAddr(target)));
         assertEquals(target.peerId(), relayed.remotePeer());
     }
+
+    @Test
+    void connectedPeersLearnTheCircuitAddressByIdentifyPushOnceAReservationIsHeld() throws Exception {
+        Libp2pHost relay = relay(RelayLimits.defaults());
+        Libp2pHost target = plain();
+        Libp2pHost friend = plain();
+        await(friend.dial(target.addresses().get(0)));
+        eventually(() -> friend.peerStore().get(target.peerId()).isPresent(), "friend identified target");
+        assertTrue(friend.peerStore().get(target.peerId()).get().addrs().stream().noneMatch(RelayProtocol::isCircuit));
+
+        await(target.reserve(relay.addresses().get(0)));
+
+        eventually(() -> friend.peerStore().get(target.peerId()).get().addrs().stream()
+            .anyMatch(RelayProtocol::isCircuit), "friend learnt the circuit address");
+        assertTrue(friend.peerStore().get(target.peerId()).get().protocols().contains(Echo.ID));
+    }
 }
