@@ -155,7 +155,9 @@ public final class Libp2pHost implements AutoCloseable {
             .with(RelayProtocol.STOP, (ctx, p) -> relayClient.stopHandler().selected(ctx, p))
             .with(DirectUpgrade.ID, directUpgrade.handler());
         if (config.relayService().isPresent()) {
-            relayService = new RelayService(key, config.relayService().get(), clock, this::addresses,
+            // A relay reports only its own direct addresses, never circuits through other relays.
+            relayService = new RelayService(key, config.relayService().get(), clock,
+                () -> addresses().stream().filter(a -> !RelayProtocol.isCircuit(a)).toList(),
                 this::liveConnection, config.timeout());
             protocols = protocols.with(RelayProtocol.HOP, relayService.hopHandler());
         }

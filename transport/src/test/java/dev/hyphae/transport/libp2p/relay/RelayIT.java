@@ -210,4 +210,22 @@ class RelayIT {
             .anyMatch(RelayProtocol::isCircuit), "friend learnt the circuit address");
         assertTrue(friend.peerStore().get(target.peerId()).get().protocols().contains(Echo.ID));
     }
+
+    @Test
+    void circuitIsResetWhenItsDurationLimitIsReached() throws Exception {
+        CircuitLimit oneSecond = new CircuitLimit(Duration.ofSeconds(1), 0);
+        Libp2pHost relay = relay(new RelayLimits(10, 10, 16, Duration.ofHours(1), oneSecond));
+        Libp2pHost target = host(HostConfig.defaults(List.of(LOOPBACK), List.of())
+            .withRelays(List.of(relay.addresses().get(0))));
+        eventually(() -> !target.reservations().isEmpty(), "reservation held");
+        assertEquals(oneSecond, target.reservations().get(0).limit().orElseThrow());
+        Libp2pHost source = plain();
+        Connection relayed = await(source.dial(circuitAddr(target)));
+        assertTrue(relayed.channel().isActive());
+
+        eventually(() -> !relayed.channel().isActive(), "relayed connection ended after its second");
+        eventually(() -> relay.relayService().orElseThrow().circuitCount(source.peerId()) == 0, "slot freed");
+        // The direct connections to the relay outlive the circuit.
+        assertTrue(source.connection(relay.peerId()).orElseThrow().channel().isActive());
+    }
 }
