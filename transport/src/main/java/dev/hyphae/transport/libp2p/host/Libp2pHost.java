@@ -25,9 +25,16 @@ import dev.hyphae.transport.libp2p.peer.PrivateKey;
 import dev.hyphae.transport.libp2p.ping.PingInitiator;
 import dev.hyphae.transport.libp2p.ping.PingProtocol;
 import dev.hyphae.transport.libp2p.ping.PingResponder;
+import dev.hyphae.transport.libp2p.relay.DirectUpgrade;
+import dev.hyphae.transport.libp2p.relay.RelayClient;
+import dev.hyphae.transport.libp2p.relay.RelayProtocol;
+import dev.hyphae.transport.libp2p.relay.RelayService;
+import dev.hyphae.transport.libp2p.relay.Reservation;
+import dev.hyphae.transport.libp2p.relay.ReservationKeeper;
 import dev.hyphae.transport.libp2p.yamux.YamuxConfig;
 import dev.hyphae.transport.libp2p.yamux.YamuxMuxer;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -61,6 +68,11 @@ import org.slf4j.LoggerFactory;
  * {@link ConnectionLimits}. Lifecycle: construct, {@link #registerProtocol} any extra protocols,
  * {@link #start}, {@link #close}.
  *
+ * <p>Circuit relay v2: the host always accepts relayed connections (the stop protocol) and dials
+ * {@code …/p2p-circuit/p2p/<id>} addresses through the relay they name; it holds reservations on
+ * the relays of {@link HostConfig#relays()} and then advertises its circuit addresses; with
+ * {@link HostConfig#relayService()} it relays for others.
+ *
  * <p>Inbound connections are checked against the limits once upgraded, since the TCP transport
  * hands them over only then: a refused peer still costs one Noise handshake. Listening on an
  * unspecified address ({@code 0.0.0.0}) advertises that address as is; interface addresses are
@@ -83,6 +95,10 @@ public final class Libp2pHost implements AutoCloseable {
     private final KadDht dht;
 
     private volatile List<Multiaddr> listenAddrs = List.of();
+    private volatile RelayClient relayClient;
+    private RelayService relayService;
+    private ReservationKeeper reservations;
+    private final DirectUpgrade directUpgrade;
     private EventLoopGroup group;
     private TcpTransport transport;
     private List<String> protocolIds = List.of();
@@ -98,10 +114,12 @@ public final class Libp2pHost implements AutoCloseable {
         this.random = Objects.requireNonNull(random);
         this.clock = Objects.requireNonNull(clock);
         this.peerStore = new PeerStore(clock);
+        this.directUpgrade = new DirectUpgrade(this::dialAddress, this::directAddrs, this::liveConnection,
+            config.timeout());
         this.connections = new PeerConnections(this::dialAddress);
         RoutingTable table = new RoutingTable(key.peerId(), config.kad().k(), config.kad().staleAfter(), clock,
             new PingLiveness(connections, random, config.timeout()));
-        this.dht = new KadDht(config.kad(), key.peerId(), () -> listenAddrs, table, connections,
+        this.dht = new KadDht(config.kad(), key.peerId(), this::advertisedAddrs, table, connections,
             NamespacedValidator.hyphae(), new MemoryRecordStore(10_000, Duration.ofHours(36), clock),
             new ProviderStore(clock, Duration.ofHours(48), Duration.ofMinutes(30), 10_000, 20), clock);
     }
@@ -134,8 +152,18 @@ public final class Libp2pHost implements AutoCloseable {
         StreamProtocols protocols = StreamProtocols.none()
             .with(IdentifyProtocol.ID, (ctx, p) -> ctx.pipeline().addAfter(ctx.name(), "identify",
                 new IdentifyWriter(identifyMessage(ctx.channel()))))
+            .with(IdentifyProtocol.PUSH_ID, this::identifyPushReceived)
             .with(PingProtocol.ID, (ctx, p) -> ctx.pipeline().addAfter(ctx.name(), "ping", new PingResponder()))
-            .with(dht.protocolId(), dht.streamHandler());
+            .with(dht.protocolId(), dht.streamHandler())
+            .with(RelayProtocol.STOP, (ctx, p) -> relayClient.stopHandler().selected(ctx, p))
+            .with(DirectUpgrade.ID, directUpgrade.handler());
+        if (config.relayService().isPresent()) {
+            // A relay reports only its own direct addresses, never circuits through other relays.
+            relayService = new RelayService(key, config.relayService().get(), clock,
+                () -> addresses().stream().filter(a -> !RelayProtocol.isCircuit(a)).toList(),
+                this::liveConnection, config.timeout());
+            protocols = protocols.with(RelayProtocol.HOP, relayService.hopHandler());
+        }
         for (Map.Entry<String, ProtocolSelected> e : extraProtocols.entrySet()) {
             protocols = protocols.with(e.getKey(), e.getValue());
         }
@@ -144,6 +172,8 @@ public final class Libp2pHost implements AutoCloseable {
         ConnectionUpgrader upgrader = new ConnectionUpgrader(key, new YamuxMuxer(YamuxConfig.defaults()), protocols,
             random, config.timeout());
         transport = new TcpTransport(group, upgrader, this::inbound, config.timeout());
+        relayClient = new RelayClient(upgrader, this::liveConnection, this::inboundRelayed, config.timeout());
+        reservations = new ReservationKeeper(relayClient, this::dial, group, clock, this::addressesChanged);
         List<Multiaddr> bound = new ArrayList<>();
         try {
             for (Multiaddr address : config.listenAddrs()) {
@@ -158,6 +188,9 @@ public final class Libp2pHost implements AutoCloseable {
         listenAddrs = List.copyOf(bound);
         if (!config.bootstrapPeers().isEmpty()) {
             bootstrapped = dht.bootstrap(config.bootstrapPeers());
+        }
+        for (Multiaddr relay : config.relays()) {
+            reservations.keep(relay);
         }
         long every = config.refreshInterval().toMillis();
         refreshTask = group.next().scheduleAtFixedRate(() -> dht.refresh(random).whenComplete((size, e) -> {
@@ -177,10 +210,101 @@ public final class Libp2pHost implements AutoCloseable {
         return key.peerId();
     }
 
-    /** The bound listen addresses, each ending in {@code /p2p/<id>}. */
+    /**
+     * The bound listen addresses and, while reservations are held, the circuit addresses through
+     * the relays ({@code <relay>/p2p-circuit}), each ending in {@code /p2p/<id>}.
+     */
     public List<Multiaddr> addresses() {
         Multiaddr p2p = Multiaddr.parse("/p2p/" + key.peerId().toBase58());
-        return listenAddrs.stream().map(a -> a.encapsulate(p2p)).toList();
+        return advertisedAddrs().stream().map(a -> a.encapsulate(p2p)).toList();
+    }
+
+    /** What identify, the peer record and the DHT advertise: listen addresses, then circuit addresses. */
+    private List<Multiaddr> advertisedAddrs() {
+        ReservationKeeper r = reservations;
+        if (r == null) {
+            return directAddrs();
+        }
+        List<Multiaddr> all = new ArrayList<>(directAddrs());
+        all.addAll(r.circuitListenAddrs());
+        return List.copyOf(all);
+    }
+
+    /** The announce addresses if configured, else the bound listen addresses. */
+    private List<Multiaddr> directAddrs() {
+        return config.announceAddrs().isEmpty() ? listenAddrs : config.announceAddrs();
+    }
+
+    /** The reservations held on relays now. */
+    public List<Reservation> reservations() {
+        ReservationKeeper r = reservations;
+        return r == null ? List.of() : r.reservations();
+    }
+
+    /**
+     * Holds a reservation on the relay at {@code relay} (ending in {@code /p2p/<relay>}) from now
+     * on, as if it were in {@link HostConfig#relays()}; completes with the first reservation.
+     */
+    public CompletableFuture<Reservation> reserve(Multiaddr relay) {
+        ReservationKeeper r = reservations;
+        if (r == null || closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException(closed ? "host closed" : "host not started"));
+        }
+        return r.keep(relay);
+    }
+
+    /** The relay service, when {@link HostConfig#relayService()} turned it on. */
+    public Optional<RelayService> relayService() {
+        return Optional.ofNullable(relayService);
+    }
+
+    /**
+     * Tries to replace {@code relayed}, a relayed connection this host accepted, with a direct one
+     * (DCUtR, {@code /libp2p/dcutr}); completes with the direct connection. The relayed connection
+     * stays open; closing it is the caller's choice.
+     */
+    public CompletableFuture<Connection> upgradeToDirect(Connection relayed) {
+        return directUpgrade.upgrade(relayed);
+    }
+
+    /** Tells every connected peer the new addresses with identify push, as reservations come and go. */
+    private void addressesChanged() {
+        LOG.info("advertised addresses now {}", advertisedAddrs());
+        for (Connection connection : List.copyOf(live.values())) {
+            connection.openStream(IdentifyProtocol.PUSH_ID, (ctx, p) -> ctx.pipeline().addAfter(ctx.name(),
+                    "identify-push", new IdentifyWriter(identifyMessage(ctx.channel()))))
+                .whenComplete((stream, e) -> {
+                    if (e != null) {
+                        LOG.debug("identify push to {} failed: {}", connection.remotePeer(), e.getMessage());
+                    }
+                });
+        }
+    }
+
+    /** An identify push from a peer: what it sent updates the peer store. */
+    private void identifyPushReceived(ChannelHandlerContext ctx, String protocol) {
+        Optional<Connection> connection = Optional.ofNullable(ctx.channel().parent()).flatMap(this::liveConnection);
+        if (connection.isEmpty()) {
+            ctx.close();
+            return;
+        }
+        PeerId peer = connection.get().remotePeer();
+        IdentifyReader reader = new IdentifyReader(peer, true, config.timeout());
+        ctx.pipeline().addAfter(ctx.name(), "identify-push", reader);
+        reader.result().whenComplete((message, e) -> {
+            if (e != null) {
+                LOG.debug("identify push from {} failed: {}", peer, e.getMessage());
+                return;
+            }
+            PeerStore.PeerInfo info = peerStore.updateFromPush(peer, message);
+            if (info.protocols().contains(dht.protocolId()) && !info.addrs().isEmpty()) {
+                dht.addPeer(new KadPeer(peer, info.addrs()));
+            }
+        });
+    }
+
+    private Optional<Connection> liveConnection(Channel channel) {
+        return Optional.ofNullable(live.get(channel));
     }
 
     public PeerStore peerStore() {
@@ -222,11 +346,17 @@ public final class Libp2pHost implements AutoCloseable {
         return connections.connect(peer);
     }
 
-    /** Dials {@code address} (a TCP address, optionally with {@code /p2p/<id>}), reusing a live connection to that peer. */
+    /**
+     * Dials {@code address}, reusing a live connection to that peer: a TCP address, optionally with
+     * {@code /p2p/<id>}, or a circuit address {@code <relay>/p2p-circuit/p2p/<id>}, dialled through
+     * the relay (whose part may be just {@code /p2p/<relay>} when the relay's addresses are known).
+     */
     public CompletableFuture<Connection> dial(Multiaddr address) {
         Optional<PeerId> named;
         try {
-            named = address.valueOf(Protocol.P2P).map(PeerId::parse);
+            named = RelayProtocol.isCircuit(address)
+                ? Optional.of(PeerId.parse(RelayProtocol.parseCircuit(address).target()))
+                : address.valueOf(Protocol.P2P).map(PeerId::parse);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -282,7 +412,7 @@ public final class Libp2pHost implements AutoCloseable {
     }
 
     private IdentifyMessage identifyMessage(Channel stream) {
-        List<Multiaddr> addrs = listenAddrs;
+        List<Multiaddr> addrs = advertisedAddrs();
         Optional<Multiaddr> observed = Optional.empty();
         for (Channel c = stream; c != null; c = c.parent()) {
             Connection connection = live.get(c);
@@ -296,6 +426,9 @@ public final class Libp2pHost implements AutoCloseable {
     }
 
     private CompletableFuture<Connection> dialAddress(Multiaddr address) {
+        if (RelayProtocol.isCircuit(address)) {
+            return dialCircuit(address);
+        }
         if (live.size() >= config.limits().maxConnections()) {
             return CompletableFuture.failedFuture(new IOException(
                 "connection limit of " + config.limits().maxConnections() + " reached; not dialling " + address));
@@ -313,6 +446,47 @@ public final class Libp2pHost implements AutoCloseable {
             }
             return connection;
         });
+    }
+
+    /** Dials the relay an address names (or reuses a connection to it), then the target through it. */
+    private CompletableFuture<Connection> dialCircuit(Multiaddr address) {
+        RelayProtocol.CircuitAddress circuit;
+        PeerId target;
+        try {
+            circuit = RelayProtocol.parseCircuit(address);
+            target = PeerId.parse(circuit.target());
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        RelayClient client = relayClient;
+        if (client == null || closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException(closed ? "host closed" : "host not started"));
+        }
+        if (live.size() >= config.limits().maxConnections()) {
+            return CompletableFuture.failedFuture(new IOException(
+                "connection limit of " + config.limits().maxConnections() + " reached; not dialling " + address));
+        }
+        boolean peerIdOnly = circuit.relay().components().size() == 1;
+        CompletableFuture<Connection> relay = peerIdOnly
+            ? dial(PeerId.parse(circuit.relay().components().get(0).valueText()))
+            : dial(circuit.relay());
+        return relay.thenCompose(r -> client.connect(r, target)).thenApply(connection -> {
+            Optional<String> refusal = admit(connection);
+            if (refusal.isPresent()) {
+                connection.close();
+                throw new IllegalStateException(refusal.get());
+            }
+            return connection;
+        });
+    }
+
+    /** Relayed inbound connections: limited like any other, but not by the relay's IP, which they all share. */
+    private void inboundRelayed(Connection connection) {
+        Optional<String> refusal = admit(connection);
+        if (refusal.isPresent()) {
+            LOG.info("refused {}: {}", connection, refusal.get());
+            connection.close();
+        }
     }
 
     /** Upgraded inbound connections: refused over the limits, else tracked and identified. */
@@ -390,6 +564,9 @@ public final class Libp2pHost implements AutoCloseable {
         }
         if (refreshTask != null) {
             refreshTask.cancel(false);
+        }
+        if (reservations != null) {
+            reservations.close();
         }
         for (TcpTransport.Listener listener : listeners) {
             listener.close().awaitUninterruptibly();

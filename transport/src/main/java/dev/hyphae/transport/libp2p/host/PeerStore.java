@@ -48,6 +48,22 @@ public final class PeerStore {
         return info;
     }
 
+    /**
+     * Records an identify push from {@code peer}: fields the push leaves out keep what was known.
+     */
+    public PeerInfo updateFromPush(PeerId peer, IdentifyMessage message) {
+        Optional<PeerInfo> known = get(peer);
+        boolean hasAddrs = !message.listenAddrs().isEmpty()
+            || message.signedPeerRecord().filter(r -> !r.addresses().isEmpty()).isPresent();
+        List<Multiaddr> addrs = hasAddrs ? update(peer, message).addrs()
+            : known.map(PeerInfo::addrs).orElse(List.of());
+        List<String> protocols = message.protocols().isEmpty()
+            ? known.map(PeerInfo::protocols).orElse(List.of()) : message.protocols();
+        PeerInfo info = new PeerInfo(peer, addrs, protocols, clock.instant());
+        peers.put(peer, info);
+        return info;
+    }
+
     public Optional<PeerInfo> get(PeerId peer) {
         return Optional.ofNullable(peers.get(peer));
     }

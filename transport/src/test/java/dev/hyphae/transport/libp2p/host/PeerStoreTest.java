@@ -49,4 +49,20 @@ class PeerStoreTest {
         assertEquals(List.of(signed), store.get(key.peerId()).orElseThrow().addrs());
         assertTrue(store.get(PrivateKey.generate(new SecureRandom()).peerId()).isEmpty());
     }
+
+    @Test
+    void pushKeepsWhatItLeavesOutAndReplacesWhatItCarries() throws Exception {
+        PeerStore store = new PeerStore(Clock.systemUTC());
+        store.update(key.peerId(), message(Optional.empty()));
+        Multiaddr circuit = Multiaddr.parse("/ip4/192.0.2.9/tcp/4001/p2p/"
+            + PrivateKey.generate(new SecureRandom()).peerId().toBase58() + "/p2p-circuit");
+        IdentifyMessage onlyAddrs = new IdentifyMessage(Optional.empty(), List.of(listen, circuit), List.of(),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+        store.updateFromPush(key.peerId(), onlyAddrs);
+
+        PeerStore.PeerInfo info = store.get(key.peerId()).orElseThrow();
+        assertEquals(List.of(listen, circuit), info.addrs());
+        assertEquals(List.of("/ipfs/ping/1.0.0"), info.protocols());
+    }
 }

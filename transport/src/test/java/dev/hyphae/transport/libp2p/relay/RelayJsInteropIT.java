@@ -1,0 +1,203 @@
+package dev.hyphae.transport.libp2p.relay;
+
+import static dev.hyphae.transport.libp2p.relay.RelayIT.await;
+import static dev.hyphae.transport.libp2p.relay.RelayIT.eventually;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.hyphae.transport.libp2p.connection.Connection;
+import dev.hyphae.transport.libp2p.connection.JsLibp2pPeer;
+import dev.hyphae.transport.libp2p.host.ConnectionLimits;
+import dev.hyphae.transport.libp2p.host.HostConfig;
+import dev.hyphae.transport.libp2p.host.Libp2pHost;
+import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
+import dev.hyphae.transport.libp2p.peer.PeerId;
+import dev.hyphae.transport.libp2p.peer.PrivateKey;
+import dev.hyphae.transport.libp2p.relay.proto.CircuitProto.Status;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Circuit relay v2 between Java hosts and js-libp2p 3.3 peers with @libp2p/circuit-relay-v2, on loopback. */
+class RelayJsInteropIT {
+
+    private static final Multiaddr LOOPBACK = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
+    private final SecureRandom random = new SecureRandom();
+    private final List<AutoCloseable> running = new ArrayList<>();
+
+    @BeforeAll
+    static void needsNode() {
+        assumeTrue(JsLibp2pPeer.nodeAvailable(), "node is not installed");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : running) {
+            c.close();
+        }
+    }
+
+    private JsLibp2pPeer js(String... args) throws Exception {
+        JsLibp2pPeer peer = JsLibp2pPeer.start("relay-peer.mjs", args);
+        running.add(peer);
+        return peer;
+    }
+
+    private Libp2pHost host(HostConfig config) throws Exception {
+        Libp2pHost host = new Libp2pHost(PrivateKey.generate(random), config, random, Clock.systemUTC());
+        running.add(host);
+        host.registerProtocol(Echo.ID, Echo.server());
+        host.start();
+        return host;
+    }
+
+    private static String reserveOn(JsLibp2pPeer peer, String relay) throws Exception {
+        peer.send("RESERVE " + relay);
+        String line = peer.expectAny("RESERVED ", "RESERVE-ERR ");
+        assertTrue(line.startsWith("RESERVED "), line);
+        return line.substring("RESERVED ".length());
+    }
+
+    @Test
+    void javaClientReachesAJsPeerThroughAJsRelay() throws Exception {
+        JsLibp2pPeer relay = js("relay");
+        JsLibp2pPeer target = js("peer");
+        String circuit = reserveOn(target, relay.listenAddress());
+        Libp2pHost java = host(HostConfig.defaults(List.of(LOOPBACK), List.of()));
+
+        Connection relayed = await(java.dial(Multiaddr.parse(circuit)));
+
+        assertEquals(PeerId.parse(target.listenAddress().substring(target.listenAddress().lastIndexOf('/') + 1)),
+            relayed.remotePeer());
+        assertTrue(await(java.ping(relayed)).compareTo(Duration.ZERO) > 0);
+        byte[] hello = "hello js, via a js relay".getBytes(StandardCharsets.UTF_8);
+        assertArrayEquals(hello, await(Echo.roundTrip(relayed, hello)));
+    }
+
+    @Test
+    void javaPeerReservesOnAJsRelayWithACheckedVoucherAndAJsPeerReachesIt() throws Exception {
+        JsLibp2pPeer relay = js("relay");
+        Libp2pHost java = host(HostConfig.defaults(List.of(LOOPBACK), List.of()));
+
+        Reservation reservation = await(java.reserve(Multiaddr.parse(relay.listenAddress())));
+
+        assertTrue(reservation.voucher().isPresent(), "js sends a voucher");
+        assertEquals(java.peerId(), reservation.voucher().get().peer());
+        assertEquals(reservation.relay(), reservation.voucher().get().relay());
+        Multiaddr circuit = java.addresses().stream().filter(RelayProtocol::isCircuit).findFirst().orElseThrow();
+        JsLibp2pPeer client = js("peer");
+        client.send("PING " + circuit);
+        String ping = client.expectAny("PING-OK", "PING-ERR");
+        assertTrue(ping.startsWith("PING-OK"), ping);
+        client.send("ECHO " + circuit + " hello java via js");
+        assertEquals("ECHO-OK hello java via js", client.expectAny("ECHO-OK", "ECHO-ERR"));
+    }
+
+    @Test
+    void jsPeerReachesAJavaPeerThroughAJavaRelay() throws Exception {
+        Libp2pHost relay = host(HostConfig.defaults(List.of(LOOPBACK), List.of())
+            .withRelayService(RelayLimits.defaults()));
+        Libp2pHost target = host(HostConfig.defaults(List.of(LOOPBACK), List.of())
+            .withRelays(List.of(relay.addresses().get(0))));
+        eventually(() -> target.addresses().stream().anyMatch(RelayProtocol::isCircuit), "circuit address");
+        Multiaddr circuit = target.addresses().stream().filter(RelayProtocol::isCircuit).findFirst().orElseThrow();
+        JsLibp2pPeer client = js("peer");
+
+        client.send("PING " + circuit);
+        String ping = client.expectAny("PING-OK", "PING-ERR");
+        assertTrue(ping.startsWith("PING-OK"), ping);
+        client.send("ECHO " + circuit + " hello java via a java relay");
+        assertEquals("ECHO-OK hello java via a java relay", client.expectAny("ECHO-OK", "ECHO-ERR"));
+        assertEquals(1, relay.relayService().orElseThrow().circuitCount(target.peerId()));
+    }
+
+    @Test
+    void javaClientReachesAJsPeerThroughAJavaRelay() throws Exception {
+        Libp2pHost relay = host(HostConfig.defaults(List.of(LOOPBACK), List.of())
+            .withRelayService(RelayLimits.defaults()));
+        JsLibp2pPeer target = js("peer");
+        String circuit = reserveOn(target, relay.addresses().get(0).toString());
+        Libp2pHost java = host(HostConfig.defaults(List.of(LOOPBACK), List.of()));
+
+        Connection relayed = await(java.dial(Multiaddr.parse(circuit)));
+
+        assertTrue(await(java.ping(relayed)).compareTo(Duration.ZERO) > 0);
+        byte[] hello = "hello js via a java relay".getBytes(StandardCharsets.UTF_8);
+        assertArrayEquals(hello, await(Echo.roundTrip(relayed, hello)));
+    }
+
+    @Test
+    void jsRelayAtItsReservationLimitRefusesJavaWithReservationRefused() throws Exception {
+        JsLibp2pPeer relay = js("relay", "1");
+        JsLibp2pPeer first = js("peer");
+        reserveOn(first, relay.listenAddress());
+        Libp2pHost java = host(HostConfig.defaults(List.of(LOOPBACK), List.of()));
+
+        ExecutionException refused = assertThrows(ExecutionException.class,
+            () -> await(java.reserve(Multiaddr.parse(relay.listenAddress()))));
+
+        RelayException cause = assertInstanceOf(RelayException.class, refused.getCause());
+        assertEquals(Status.RESERVATION_REFUSED, cause.status());
+    }
+
+    @Test
+    void javaRelayAtItsReservationLimitRefusesJs() throws Exception {
+        Libp2pHost relay = host(HostConfig.defaults(List.of(LOOPBACK), List.of())
+            .withRelayService(new RelayLimits(1, 8, 16, Duration.ofHours(1), RelayLimits.defaults().circuit())));
+        Libp2pHost holder = host(HostConfig.defaults(List.of(LOOPBACK), List.of()));
+        await(holder.reserve(relay.addresses().get(0)));
+        JsLibp2pPeer js = js("peer");
+
+        js.send("RESERVE " + relay.addresses().get(0));
+        String line = js.expectAny(60, "RESERVED ", "RESERVE-ERR ");
+
+        assertTrue(line.startsWith("RESERVE-ERR"), line);
+        assertEquals(1, relay.relayService().orElseThrow().reservationCount());
+    }
+
+    @Test
+    void javaPeerUpgradesARelayedConnectionFromJsToADirectOneWithDcutr() throws Exception {
+        Libp2pHost relay = host(HostConfig.defaults(List.of(LOOPBACK), List.of())
+            .withRelayService(RelayLimits.defaults()));
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        // js's DCUtR dials only addresses it deems public, and it deems DNS names public.
+        Libp2pHost b = host(HostConfig.defaults(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port)), List.of())
+            .withLimits(new ConnectionLimits(200, 4, 10, 1.0))
+            .withRelays(List.of(relay.addresses().get(0)))
+            .withAnnounceAddrs(List.of(Multiaddr.parse("/dns4/localhost/tcp/" + port))));
+        eventually(() -> b.addresses().stream().anyMatch(RelayProtocol::isCircuit), "circuit address");
+        Multiaddr circuit = b.addresses().stream().filter(RelayProtocol::isCircuit).findFirst().orElseThrow();
+        JsLibp2pPeer a = js("peer", "dcutr");
+        PeerId jsPeer = PeerId.parse(a.listenAddress().substring(a.listenAddress().lastIndexOf('/') + 1));
+        a.send("PING " + circuit);
+        String ping = a.expectAny("PING-OK", "PING-ERR");
+        assertTrue(ping.startsWith("PING-OK"), ping);
+        eventually(() -> b.connection(jsPeer).isPresent(), "b has the relayed connection");
+        Connection relayed = b.connection(jsPeer).get();
+
+        Connection direct = await(b.upgradeToDirect(relayed));
+
+        assertEquals(jsPeer, direct.remotePeer());
+        assertFalse(RelayProtocol.isCircuit(direct.remoteAddress()), direct.remoteAddress().toString());
+        assertTrue(await(b.ping(direct)).compareTo(Duration.ZERO) > 0);
+        // js dials too on SYNC, and once its direct connection stands it closes the relayed one.
+        eventually(() -> !relayed.channel().isActive(), "js closed the relayed connection");
+    }
+}
