@@ -136,12 +136,14 @@ public final class TorProcess implements AutoCloseable {
 
     /** The SOCKS5 listener of the running tor; it changes when tor is restarted. */
     public InetSocketAddress socksAddress() {
-        synchronized (lock) {
-            if (session == null || session.socksAddress == null) {
-                throw new TorException(closed ? "tor is stopped" : "tor is restarting; no SOCKS port yet");
-            }
-            return session.socksAddress;
+        Session current = session();
+        InetSocketAddress socks = current.socksAddress;
+        if (socks == null) {
+            // tor opens its SOCKS listener only once its network is enabled
+            socks = current.control.socksAddress();
+            current.socksAddress = socks;
         }
+        return socks;
     }
 
     /** The operating system's process ID of the running tor. */
@@ -228,7 +230,6 @@ public final class TorProcess implements AutoCloseable {
             ControlPort control = ControlPort.open(controlAddress, config.cookieFile(), EVENTS,
                 new SessionEvents(started), config.startTimeout());
             control.takeOwnership();
-            started.socksAddress = control.socksAddress();
             started.control = control;
             BootstrapStatus.parse(control.getInfo("status/bootstrap-phase")).ifPresent(status -> bootstrapped(started, status));
         } catch (RuntimeException e) {
@@ -238,7 +239,7 @@ public final class TorProcess implements AutoCloseable {
         }
         process.onExit().thenRun(() -> exited(started));
         lock.notifyAll();
-        LOG.info("tor {} started (pid {}), SOCKS at {}", started.generation, process.pid(), started.socksAddress);
+        LOG.info("tor {} started (pid {}), control port at {}", started.generation, process.pid(), started.control.address());
         for (Consumer<Session> hook : readyHooks) {
             runHook(hook, started);
         }
