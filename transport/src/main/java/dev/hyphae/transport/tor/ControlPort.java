@@ -150,6 +150,14 @@ final class ControlPort implements AutoCloseable {
         return serviceId;
     }
 
+    /** {@code SIGNAL NAME}, e.g. NEWNYM: new circuits for new streams, cached onion descriptors forgotten. */
+    void signal(String name) {
+        call("SIGNAL " + name, () -> {
+            connection.signal(name);
+            return null;
+        });
+    }
+
     void delOnion(String serviceId) {
         call("DEL_ONION " + serviceId, () -> {
             connection.delOnion(serviceId);
