@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.proxy.ProxyConnectException;
 import io.netty.handler.proxy.Socks5ProxyHandler;
 import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.ReferenceCountUtil;
@@ -28,6 +29,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * HTTP/1.1 to onion services through tor's SOCKS5 port: one connection per request, port 80.
@@ -38,6 +41,7 @@ public final class TorHttpClient {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+    private static final Pattern SOCKS_STATUS = Pattern.compile("status: \\w+\\((-?\\d+)\\)");
 
     private final EventLoopGroup group;
     private final Supplier<InetSocketAddress> socksProxy;
@@ -49,7 +53,7 @@ public final class TorHttpClient {
      * @param group           a NIO event loop group
      * @param socksProxy      tor's SOCKS5 address, asked at each request (it changes when tor restarts)
      * @param connectTimeout  for the SOCKS handshake, i.e. until tor has reached the onion service
-     * @param responseTimeout from the request sent to the whole response read
+     * @param responseTimeout from tor having reached the service to the whole response read
      */
     public TorHttpClient(EventLoopGroup group, Supplier<InetSocketAddress> socksProxy, Duration connectTimeout,
                          Duration responseTimeout, int maxResponseBytes) {
@@ -91,6 +95,8 @@ public final class TorHttpClient {
         request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         HttpUtil.setContentLength(request, request.content().readableBytes());
 
+        Socks5ProxyHandler socks = new Socks5ProxyHandler(proxy);
+        socks.setConnectTimeoutMillis(connectTimeout.toMillis());
         Bootstrap bootstrap = new Bootstrap()
             .group(group)
             .channel(NioSocketChannel.class)
@@ -99,8 +105,6 @@ public final class TorHttpClient {
             .handler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel channel) {
-                    Socks5ProxyHandler socks = new Socks5ProxyHandler(proxy);
-                    socks.setConnectTimeoutMillis(connectTimeout.toMillis());
                     channel.pipeline().addLast(socks, new HttpClientCodec(), new HttpObjectAggregator(maxResponseBytes),
                         new ResponseHandler(result, host));
                 }
@@ -112,30 +116,66 @@ public final class TorHttpClient {
                 ReferenceCountUtil.release(request);
                 result.completeExceptionally(new TorException("cannot open a connection to tor's SOCKS port at " + proxy
                     + ": " + done.cause().getMessage(), done.cause()));
+                return;
             }
-        });
-        // The proxy handler queues writes until tor has connected to the service.
-        channel.eventLoop().execute(() -> {
-            if (!connect.isDone() || connect.isSuccess()) {
+            // the proxy handler holds the request back until tor has connected to the service
+            channel.writeAndFlush(request).addListener(written -> {
+                if (!written.isSuccess() && result.completeExceptionally(proxyFailure(host, proxy, written.cause()))) {
+                    channel.close();
+                }
+            });
+            socks.connectFuture().addListener(reached -> {
+                if (!reached.isSuccess()) {
+                    if (result.completeExceptionally(proxyFailure(host, proxy, reached.cause()))) {
+                        channel.close();
+                    }
+                    return;
+                }
                 ScheduledFuture<?> deadline = channel.eventLoop().schedule(() -> {
                     if (result.completeExceptionally(new TorException("no response from " + host + " within "
-                        + (connectTimeout.plus(responseTimeout)).toSeconds() + " s"))) {
+                        + responseTimeout.toMillis() + " ms"))) {
                         channel.close();
                     }
-                }, connectTimeout.plus(responseTimeout).toMillis(), TimeUnit.MILLISECONDS);
+                }, responseTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 result.whenComplete((response, failure) -> deadline.cancel(false));
-                channel.writeAndFlush(request).addListener(written -> {
-                    if (!written.isSuccess() && result.completeExceptionally(proxyFailure(host, proxy, written.cause()))) {
-                        channel.close();
-                    }
-                });
-            }
+            });
         });
         result.whenComplete((response, failure) -> channel.close());
         return result;
     }
 
+    /**
+     * Names tor's SOCKS5 reply: with {@code ExtendedErrors} tor says why an onion service is not
+     * reachable (codes F0..F7 of tor's socks-extensions), which tells "offline" from "bad address".
+     */
+    static String socksFailure(String message) {
+        Matcher status = SOCKS_STATUS.matcher(message == null ? "" : message);
+        if (!status.find()) {
+            return message;
+        }
+        int code = Integer.parseInt(status.group(1)) & 0xff;
+        String meaning = switch (code) {
+            case 0x01 -> "general failure";
+            case 0x04 -> "host unreachable";
+            case 0x05 -> "connection refused by the onion service's host";
+            case 0x06 -> "TTL expired (timed out)";
+            case 0xF0 -> "onion service descriptor can not be found (the service is offline or unknown)";
+            case 0xF1 -> "onion service descriptor is invalid";
+            case 0xF2 -> "onion service introduction failed";
+            case 0xF3 -> "onion service rendezvous failed";
+            case 0xF4 -> "onion service needs client authorization";
+            case 0xF5 -> "onion service client authorization is wrong";
+            case 0xF6 -> "invalid onion address";
+            case 0xF7 -> "onion service introduction timed out";
+            default -> "SOCKS5 reply " + code;
+        };
+        return meaning + " (SOCKS5 reply 0x" + Integer.toHexString(code) + ")";
+    }
+
     private static TorException proxyFailure(String host, InetSocketAddress proxy, Throwable cause) {
+        if (cause instanceof ProxyConnectException) {
+            return new TorException("tor could not reach " + host + ": " + socksFailure(cause.getMessage()), cause);
+        }
         return new TorException("cannot reach " + host + " through tor's SOCKS port " + proxy + ": " + cause.getMessage(), cause);
     }
 
@@ -162,7 +202,11 @@ public final class TorHttpClient {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-            result.completeExceptionally(new TorException("request to " + host + " failed: " + cause.getMessage(), cause));
+            if (cause instanceof ProxyConnectException) {
+                result.completeExceptionally(proxyFailure(host, null, cause));
+            } else {
+                result.completeExceptionally(new TorException("request to " + host + " failed: " + cause.getMessage(), cause));
+            }
             context.close();
         }
 
