@@ -1,13 +1,11 @@
 package dev.hyphae.transport.tor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.concurrent.CompletableFuture;
@@ -39,19 +37,5 @@ class OnionServiceListenerTest {
                 assertEquals(address.getPort(), accepted.get(5, TimeUnit.SECONDS).getPort());
             }
         }
-    }
-
-    @Test
-    void afterCloseNothingListens() {
-        OnionServiceListener listener = OnionServiceListener.bind(group, group, new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel channel) {
-            }
-        });
-        InetSocketAddress address = listener.localAddress();
-
-        listener.close();
-
-        assertThrows(IOException.class, () -> new Socket(address.getAddress(), address.getPort()).close());
     }
 }
