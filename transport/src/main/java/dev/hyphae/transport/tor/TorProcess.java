@@ -225,14 +225,18 @@ public final class TorProcess implements AutoCloseable {
         Session started = new Session(generation, process);
         session = started;
         drainOutput(started);
+        ControlPort control = null;
         try {
             InetSocketAddress controlAddress = awaitControlPortFile(started);
-            ControlPort control = ControlPort.open(controlAddress, config.cookieFile(), EVENTS,
-                new SessionEvents(started), config.startTimeout());
+            control = ControlPort.open(controlAddress, config.cookieFile(), EVENTS, new SessionEvents(started),
+                config.startTimeout());
             control.takeOwnership();
             started.control = control;
             BootstrapStatus.parse(control.getInfo("status/bootstrap-phase")).ifPresent(status -> bootstrapped(started, status));
         } catch (RuntimeException e) {
+            if (control != null) {
+                control.close();
+            }
             process.destroyForcibly();
             session = null;
             throw e;
