@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.hyphae.node.e2ee.ToDeviceBatch;
 import dev.hyphae.node.e2ee.ToDeviceMessages;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,19 +49,20 @@ final class ToDeviceStreamProvider implements StreamProvider {
     }
 
     /**
-     * Deletes what the client acknowledged with {@code since}. The deletion need not finish before
-     * the answer: the answer only reads messages after {@code since}. A probe read first spares the
-     * single writer a write on every sync.
+     * Deletes what the client acknowledged with {@code since}, before answering, so that an old
+     * token never brings back what a newer one acknowledged. A probe read first spares the single
+     * writer a write on every sync.
      */
     private void acknowledge(String user, String device, long since) {
         ToDeviceBatch oldest = messages.pending(user, device, 0, 1);
         if (oldest.events().isEmpty() || oldest.nextPosition() > since) {
             return;
         }
-        messages.acknowledge(user, device, since).exceptionally(failure -> {
-            LOG.warn("deleting acknowledged to-device messages of {} {} failed; they are deleted at the next sync",
-                    user, device, failure);
-            return 0;
-        });
+        try {
+            messages.acknowledge(user, device, since).join();
+        } catch (CompletionException | CancellationException e) {
+            // The answer is still right: it only reads after `since`. The next sync deletes them.
+            LOG.warn("deleting acknowledged to-device messages of {} {} failed", user, device, e);
+        }
     }
 }
