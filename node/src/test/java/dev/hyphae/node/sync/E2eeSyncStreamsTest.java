@@ -171,12 +171,13 @@ class E2eeSyncStreamsTest {
                  "fallback_keys": {"signed_curve25519:F": "f"}}""", bob);
         assertEquals(200, uploaded.status(), uploaded.body().toString());
 
-        CompletableFuture<RoomsTestNode.Reply> poll = node.sendAsync("GET",
-                V3 + "/sync?timeout=300&since=" + initial.get("next_batch").asText(), bob);
-        JsonNode quiet = poll.get(30, TimeUnit.SECONDS).body();
-        assertFalse(quiet.has("to_device") || quiet.has("device_lists") || quiet.has("rooms"), quiet.toString());
-        assertEquals(2, quiet.get("device_one_time_keys_count").get("signed_curve25519").asInt(), quiet.toString());
-        assertEquals(List.of("signed_curve25519"), strings(quiet.get("device_unused_fallback_key_types")));
+        // The counts alone are no news: the long poll waits (longPoll fails if it answers at once).
+        CompletableFuture<RoomsTestNode.Reply> poll = longPoll(bob, initial.get("next_batch").asText());
+        sendToBob("t1", "wake up");
+        JsonNode woken = poll.get(30, TimeUnit.SECONDS).body();
+        assertEquals(List.of("wake up"), toDeviceTexts(woken), woken.toString());
+        assertEquals(2, woken.get("device_one_time_keys_count").get("signed_curve25519").asInt(), woken.toString());
+        assertEquals(List.of("signed_curve25519"), strings(woken.get("device_unused_fallback_key_types")));
     }
 
     @Test
