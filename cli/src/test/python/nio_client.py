@@ -73,7 +73,9 @@ async def sync_until(client, check, what):
 
 
 async def new_client(url, store, localpart):
-    config = AsyncClientConfig(encryption_enabled=True, store_sync_tokens=False)
+    # Give up on a request after a few tries instead of retrying for ever, so failures show.
+    config = AsyncClientConfig(encryption_enabled=True, store_sync_tokens=False, max_timeouts=2,
+                               request_timeout=STEP_TIMEOUT, max_limit_exceeded=2)
     client = AsyncClient(url, localpart, store_path=store, config=config)
     expect(await client.register(localpart, "secret-" + localpart, "nio register"), RegisterResponse)
     await client.close()

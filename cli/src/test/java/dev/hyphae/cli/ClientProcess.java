@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real Matrix client run as a process to its end: its standard output (one {@code OK <step>}
- * line per step that worked) and its exit status; its standard error goes to a log file in the
+ * line per step that worked, a {@code FAIL <step>: <reason>} line on failure) and its exit status; its standard error goes to a log file in the
  * module's build directory.
  */
 record ClientProcess(int exitCode, List<String> lines, Path errorLog) {
@@ -29,8 +29,8 @@ record ClientProcess(int exitCode, List<String> lines, Path errorLog) {
                 .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError(command.get(0) + " did not finish in " + timeoutSeconds + " s; it printed "
-                    + Files.readAllLines(stdout) + "; see " + stderr.toAbsolutePath());
+            ClientProcess cut = new ClientProcess(-1, Files.readAllLines(stdout), stderr.toAbsolutePath());
+            throw new AssertionError(command.get(0) + " did not finish in " + timeoutSeconds + " s: " + cut.report());
         }
         return new ClientProcess(process.exitValue(), Files.readAllLines(stdout), stderr.toAbsolutePath());
     }
@@ -40,8 +40,11 @@ record ClientProcess(int exitCode, List<String> lines, Path errorLog) {
         return lines.stream().anyMatch(line -> line.equals("OK " + step) || line.startsWith("OK " + step + " "));
     }
 
-    /** What to show when the client failed. */
+    /** What to show when the client failed: its step lines (its libraries log to stdout too). */
     String report() {
-        return "exit " + exitCode + ", output " + lines + ", errors in " + errorLog;
+        List<String> steps = lines.stream()
+                .filter(line -> line.startsWith("OK ") || line.startsWith("FAIL ") || line.equals("DONE")).toList();
+        return "exit " + exitCode + ", steps " + steps + ", full output in " + LOGS.toAbsolutePath()
+                + ", errors in " + errorLog;
     }
 }
