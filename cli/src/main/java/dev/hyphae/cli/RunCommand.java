@@ -11,8 +11,6 @@ import dev.hyphae.node.auth.AuthorizationRules;
 import dev.hyphae.node.auth.HomeserverSignatures;
 import dev.hyphae.node.client.ClientApi;
 import dev.hyphae.node.client.ClientSettings;
-import dev.hyphae.node.client.KeysEndpoints;
-import dev.hyphae.node.e2ee.E2eeListener;
 import dev.hyphae.node.e2ee.EndToEndEncryption;
 import dev.hyphae.node.e2ee.RemoteKeys;
 import dev.hyphae.node.client.RoomServices;
@@ -37,6 +35,7 @@ import dev.hyphae.node.roomserver.RoomEventNotifier;
 import dev.hyphae.node.roomserver.RoomEventSender;
 import dev.hyphae.node.roomserver.RoomMemberships;
 import dev.hyphae.node.roomserver.RoomQueries;
+import dev.hyphae.node.sync.E2eeSyncStreams;
 import dev.hyphae.node.sync.SyncEndpoints;
 import dev.hyphae.node.sync.SyncNotifier;
 import dev.hyphae.store.sqlite.SqliteStore;
@@ -124,11 +123,11 @@ final class RunCommand implements Callable<Integer> {
             // reached as localhost, 127.0.0.1 or through a forwarded port.
             RouteTable routes = ClientApi.register(new RouteTable(),
                     ClientApi.groups(accounts, uia, tokens, new ClientSettings(Optional.empty(), openRegistration)));
-            EndToEndEncryption e2ee = new EndToEndEncryption(store, ServerName.parse(identity.serverName()),
-                    RemoteKeys.unavailable(), E2eeListener.NONE, clock);
-            ClientApi.register(routes, ClientApi.endToEndEncryptionGroups(e2ee, uia, store, clock, KeysEndpoints::plainPosition));
-            // Rooms, user data and /sync: the sync notifier hears of new room events and account data.
+            // Rooms, user data, E2EE and /sync: the sync notifier hears of new room events, account
+            // data, to-device messages and device list changes.
             SyncNotifier syncNotifier = new SyncNotifier();
+            EndToEndEncryption e2ee = new EndToEndEncryption(store, ServerName.parse(identity.serverName()),
+                    RemoteKeys.unavailable(), syncNotifier, clock);
             RoomEventNotifier roomNotifier = new RoomEventNotifier();
             roomNotifier.addListener(syncNotifier);
             AuthorizationRules authorizer = new AuthorizationRules(HomeserverSignatures.verifiedBefore());
@@ -145,7 +144,13 @@ final class RunCommand implements Callable<Integer> {
                 thread.setDaemon(true);
                 return thread;
             });
-            routes.register(new SyncEndpoints(queries, accountData, filters, syncNotifier, syncExecutor));
+            E2eeSyncStreams e2eeStreams = new E2eeSyncStreams(e2ee, queries);
+            SyncEndpoints sync = new SyncEndpoints(queries, accountData, filters, syncNotifier, syncExecutor,
+                    e2eeStreams.providers());
+            routes.register(sync);
+            // /keys/changes takes the next_batch tokens of /sync.
+            ClientApi.register(routes, ClientApi.endToEndEncryptionGroups(e2ee, uia, store, clock,
+                    token -> sync.position(e2eeStreams.deviceLists(), token)));
             // Uploads arrive as one request body, so the server's body limit is raised to the upload limit.
             MediaSettings mediaSettings = MediaSettings.defaults();
             HttpSettings settings = HttpSettings.defaults()

@@ -165,10 +165,13 @@ public final class MembershipEndpoints implements EndpointGroup {
             if (!member.pdu().contentField("membership").asText("").equals("join")) {
                 continue;
             }
-            ObjectNode profile = joined.putObject(member.pdu().stateKey().orElseThrow());
-            if (member.pdu().contentField("displayname").isTextual()) {
-                profile.put("display_name", member.pdu().contentField("displayname").textValue());
-            }
+            String userId = member.pdu().stateKey().orElseThrow();
+            ObjectNode profile = joined.putObject(userId);
+            // display_name is always sent: matrix-nio refuses the whole answer without it (and so
+            // cannot send to encrypted rooms). A member without one is named by its localpart, as
+            // servers that give new accounts that display name do.
+            profile.put("display_name", member.pdu().contentField("displayname").isTextual()
+                    ? member.pdu().contentField("displayname").textValue() : localpart(userId));
             if (member.pdu().contentField("avatar_url").isTextual()) {
                 profile.put("avatar_url", member.pdu().contentField("avatar_url").textValue());
             }
@@ -184,6 +187,11 @@ public final class MembershipEndpoints implements EndpointGroup {
         ArrayNode rooms = response.putArray("joined_rooms");
         queries.joinedRooms(request.requester().userId().toString()).forEach(rooms::add);
         return MatrixResponse.ok(response);
+    }
+
+    private static String localpart(String userId) {
+        int colon = userId.indexOf(':');
+        return userId.substring(userId.startsWith("@") ? 1 : 0, colon > 0 ? colon : userId.length());
     }
 
     private static MatrixResponse empty() {

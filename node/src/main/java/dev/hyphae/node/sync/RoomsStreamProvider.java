@@ -142,7 +142,7 @@ final class RoomsStreamProvider implements StreamProvider {
             target = timeline.isEmpty() ? stateAt(roomId, upTo)
                     : queries.stateIdsBefore(timeline.get(0).eventId()).orElse(Map.of());
         }
-        ArrayNode state = update.putObject(request.useStateAfter() ? "state_after" : "state").putArray("events");
+        ArrayNode state = update.putObject(request.stateSection()).putArray("events");
         for (Map.Entry<StateKey, String> entry : new TreeMap<>(target).entrySet()) {
             if (entry.getValue().equals(known.get(entry.getKey()))) {
                 continue;

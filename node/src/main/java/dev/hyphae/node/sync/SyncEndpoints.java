@@ -4,6 +4,7 @@ import dev.hyphae.node.accountdata.AccountDataService;
 import dev.hyphae.node.filter.FilterService;
 import dev.hyphae.node.http.Authentication;
 import dev.hyphae.node.http.EndpointGroup;
+import dev.hyphae.node.http.MatrixException;
 import dev.hyphae.node.http.MatrixRequest;
 import dev.hyphae.node.http.MatrixResponse;
 import dev.hyphae.node.http.Method;
@@ -23,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  * thread while it waits. After a wake the sync runs again on {@code executor}.
  */
 public final class SyncEndpoints implements EndpointGroup {
+    /** The place of the room event stream in every sync token. */
+    static final int ROOM_EVENTS_STREAM = 0;
+
     private final FilterService filters;
     private final SyncNotifier notifier;
     private final Executor executor;
@@ -50,6 +54,21 @@ public final class SyncEndpoints implements EndpointGroup {
     public SyncEndpoints(RoomQueries queries, AccountDataService accountData, FilterService filters,
             SyncNotifier notifier, Executor executor) {
         this(queries, accountData, filters, notifier, executor, List.of());
+    }
+
+    /**
+     * The position of {@code stream} in a sync token a client passes back (to
+     * {@code /keys/changes}, for example).
+     *
+     * @throws MatrixException M_INVALID_PARAM when the token is not one of this server's
+     * @throws IllegalArgumentException when the stream is not one of this endpoint's
+     */
+    public long position(StreamProvider stream, String token) {
+        int index = streams.indexOf(stream);
+        if (index < 0) {
+            throw new IllegalArgumentException("not a stream of this sync endpoint");
+        }
+        return SyncToken.parse(token).position(index);
     }
 
     @Override

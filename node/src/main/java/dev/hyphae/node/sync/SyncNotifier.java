@@ -1,6 +1,7 @@
 package dev.hyphae.node.sync;
 
 import dev.hyphae.node.accountdata.AccountDataListener;
+import dev.hyphae.node.e2ee.E2eeListener;
 import dev.hyphae.node.roomserver.RoomEventListener;
 import java.util.Map;
 import java.util.Objects;
@@ -11,10 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Wakes waiting /sync long polls. A room event wakes every waiting user (each sync then checks
  * whether the event concerns it, and waits again if not: cheap for the few users of one node); an
- * account data change wakes its user. Register before reading the stream positions, so that no
+ * account data change or a to-device message wakes its user; a device list change wakes everyone
+ * (the users who share a room with its owner are found by the sync itself). Register before reading the stream positions, so that no
  * change slips between the read and the wait.
  */
-public final class SyncNotifier implements RoomEventListener, AccountDataListener {
+public final class SyncNotifier implements RoomEventListener, AccountDataListener, E2eeListener {
     private final Map<String, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
 
     /** A future that completes at the next change that may concern {@code userId}. */
@@ -44,6 +46,16 @@ public final class SyncNotifier implements RoomEventListener, AccountDataListene
     @Override
     public void accountDataChanged(String userId, long streamPosition) {
         wake(userId);
+    }
+
+    @Override
+    public void toDeviceMessage(String userId, String deviceId, long position) {
+        wake(userId);
+    }
+
+    @Override
+    public void deviceListChanged(String userId, long position) {
+        wakeEveryone();
     }
 
     /** Wakes {@code userId}'s waiting syncs: a stream of theirs has news (to-device, typing, ...). */

@@ -12,19 +12,28 @@ import java.util.Optional;
  * The parameters of one {@code GET /sync}.
  *
  * @param userId        the syncing user
+ * @param deviceId      the syncing device (whose to-device inbox and key counts are sent)
  * @param since         where the previous sync ended; empty for an initial sync
  * @param timeoutMs     how long to wait for something new when there is nothing yet
  * @param useStateAfter whether state goes in {@code state_after} (up to the end of the timeline)
+ * @param stateSection  the name of a joined room's state section in the answer: {@code state}, or
+ *                      for {@code use_state_after} {@code state_after}, or the unstable
+ *                      {@code org.matrix.msc4222.state_after} for clients that asked with the
+ *                      unstable parameter (matrix-js-sdk reads only that name)
  */
-public record SyncRequest(String userId, Optional<SyncToken> since, long timeoutMs, boolean fullState,
-        Filter filter, boolean useStateAfter) {
+public record SyncRequest(String userId, String deviceId, Optional<SyncToken> since, long timeoutMs, boolean fullState,
+        Filter filter, boolean useStateAfter, String stateSection) {
+    static final String UNSTABLE_STATE_AFTER = "org.matrix.msc4222.state_after";
+
     /** The longest wait this server grants, whatever timeout the client asks for. */
     static final long MAX_TIMEOUT_MS = 5 * 60 * 1000;
 
     public SyncRequest {
         Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(deviceId, "deviceId");
         Objects.requireNonNull(since, "since");
         Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(stateSection, "stateSection");
         if (timeoutMs < 0) {
             throw new IllegalArgumentException("timeout must not be negative");
         }
@@ -37,14 +46,19 @@ public record SyncRequest(String userId, Optional<SyncToken> since, long timeout
      *                         service's errors for a bad or unknown filter
      */
     static SyncRequest from(MatrixRequest request, FilterService filters) {
-        var user = request.requester().userId();
+        var requester = request.requester();
+        var user = requester.userId();
         Optional<SyncToken> since = request.queryParameter("since").filter(s -> !s.isEmpty()).map(SyncToken::parse);
         long timeout = request.queryParameter("timeout").map(SyncRequest::timeout).orElse(0L);
         boolean fullState = bool(request, "full_state");
-        boolean useStateAfter = bool(request, "use_state_after") || bool(request, "org.matrix.msc4222.use_state_after");
+        boolean stable = bool(request, "use_state_after");
+        boolean unstable = bool(request, "org.matrix.msc4222.use_state_after");
+        boolean useStateAfter = stable || unstable;
+        String stateSection = stable ? "state_after" : unstable ? UNSTABLE_STATE_AFTER : "state";
         String filterParameter = request.queryParameter("filter").filter(s -> !s.isEmpty()).orElse(null);
         Filter filter = ServiceErrors.call(() -> filters.resolve(user, filterParameter));
-        return new SyncRequest(user.toString(), since, timeout, fullState, filter, useStateAfter);
+        return new SyncRequest(user.toString(), requester.deviceId(), since, timeout, fullState, filter, useStateAfter,
+                stateSection);
     }
 
     /** The position each stream starts after: the token's, or zero for an initial sync. */

@@ -28,6 +28,9 @@ import dev.hyphae.node.roomserver.RoomEventNotifier;
 import dev.hyphae.node.roomserver.RoomEventSender;
 import dev.hyphae.node.roomserver.RoomMemberships;
 import dev.hyphae.node.roomserver.RoomQueries;
+import dev.hyphae.node.e2ee.EndToEndEncryption;
+import dev.hyphae.node.e2ee.RemoteKeys;
+import dev.hyphae.node.sync.E2eeSyncStreams;
 import dev.hyphae.node.sync.SyncEndpoints;
 import dev.hyphae.node.sync.SyncNotifier;
 import dev.hyphae.store.sqlite.SqliteStore;
@@ -50,7 +53,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A node with accounts, the room server, the user data services, the room endpoints and /sync on
+ * A node with accounts, the room server, the user data services, the room and E2EE endpoints and /sync on
  * 127.0.0.1 with a free port, and a client whose every response is checked against the spec.
  */
 public final class RoomsTestNode implements AutoCloseable {
@@ -60,6 +63,7 @@ public final class RoomsTestNode implements AutoCloseable {
     public final SqliteStore store;
     public final NodeIdentity identity;
     public final AccountService accounts;
+    public final EndToEndEncryption e2ee;
     public final SyncNotifier syncNotifier = new SyncNotifier();
     private final ExecutorService syncExecutor = Executors.newFixedThreadPool(2);
     private final MatrixHttpServer server;
@@ -95,7 +99,14 @@ public final class RoomsTestNode implements AutoCloseable {
         ClientApi.register(routes, ClientApi.groups(accounts, uia, tokens,
                 new ClientSettings(Optional.of("http://127.0.0.1"), false)));
         ClientApi.register(routes, ClientApi.roomGroups(services));
-        routes.register(new SyncEndpoints(queries, accountData, filters, syncNotifier, syncExecutor));
+        e2ee = new EndToEndEncryption(store, ServerName.parse(identity.serverName()), RemoteKeys.unavailable(),
+                syncNotifier, clock);
+        E2eeSyncStreams e2eeStreams = new E2eeSyncStreams(e2ee, queries);
+        SyncEndpoints sync = new SyncEndpoints(queries, accountData, filters, syncNotifier, syncExecutor,
+                e2eeStreams.providers());
+        routes.register(sync);
+        ClientApi.register(routes, ClientApi.endToEndEncryptionGroups(e2ee, uia, store, clock,
+                token -> sync.position(e2eeStreams.deviceLists(), token)));
         server = new MatrixHttpServer(HttpSettings.defaults().withAddress("127.0.0.1", 0), routes, accounts);
         InetSocketAddress address = server.start();
         base = URI.create("http://127.0.0.1:" + address.getPort());
