@@ -7,6 +7,7 @@ import dev.hyphae.node.http.MatrixException;
 import dev.hyphae.node.http.MatrixRequest;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The parameters of one {@code GET /sync}.
@@ -15,9 +16,14 @@ import java.util.Optional;
  * @param since         where the previous sync ended; empty for an initial sync
  * @param timeoutMs     how long to wait for something new when there is nothing yet
  * @param useStateAfter whether state goes in {@code state_after} (up to the end of the timeline)
+ * @param setPresence   the {@code set_presence} parameter: {@code online}, {@code offline} or
+ *                      {@code unavailable} ({@code online} when absent)
  */
 public record SyncRequest(String userId, Optional<SyncToken> since, long timeoutMs, boolean fullState,
-        Filter filter, boolean useStateAfter) {
+        Filter filter, boolean useStateAfter, String setPresence) {
+    /** The values {@code set_presence} may take. */
+    public static final Set<String> PRESENCE_STATES = Set.of("online", "offline", "unavailable");
+
     /** The longest wait this server grants, whatever timeout the client asks for. */
     static final long MAX_TIMEOUT_MS = 5 * 60 * 1000;
 
@@ -25,9 +31,18 @@ public record SyncRequest(String userId, Optional<SyncToken> since, long timeout
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(since, "since");
         Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(setPresence, "setPresence");
+        if (!PRESENCE_STATES.contains(setPresence)) {
+            throw new IllegalArgumentException("set_presence must be online, offline or unavailable");
+        }
         if (timeoutMs < 0) {
             throw new IllegalArgumentException("timeout must not be negative");
         }
+    }
+
+    public SyncRequest(String userId, Optional<SyncToken> since, long timeoutMs, boolean fullState, Filter filter,
+            boolean useStateAfter) {
+        this(userId, since, timeoutMs, fullState, filter, useStateAfter, "online");
     }
 
     /**
@@ -42,9 +57,13 @@ public record SyncRequest(String userId, Optional<SyncToken> since, long timeout
         long timeout = request.queryParameter("timeout").map(SyncRequest::timeout).orElse(0L);
         boolean fullState = bool(request, "full_state");
         boolean useStateAfter = bool(request, "use_state_after") || bool(request, "org.matrix.msc4222.use_state_after");
+        String setPresence = request.queryParameter("set_presence").orElse("online");
+        if (!PRESENCE_STATES.contains(setPresence)) {
+            throw MatrixException.invalidParam("set_presence must be online, offline or unavailable");
+        }
         String filterParameter = request.queryParameter("filter").filter(s -> !s.isEmpty()).orElse(null);
         Filter filter = ServiceErrors.call(() -> filters.resolve(user, filterParameter));
-        return new SyncRequest(user.toString(), since, timeout, fullState, filter, useStateAfter);
+        return new SyncRequest(user.toString(), since, timeout, fullState, filter, useStateAfter, setPresence);
     }
 
     /** The position each stream starts after: the token's, or zero for an initial sync. */

@@ -13,6 +13,7 @@ import dev.hyphae.node.account.UserInteractiveAuth;
 import dev.hyphae.node.accountdata.AccountDataService;
 import dev.hyphae.node.auth.AuthorizationRules;
 import dev.hyphae.node.auth.HomeserverSignatures;
+import dev.hyphae.node.edu.RoomServers;
 import dev.hyphae.node.event.EventSigner;
 import dev.hyphae.node.filter.FilterService;
 import dev.hyphae.node.http.HttpSettings;
@@ -22,7 +23,13 @@ import dev.hyphae.node.identifier.ServerName;
 import dev.hyphae.node.identity.NodeIdentity;
 import dev.hyphae.node.profile.ProfilePropagation;
 import dev.hyphae.node.profile.ProfileService;
+import dev.hyphae.node.presence.PresenceEndpoints;
+import dev.hyphae.node.presence.PresenceService;
+import dev.hyphae.node.presence.PresenceStreamProvider;
 import dev.hyphae.node.push.PushRulesService;
+import dev.hyphae.node.receipts.ReceiptEndpoints;
+import dev.hyphae.node.receipts.ReceiptService;
+import dev.hyphae.node.receipts.ReceiptsStreamProvider;
 import dev.hyphae.node.roomserver.RoomCreator;
 import dev.hyphae.node.roomserver.RoomEventNotifier;
 import dev.hyphae.node.roomserver.RoomEventSender;
@@ -30,6 +37,11 @@ import dev.hyphae.node.roomserver.RoomMemberships;
 import dev.hyphae.node.roomserver.RoomQueries;
 import dev.hyphae.node.sync.SyncEndpoints;
 import dev.hyphae.node.sync.SyncNotifier;
+import dev.hyphae.node.typing.TypingEndpoints;
+import dev.hyphae.node.typing.TypingService;
+import dev.hyphae.node.typing.TypingStreamProvider;
+import dev.hyphae.node.unread.UnreadCounter;
+import dev.hyphae.node.unread.UnreadNotificationsStreamProvider;
 import dev.hyphae.store.sqlite.SqliteStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -44,6 +56,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -61,6 +74,14 @@ public final class RoomsTestNode implements AutoCloseable {
     public final NodeIdentity identity;
     public final AccountService accounts;
     public final SyncNotifier syncNotifier = new SyncNotifier();
+    /** The clock of typing, receipts and presence, moved by hand. */
+    public final MutableClock ephemeralClock = new MutableClock();
+    /** Where typing, receipt and presence EDUs for other servers go. */
+    public final RecordingEduOutbox eduOutbox = new RecordingEduOutbox();
+    public final RoomServers roomServers;
+    public final TypingService typing;
+    public final ReceiptService receipts;
+    public final PresenceService presence;
     private final ExecutorService syncExecutor = Executors.newFixedThreadPool(2);
     private final MatrixHttpServer server;
     private final URI base;
@@ -87,15 +108,29 @@ public final class RoomsTestNode implements AutoCloseable {
         RoomQueries queries = new RoomQueries(store, authorizer);
         AccountDataService accountData = new AccountDataService(store, syncNotifier);
         FilterService filters = new FilterService(store);
+        PushRulesService pushRules = new PushRulesService(store, accountData);
         RoomServices services = new RoomServices(new RoomCreator(sender, random), sender,
-                new RoomMemberships(sender, store), queries, accountData, new PushRulesService(store, accountData),
+                new RoomMemberships(sender, store), queries, accountData, pushRules,
                 filters, new ProfileService(store, ProfilePropagation.NONE));
 
         RouteTable routes = new RouteTable();
         ClientApi.register(routes, ClientApi.groups(accounts, uia, tokens,
                 new ClientSettings(Optional.of("http://127.0.0.1"), false)));
         ClientApi.register(routes, ClientApi.roomGroups(services));
-        routes.register(new SyncEndpoints(queries, accountData, filters, syncNotifier, syncExecutor));
+        roomServers = new RoomServers(queries, identity.serverName());
+        typing = new TypingService(ephemeralClock, syncNotifier, roomServers, eduOutbox);
+        receipts = new ReceiptService(store, queries, accountData, roomServers, syncNotifier, eduOutbox,
+                ephemeralClock);
+        presence = new PresenceService(ephemeralClock, syncNotifier, roomServers, eduOutbox);
+        routes.register(new TypingEndpoints(typing, roomServers));
+        routes.register(new ReceiptEndpoints(receipts));
+        routes.register(new PresenceEndpoints(presence, roomServers));
+        routes.register(new SyncEndpoints(queries, accountData, filters, syncNotifier, syncExecutor, List.of(
+                new TypingStreamProvider(typing, queries),
+                new ReceiptsStreamProvider(receipts, queries),
+                new PresenceStreamProvider(presence, queries),
+                new UnreadNotificationsStreamProvider(new UnreadCounter(queries, receipts, pushRules), receipts,
+                        queries))));
         server = new MatrixHttpServer(HttpSettings.defaults().withAddress("127.0.0.1", 0), routes, accounts);
         InetSocketAddress address = server.start();
         base = URI.create("http://127.0.0.1:" + address.getPort());
