@@ -42,6 +42,7 @@ import dev.hyphae.node.typing.TypingService;
 import dev.hyphae.node.typing.TypingStreamProvider;
 import dev.hyphae.node.unread.UnreadCounter;
 import dev.hyphae.node.unread.UnreadNotificationsStreamProvider;
+import dev.hyphae.store.Membership;
 import dev.hyphae.store.sqlite.SqliteStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -134,6 +135,23 @@ public final class RoomsTestNode implements AutoCloseable {
         server = new MatrixHttpServer(HttpSettings.defaults().withAddress("127.0.0.1", 0), routes, accounts);
         InetSocketAddress address = server.start();
         base = URI.create("http://127.0.0.1:" + address.getPort());
+    }
+
+    /**
+     * Records a remote user as joined to the room, as a federated join would, borrowing the event
+     * of a current membership (the table only needs a stored event).
+     */
+    public void markRemoteMemberJoined(String roomId, String userId) {
+        String anyEvent = store.read(tx -> tx.memberships().inRoom(roomId)).get(0).eventId();
+        store.write(tx -> {
+            tx.memberships().set(new Membership(roomId, userId, "join", anyEvent));
+            return null;
+        }).join();
+    }
+
+    /** How many /sync long polls wait for news now. */
+    public int waitingSyncs() {
+        return syncNotifier.waitingCount();
     }
 
     /** A response with its JSON body, already checked against the spec's schema. */
