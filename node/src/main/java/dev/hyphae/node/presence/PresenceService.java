@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Users' presence (client-server API, "Presence"), in memory: a restart shows everyone offline
@@ -174,7 +175,10 @@ public final class PresenceService {
             if (!push.has("last_active_ago")) {
                 push.put("last_active_ago", 0);
             }
-            outbox.send(servers.remoteServersSharingRoomsWith(userId), EDU_TYPE, content);
+            Set<String> destinations = servers.remoteServersSharingRoomsWith(userId);
+            if (!destinations.isEmpty()) {
+                outbox.send(destinations, EDU_TYPE, content);
+            }
         }
     }
 }

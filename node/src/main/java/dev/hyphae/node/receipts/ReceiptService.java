@@ -166,8 +166,9 @@ public final class ReceiptService {
             return changed;
         }).join();
         for (Marker marker : written) {
-            if (marker.type().equals(READ)) {
-                outbox.send(servers.remoteServersOf(roomId), EDU_TYPE, edu(roomId, userId, marker, now));
+            Set<String> destinations = marker.type().equals(READ) ? servers.remoteServersOf(roomId) : Set.of();
+            if (!destinations.isEmpty()) {
+                outbox.send(destinations, EDU_TYPE, edu(roomId, userId, marker, now));
             }
         }
     }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -175,6 +176,9 @@ public final class TypingService {
         content.put("room_id", roomId);
         content.put("user_id", userId);
         content.put("typing", isTyping);
-        outbox.send(servers.remoteServersOf(roomId), EDU_TYPE, content);
+        Set<String> destinations = servers.remoteServersOf(roomId);
+        if (!destinations.isEmpty()) {
+            outbox.send(destinations, EDU_TYPE, content);
+        }
     }
 }
