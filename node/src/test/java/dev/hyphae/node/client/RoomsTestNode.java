@@ -79,6 +79,7 @@ public final class RoomsTestNode implements AutoCloseable {
     public final MutableClock ephemeralClock = new MutableClock();
     /** Where typing, receipt and presence EDUs for other servers go. */
     public final RecordingEduOutbox eduOutbox = new RecordingEduOutbox();
+    public final RoomQueries queries;
     public final RoomServers roomServers;
     public final TypingService typing;
     public final ReceiptService receipts;
@@ -106,7 +107,7 @@ public final class RoomsTestNode implements AutoCloseable {
         AuthorizationRules authorizer = new AuthorizationRules(HomeserverSignatures.verifiedBefore());
         RoomEventSender sender = new RoomEventSender(store, authorizer,
                 new EventSigner(identity.serverName(), identity.signingKey(), random), roomNotifier, clock);
-        RoomQueries queries = new RoomQueries(store, authorizer);
+        queries = new RoomQueries(store, authorizer);
         AccountDataService accountData = new AccountDataService(store, syncNotifier);
         FilterService filters = new FilterService(store);
         PushRulesService pushRules = new PushRulesService(store, accountData);
