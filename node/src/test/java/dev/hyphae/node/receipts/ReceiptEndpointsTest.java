@@ -80,6 +80,15 @@ class ReceiptEndpointsTest {
     }
 
     @Test
+    void aReceiptWithoutABodyIsAnUnthreadedReceipt() {
+        String eventId = node.sendText(roomId, alice, "t1", "hello");
+        assertEquals(200, receipt(bob, "m.read", eventId, null).status());
+        JsonNode entry = receiptsIn(sync(alice, ""), roomId).path(eventId).path("m.read").path(bobId);
+        assertTrue(entry.path("ts").isIntegralNumber(), entry.toString());
+        assertFalse(entry.has("thread_id"));
+    }
+
+    @Test
     void aLongPollIsWokenAtOnceByAReceipt() throws Exception {
         String eventId = node.sendText(roomId, alice, "t1", "hello");
         String since = sync(alice, "").get("next_batch").asText();
