@@ -14,6 +14,19 @@ import dev.hyphae.node.client.ClientSettings;
 import dev.hyphae.node.e2ee.EndToEndEncryption;
 import dev.hyphae.node.e2ee.RemoteKeys;
 import dev.hyphae.node.client.RoomServices;
+import dev.hyphae.node.edu.RoomServers;
+import dev.hyphae.node.federation.EduOutbox;
+import dev.hyphae.node.presence.PresenceEndpoints;
+import dev.hyphae.node.presence.PresenceService;
+import dev.hyphae.node.presence.PresenceStreamProvider;
+import dev.hyphae.node.receipts.ReceiptEndpoints;
+import dev.hyphae.node.receipts.ReceiptService;
+import dev.hyphae.node.receipts.ReceiptsStreamProvider;
+import dev.hyphae.node.typing.TypingEndpoints;
+import dev.hyphae.node.typing.TypingService;
+import dev.hyphae.node.typing.TypingStreamProvider;
+import dev.hyphae.node.unread.UnreadCounter;
+import dev.hyphae.node.unread.UnreadNotificationsStreamProvider;
 import dev.hyphae.node.event.EventSigner;
 import dev.hyphae.node.federation.FederationSettings;
 import dev.hyphae.node.federation.FederationStack;
@@ -36,6 +49,7 @@ import dev.hyphae.node.roomserver.RoomEventSender;
 import dev.hyphae.node.roomserver.RoomMemberships;
 import dev.hyphae.node.roomserver.RoomQueries;
 import dev.hyphae.node.sync.E2eeSyncStreams;
+import dev.hyphae.node.sync.StreamProvider;
 import dev.hyphae.node.sync.SyncEndpoints;
 import dev.hyphae.node.sync.SyncNotifier;
 import dev.hyphae.store.sqlite.SqliteStore;
@@ -51,6 +65,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,6 +84,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Start a node and serve the client-server API until stopped (Ctrl-C).")
 final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
     @Mixin
     DataDirectoryOption dataDirectory;
 
@@ -136,21 +156,54 @@ final class RunCommand implements Callable<Integer> {
             RoomQueries queries = new RoomQueries(store, authorizer);
             AccountDataService accountData = new AccountDataService(store, syncNotifier);
             FilterService filters = new FilterService(store);
+            PushRulesService pushRules = new PushRulesService(store, accountData);
             ClientApi.register(routes, ClientApi.roomGroups(new RoomServices(new RoomCreator(sender, random), sender,
-                    new RoomMemberships(sender, store), queries, accountData, new PushRulesService(store, accountData),
+                    new RoomMemberships(sender, store), queries, accountData, pushRules,
                     filters, new ProfileService(store, ProfilePropagation.NONE))));
             ExecutorService syncExecutor = Executors.newFixedThreadPool(2, runnable -> {
                 Thread thread = new Thread(runnable, "hyphae-sync");
                 thread.setDaemon(true);
                 return thread;
             });
+            // Typing, receipts, presence and unread counts: their EDUs have no federation sender yet.
+            EduOutbox eduOutbox = EduOutbox.NONE;
+            RoomServers roomServers = new RoomServers(queries, identity.serverName());
+            TypingService typing = new TypingService(clock, syncNotifier, roomServers, eduOutbox);
+            ReceiptService receipts = new ReceiptService(store, queries, accountData, roomServers, syncNotifier,
+                    eduOutbox, clock);
+            PresenceService presence = new PresenceService(clock, syncNotifier, roomServers, eduOutbox);
+            routes.register(new TypingEndpoints(typing, roomServers));
+            routes.register(new ReceiptEndpoints(receipts));
+            routes.register(new PresenceEndpoints(presence, roomServers));
             E2eeSyncStreams e2eeStreams = new E2eeSyncStreams(e2ee, queries);
-            SyncEndpoints sync = new SyncEndpoints(queries, accountData, filters, syncNotifier, syncExecutor,
-                    e2eeStreams.providers());
+            List<StreamProvider> streams = new ArrayList<>(e2eeStreams.providers());
+            streams.addAll(List.of(
+                    new TypingStreamProvider(typing, queries),
+                    new ReceiptsStreamProvider(receipts, queries),
+                    new PresenceStreamProvider(presence, queries),
+                    // After the streams that add rooms: it adds the counts to every room they added.
+                    new UnreadNotificationsStreamProvider(new UnreadCounter(queries, receipts, pushRules), receipts,
+                            queries)));
+            SyncEndpoints sync = new SyncEndpoints(queries, accountData, filters, syncNotifier, syncExecutor, streams);
             routes.register(sync);
             // /keys/changes takes the next_batch tokens of /sync.
             ClientApi.register(routes, ClientApi.endToEndEncryptionGroups(e2ee, uia, store, clock,
                     token -> sync.position(e2eeStreams.deviceLists(), token)));
+            // Typing times out and idle users turn unavailable without any request to notice it.
+            ScheduledExecutorService ephemeralTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "hyphae-ephemeral-timer");
+                thread.setDaemon(true);
+                return thread;
+            });
+            ephemeralTimer.scheduleWithFixedDelay(() -> {
+                try {
+                    typing.expireDue();
+                    presence.expireIdle();
+                } catch (RuntimeException e) {
+                    // A failed round must not end the timer; the next round tries again.
+                    LOG.warn("Expiring typing and presence failed", e);
+                }
+            }, 1, 1, TimeUnit.SECONDS);
             // Uploads arrive as one request body, so the server's body limit is raised to the upload limit.
             MediaSettings mediaSettings = MediaSettings.defaults();
             HttpSettings settings = HttpSettings.defaults()
@@ -164,7 +217,8 @@ final class RunCommand implements Callable<Integer> {
             // federation.register(new ...Endpoints(...));
             Libp2pOptions.start(p2pHost);
             try (MatrixHttpServer server = new MatrixHttpServer(settings, routes, accounts);
-                    AutoCloseable stopSync = syncExecutor::shutdownNow) {
+                    AutoCloseable stopSync = syncExecutor::shutdownNow;
+                    AutoCloseable stopTimer = ephemeralTimer::shutdownNow) {
                 InetSocketAddress bound = server.start();
                 String url = "http://" + hostForUrl(bound.getAddress().getHostAddress()) + ":" + bound.getPort();
                 Runtime.getRuntime().addShutdownHook(shutdownHook);

@@ -8,12 +8,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -151,6 +155,58 @@ class HyphaeTest {
                     .header("Authorization", "Bearer " + token));
             assertEquals(200, sync.statusCode(), sync.body());
             assertTrue(json.readTree(sync.body()).path("rooms").path("join").has(roomId), sync.body());
+        }
+    }
+
+    @Test
+    void aRunningNodeServesTypingReceiptsAndPresenceInSync() throws Exception {
+        Path passwordFile = Files.writeString(dataDir.resolveSibling(dataDir.getFileName() + "-pw"), "s3cret\n");
+        try {
+            assertEquals(0, hyphae("user", "add", "alice", "--password-file", passwordFile.toString(),
+                    "--data-dir", dataDir.toString()), err.toString());
+        } finally {
+            Files.delete(passwordFile);
+        }
+        out.getBuffer().setLength(0);
+        ObjectMapper json = new ObjectMapper();
+        try (RunningNode node = new RunningNode("--listen", "127.0.0.1:0")) {
+            HttpResponse<String> login = node.send(HttpRequest.newBuilder(node.url.resolve("/_matrix/client/v3/login"))
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"type\": \"m.login.password\", \"user\": \"alice\", \"password\": \"s3cret\"}")));
+            JsonNode session = json.readTree(login.body());
+            String token = session.get("access_token").asText();
+            String userId = session.get("user_id").asText();
+            HttpResponse<String> created = node.send(HttpRequest.newBuilder(node.url.resolve("/_matrix/client/v3/createRoom"))
+                    .header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")));
+            String roomId = json.readTree(created.body()).get("room_id").asText();
+            String room = "/_matrix/client/v3/rooms/" + URLEncoder.encode(roomId, StandardCharsets.UTF_8);
+            HttpResponse<String> sent = node.send(HttpRequest.newBuilder(node.url.resolve(room + "/send/m.room.message/t1"))
+                    .header("Authorization", "Bearer " + token)
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"msgtype\": \"m.text\", \"body\": \"hi\"}")));
+            String eventId = json.readTree(sent.body()).get("event_id").asText();
+            HttpResponse<String> typing = node.send(HttpRequest.newBuilder(node.url.resolve(room + "/typing/"
+                    + URLEncoder.encode(userId, StandardCharsets.UTF_8)))
+                    .header("Authorization", "Bearer " + token)
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"typing\": true, \"timeout\": 60000}")));
+            assertEquals(200, typing.statusCode(), typing.body());
+            HttpResponse<String> receipt = node.send(HttpRequest.newBuilder(node.url.resolve(room + "/receipt/m.read/"
+                    + URLEncoder.encode(eventId, StandardCharsets.UTF_8)))
+                    .header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")));
+            assertEquals(200, receipt.statusCode(), receipt.body());
+
+            HttpResponse<String> sync = node.send(HttpRequest.newBuilder(node.url.resolve("/_matrix/client/v3/sync"))
+                    .header("Authorization", "Bearer " + token));
+            assertEquals(200, sync.statusCode(), sync.body());
+            JsonNode body = json.readTree(sync.body());
+            JsonNode joined = body.path("rooms").path("join").path(roomId);
+            List<String> ephemeralTypes = new ArrayList<>();
+            joined.path("ephemeral").path("events").forEach(event -> ephemeralTypes.add(event.path("type").asText()));
+            assertEquals(List.of("m.typing", "m.receipt"), ephemeralTypes, sync.body());
+            assertEquals(0, joined.path("unread_notifications").path("notification_count").asInt(-1), sync.body());
+            assertEquals("online", body.path("presence").path("events").path(0).path("content").path("presence").asText(),
+                    sync.body());
         }
     }
 

@@ -22,8 +22,9 @@ import java.util.TreeMap;
 /**
  * The room event stream of /sync: {@code rooms.join} (timeline, state or state_after, unread
  * counts), {@code rooms.invite} and {@code rooms.knock} (stripped state) and {@code rooms.leave}. Its positions are the
- * node's event stream orderings. Ephemeral events, room summaries, lazy-loaded members and
- * history visibility are not handled; unread notification counts are always 0.
+ * node's event stream orderings. Room summaries, lazy-loaded members and history visibility are
+ * not handled; ephemeral events come from other streams, and unread notification counts are 0
+ * here until a later stream (the unread counts) replaces them.
  */
 final class RoomsStreamProvider implements StreamProvider {
     /** Timeline events per room when the filter sets no limit. */

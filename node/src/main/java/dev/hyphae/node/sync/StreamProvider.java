@@ -8,6 +8,13 @@ public interface StreamProvider {
     /** The newest position of the stream. */
     long latestPosition();
 
+    /**
+     * Called at the start of each sync attempt of the user, before the positions are read, for a
+     * stream the syncing itself changes (presence: {@code set_presence}), so that the change is
+     * part of this sync rather than news that wakes the next one at once.
+     */
+    default void beforeSync(SyncRequest request) {
+    }
 
     /**
      * Adds to {@code response} what changed for the request's user after {@code from} up to and

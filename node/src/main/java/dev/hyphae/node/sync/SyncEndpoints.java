@@ -84,6 +84,9 @@ public final class SyncEndpoints implements EndpointGroup {
     }
 
     private CompletableFuture<MatrixResponse> attempt(SyncRequest sync, long deadline) {
+        for (StreamProvider stream : streams) {
+            stream.beforeSync(sync);
+        }
         // Registered before the positions are read: a change after the read still wakes this poll.
         CompletableFuture<Void> wake = notifier.register(sync.userId());
         SyncResponse response;

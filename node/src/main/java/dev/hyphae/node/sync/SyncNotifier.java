@@ -34,7 +34,7 @@ public final class SyncNotifier implements RoomEventListener, AccountDataListene
     }
 
     /** How many long polls are waiting, for tests and metrics. */
-    int waitingCount() {
+    public int waitingCount() {
         return waiting.values().stream().mapToInt(Set::size).sum();
     }
 

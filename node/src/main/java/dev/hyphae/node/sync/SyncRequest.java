@@ -7,6 +7,7 @@ import dev.hyphae.node.http.MatrixException;
 import dev.hyphae.node.http.MatrixRequest;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The parameters of one {@code GET /sync}.
@@ -20,10 +21,14 @@ import java.util.Optional;
  *                      for {@code use_state_after} {@code state_after}, or the unstable
  *                      {@code org.matrix.msc4222.state_after} for clients that asked with the
  *                      unstable parameter (matrix-js-sdk reads only that name)
+ * @param setPresence   the {@code set_presence} parameter: {@code online}, {@code offline} or
+ *                      {@code unavailable} ({@code online} when absent)
  */
 public record SyncRequest(String userId, String deviceId, Optional<SyncToken> since, long timeoutMs, boolean fullState,
-        Filter filter, boolean useStateAfter, String stateSection) {
+        Filter filter, boolean useStateAfter, String stateSection, String setPresence) {
     static final String UNSTABLE_STATE_AFTER = "org.matrix.msc4222.state_after";
+    /** The values {@code set_presence} may take. */
+    public static final Set<String> PRESENCE_STATES = Set.of("online", "offline", "unavailable");
 
     /** The longest wait this server grants, whatever timeout the client asks for. */
     static final long MAX_TIMEOUT_MS = 5 * 60 * 1000;
@@ -34,9 +39,18 @@ public record SyncRequest(String userId, String deviceId, Optional<SyncToken> si
         Objects.requireNonNull(since, "since");
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(stateSection, "stateSection");
+        Objects.requireNonNull(setPresence, "setPresence");
+        if (!PRESENCE_STATES.contains(setPresence)) {
+            throw new IllegalArgumentException("set_presence must be online, offline or unavailable");
+        }
         if (timeoutMs < 0) {
             throw new IllegalArgumentException("timeout must not be negative");
         }
+    }
+
+    public SyncRequest(String userId, String deviceId, Optional<SyncToken> since, long timeoutMs, boolean fullState,
+            Filter filter, boolean useStateAfter, String stateSection) {
+        this(userId, deviceId, since, timeoutMs, fullState, filter, useStateAfter, stateSection, "online");
     }
 
     /**
@@ -55,10 +69,14 @@ public record SyncRequest(String userId, String deviceId, Optional<SyncToken> si
         boolean unstable = bool(request, "org.matrix.msc4222.use_state_after");
         boolean useStateAfter = stable || unstable;
         String stateSection = stable ? "state_after" : unstable ? UNSTABLE_STATE_AFTER : "state";
+        String setPresence = request.queryParameter("set_presence").orElse("online");
+        if (!PRESENCE_STATES.contains(setPresence)) {
+            throw MatrixException.invalidParam("set_presence must be online, offline or unavailable");
+        }
         String filterParameter = request.queryParameter("filter").filter(s -> !s.isEmpty()).orElse(null);
         Filter filter = ServiceErrors.call(() -> filters.resolve(user, filterParameter));
         return new SyncRequest(user.toString(), requester.deviceId(), since, timeout, fullState, filter, useStateAfter,
-                stateSection);
+                stateSection, setPresence);
     }
 
     /** The position each stream starts after: the token's, or zero for an initial sync. */

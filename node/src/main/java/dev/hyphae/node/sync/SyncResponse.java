@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The body of a /sync response as the stream providers fill it. Sections nobody filled are left
@@ -25,6 +27,19 @@ public final class SyncResponse {
     /** The entry of a joined room, made on first use. */
     public ObjectNode joinedRoom(String roomId) {
         return joined.computeIfAbsent(roomId, id -> JSON.objectNode());
+    }
+
+    /** The rooms of {@code rooms.join} filled so far, in the order they were added. */
+    public Set<String> joinedRoomIds() {
+        return Collections.unmodifiableSet(joined.keySet());
+    }
+
+    /** Adds an ephemeral event (typing, receipts) to a joined room's {@code ephemeral.events}. */
+    public void addEphemeral(String roomId, ObjectNode event) {
+        ObjectNode entry = joinedRoom(roomId);
+        ObjectNode section = entry.has("ephemeral") ? (ObjectNode) entry.get("ephemeral") : entry.putObject("ephemeral");
+        ArrayNode events = section.has("events") ? (ArrayNode) section.get("events") : section.putArray("events");
+        events.add(event);
     }
 
     public ObjectNode invitedRoom(String roomId) {

@@ -13,6 +13,7 @@ import dev.hyphae.node.account.UserInteractiveAuth;
 import dev.hyphae.node.accountdata.AccountDataService;
 import dev.hyphae.node.auth.AuthorizationRules;
 import dev.hyphae.node.auth.HomeserverSignatures;
+import dev.hyphae.node.edu.RoomServers;
 import dev.hyphae.node.event.EventSigner;
 import dev.hyphae.node.filter.FilterService;
 import dev.hyphae.node.http.HttpSettings;
@@ -22,7 +23,13 @@ import dev.hyphae.node.identifier.ServerName;
 import dev.hyphae.node.identity.NodeIdentity;
 import dev.hyphae.node.profile.ProfilePropagation;
 import dev.hyphae.node.profile.ProfileService;
+import dev.hyphae.node.presence.PresenceEndpoints;
+import dev.hyphae.node.presence.PresenceService;
+import dev.hyphae.node.presence.PresenceStreamProvider;
 import dev.hyphae.node.push.PushRulesService;
+import dev.hyphae.node.receipts.ReceiptEndpoints;
+import dev.hyphae.node.receipts.ReceiptService;
+import dev.hyphae.node.receipts.ReceiptsStreamProvider;
 import dev.hyphae.node.roomserver.RoomCreator;
 import dev.hyphae.node.roomserver.RoomEventNotifier;
 import dev.hyphae.node.roomserver.RoomEventSender;
@@ -31,10 +38,18 @@ import dev.hyphae.node.roomserver.RoomQueries;
 import dev.hyphae.node.e2ee.EndToEndEncryption;
 import dev.hyphae.node.e2ee.RemoteKeys;
 import dev.hyphae.node.sync.E2eeSyncStreams;
+import dev.hyphae.node.sync.StreamProvider;
 import dev.hyphae.node.sync.SyncEndpoints;
 import dev.hyphae.node.sync.SyncNotifier;
+import dev.hyphae.node.typing.TypingEndpoints;
+import dev.hyphae.node.typing.TypingService;
+import dev.hyphae.node.typing.TypingStreamProvider;
+import dev.hyphae.node.unread.UnreadCounter;
+import dev.hyphae.node.unread.UnreadNotificationsStreamProvider;
+import dev.hyphae.store.Membership;
 import dev.hyphae.store.sqlite.SqliteStore;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -47,6 +62,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -65,6 +81,15 @@ public final class RoomsTestNode implements AutoCloseable {
     public final AccountService accounts;
     public final EndToEndEncryption e2ee;
     public final SyncNotifier syncNotifier = new SyncNotifier();
+    /** The clock of typing, receipts and presence, moved by hand. */
+    public final MutableClock ephemeralClock = new MutableClock();
+    /** Where typing, receipt and presence EDUs for other servers go. */
+    public final RecordingEduOutbox eduOutbox = new RecordingEduOutbox();
+    public final RoomQueries queries;
+    public final RoomServers roomServers;
+    public final TypingService typing;
+    public final ReceiptService receipts;
+    public final PresenceService presence;
     private final ExecutorService syncExecutor = Executors.newFixedThreadPool(2);
     private final MatrixHttpServer server;
     private final URI base;
@@ -88,11 +113,12 @@ public final class RoomsTestNode implements AutoCloseable {
         AuthorizationRules authorizer = new AuthorizationRules(HomeserverSignatures.verifiedBefore());
         RoomEventSender sender = new RoomEventSender(store, authorizer,
                 new EventSigner(identity.serverName(), identity.signingKey(), random), roomNotifier, clock);
-        RoomQueries queries = new RoomQueries(store, authorizer);
+        queries = new RoomQueries(store, authorizer);
         AccountDataService accountData = new AccountDataService(store, syncNotifier);
         FilterService filters = new FilterService(store);
+        PushRulesService pushRules = new PushRulesService(store, accountData);
         RoomServices services = new RoomServices(new RoomCreator(sender, random), sender,
-                new RoomMemberships(sender, store), queries, accountData, new PushRulesService(store, accountData),
+                new RoomMemberships(sender, store), queries, accountData, pushRules,
                 filters, new ProfileService(store, ProfilePropagation.NONE));
 
         RouteTable routes = new RouteTable();
@@ -102,14 +128,45 @@ public final class RoomsTestNode implements AutoCloseable {
         e2ee = new EndToEndEncryption(store, ServerName.parse(identity.serverName()), RemoteKeys.unavailable(),
                 syncNotifier, clock);
         E2eeSyncStreams e2eeStreams = new E2eeSyncStreams(e2ee, queries);
-        SyncEndpoints sync = new SyncEndpoints(queries, accountData, filters, syncNotifier, syncExecutor,
-                e2eeStreams.providers());
+        roomServers = new RoomServers(queries, identity.serverName());
+        typing = new TypingService(ephemeralClock, syncNotifier, roomServers, eduOutbox);
+        receipts = new ReceiptService(store, queries, accountData, roomServers, syncNotifier, eduOutbox,
+                ephemeralClock);
+        presence = new PresenceService(ephemeralClock, syncNotifier, roomServers, eduOutbox);
+        routes.register(new TypingEndpoints(typing, roomServers));
+        routes.register(new ReceiptEndpoints(receipts));
+        routes.register(new PresenceEndpoints(presence, roomServers));
+        List<StreamProvider> streams = new ArrayList<>(e2eeStreams.providers());
+        streams.addAll(List.of(
+                new TypingStreamProvider(typing, queries),
+                new ReceiptsStreamProvider(receipts, queries),
+                new PresenceStreamProvider(presence, queries),
+                new UnreadNotificationsStreamProvider(new UnreadCounter(queries, receipts, pushRules), receipts,
+                        queries)));
+        SyncEndpoints sync = new SyncEndpoints(queries, accountData, filters, syncNotifier, syncExecutor, streams);
         routes.register(sync);
         ClientApi.register(routes, ClientApi.endToEndEncryptionGroups(e2ee, uia, store, clock,
                 token -> sync.position(e2eeStreams.deviceLists(), token)));
         server = new MatrixHttpServer(HttpSettings.defaults().withAddress("127.0.0.1", 0), routes, accounts);
         InetSocketAddress address = server.start();
         base = URI.create("http://127.0.0.1:" + address.getPort());
+    }
+
+    /**
+     * Records a remote user as joined to the room, as a federated join would, borrowing the event
+     * of a current membership (the table only needs a stored event).
+     */
+    public void markRemoteMemberJoined(String roomId, String userId) {
+        String anyEvent = store.read(tx -> tx.memberships().inRoom(roomId)).get(0).eventId();
+        store.write(tx -> {
+            tx.memberships().set(new Membership(roomId, userId, "join", anyEvent));
+            return null;
+        }).join();
+    }
+
+    /** How many /sync long polls wait for news now. */
+    public int waitingSyncs() {
+        return syncNotifier.waitingCount();
     }
 
     /** A response with its JSON body, already checked against the spec's schema. */

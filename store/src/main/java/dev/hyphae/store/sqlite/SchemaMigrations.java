@@ -79,7 +79,11 @@ final class SchemaMigrations {
                     List.of(
                             MediaTable.SCHEMA_V5,
                             MediaTable.INDEX_UPLOADER_V5,
-                            MediaTable.INDEX_SHA256_V5)));
+                            MediaTable.INDEX_SHA256_V5)),
+            new Migration(6, "read receipts",
+                    List.of(
+                            ReceiptsTable.SCHEMA_V6,
+                            ReceiptsTable.INDEX_ROOM_USER_V6)));
 
     private final List<Migration> migrations;
 

@@ -21,6 +21,7 @@ import dev.hyphae.store.ForwardExtremities;
 import dev.hyphae.store.Media;
 import dev.hyphae.store.Memberships;
 import dev.hyphae.store.ProfileFields;
+import dev.hyphae.store.Receipts;
 import dev.hyphae.store.PushRules;
 import dev.hyphae.store.Rooms;
 import dev.hyphae.store.StateSnapshots;
@@ -61,6 +62,7 @@ final class SqliteTransaction implements WriteTransaction {
     private KeyBackupVersionsTable keyBackupVersions;
     private BackedUpRoomKeysTable backedUpRoomKeys;
     private MediaTable media;
+    private ReceiptsTable receipts;
 
     private final boolean writable;
 
@@ -197,6 +199,11 @@ final class SqliteTransaction implements WriteTransaction {
     @Override
     public Media.Writer media() {
         return media == null ? media = new MediaTable(scope) : media;
+    }
+
+    @Override
+    public Receipts.Writer receipts() {
+        return receipts == null ? receipts = new ReceiptsTable(scope) : receipts;
     }
 
     @Override

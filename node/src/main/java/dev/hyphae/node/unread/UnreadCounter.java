@@ -1,0 +1,170 @@
+package dev.hyphae.node.unread;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hyphae.node.client.ClientEventFormat;
+import dev.hyphae.node.event.StateKey;
+import dev.hyphae.node.identifier.UserId;
+import dev.hyphae.node.push.PushEvaluation;
+import dev.hyphae.node.push.PushEvaluator;
+import dev.hyphae.node.push.PushRuleSet;
+import dev.hyphae.node.push.PushRulesService;
+import dev.hyphae.node.push.RoomPushContext;
+import dev.hyphae.node.receipts.ReceiptService;
+import dev.hyphae.node.roomserver.RoomEvent;
+import dev.hyphae.node.roomserver.RoomQueries;
+import dev.hyphae.node.roomserver.StreamToken;
+import dev.hyphae.node.roomserver.TimelineDirection;
+import dev.hyphae.store.StoredReceipt;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Counts a user's unread notifications in a room ("Receiving notifications"): the events after the
+ * user's read-up-to mark for which the user's push rules say {@code notify} (and the highlight
+ * tweak). The mark is the later of {@code m.read} and {@code m.read.private}; a threaded receipt
+ * marks only its thread ({@code main} the main timeline), an unthreaded one the whole room. The
+ * room facts the rules need (member count, display name, power levels) are those of the current
+ * state. At most {@link #MAX_SCANNED} of the newest events are looked at.
+ */
+public final class UnreadCounter {
+    /** The most events counted per room: a room nobody read for long shows at most this many. */
+    public static final int MAX_SCANNED = 1000;
+    private static final int PAGE = 200;
+
+    private final RoomQueries queries;
+    private final ReceiptService receipts;
+    private final PushRulesService pushRules;
+    private final PushEvaluator evaluator = new PushEvaluator();
+
+    public UnreadCounter(RoomQueries queries, ReceiptService receipts, PushRulesService pushRules) {
+        this.queries = Objects.requireNonNull(queries, "queries");
+        this.receipts = Objects.requireNonNull(receipts, "receipts");
+        this.pushRules = Objects.requireNonNull(pushRules, "pushRules");
+    }
+
+    /**
+     * The user's counts in the room.
+     *
+     * @param byThread whether threads are counted apart from the main timeline
+     *                 ({@code unread_thread_notifications} of the filter)
+     */
+    public UnreadCounts count(String roomId, String userId, boolean byThread) {
+        long unthreadedMark = 0;
+        Map<String, Long> threadMarks = new HashMap<>();
+        for (StoredReceipt receipt : receipts.ofUser(roomId, userId)) {
+            if (!receipt.receiptType().equals(ReceiptService.READ)
+                    && !receipt.receiptType().equals(ReceiptService.READ_PRIVATE)) {
+                continue;
+            }
+            long at = queries.event(receipt.eventId()).map(RoomEvent::streamOrdering).orElse(0L);
+            if (receipt.threadId() == null) {
+                unthreadedMark = Math.max(unthreadedMark, at);
+            } else {
+                threadMarks.merge(receipt.threadId(), at, Math::max);
+            }
+        }
+        PushRuleSet rules = pushRules.rulesFor(UserId.parse(userId));
+        RoomFacts facts = null;
+        UnreadCounts.Count main = UnreadCounts.Count.ZERO;
+        Map<String, UnreadCounts.Count> threads = new LinkedHashMap<>();
+        String from = null;
+        int scanned = 0;
+        scan:
+        while (scanned < MAX_SCANNED) {
+            List<RoomEvent> page = queries.timeline(roomId, from, TimelineDirection.BACKWARDS, PAGE).events();
+            for (RoomEvent event : page) {
+                if (event.streamOrdering() <= unthreadedMark || ++scanned > MAX_SCANNED) {
+                    break scan;
+                }
+                if (event.outlier() || event.rejectionReason() != null || event.pdu().sender().equals(userId)) {
+                    continue;
+                }
+                String thread = ReceiptService.threadOf(event);
+                if (event.streamOrdering() <= threadMarks.getOrDefault(thread, 0L)) {
+                    continue;
+                }
+                if (facts == null) {
+                    facts = roomFacts(roomId, userId);
+                }
+                ObjectNode json = ClientEventFormat.clientEvent(event);
+                PushEvaluation outcome = evaluator.evaluate(rules, userId, json, facts.context(event.pdu().sender()));
+                if (!outcome.notifies() && !outcome.highlight()) {
+                    continue;
+                }
+                if (byThread && !thread.equals(ReceiptService.MAIN_THREAD)) {
+                    threads.merge(thread, UnreadCounts.Count.ZERO.plus(outcome.notifies(), outcome.highlight()),
+                            (a, b) -> new UnreadCounts.Count(a.notifications() + b.notifications(),
+                                    a.highlights() + b.highlights()));
+                } else {
+                    main = main.plus(outcome.notifies(), outcome.highlight());
+                }
+            }
+            if (page.size() < PAGE) {
+                break;
+            }
+            long oldest = page.get(page.size() - 1).streamOrdering();
+            if (oldest <= 1) {
+                break;
+            }
+            from = new StreamToken(oldest - 1).toString();
+        }
+        return new UnreadCounts(main, threads);
+    }
+
+    /** What the push rules need to know about the room, read once per count. */
+    private record RoomFacts(long memberCount, Optional<String> displayName, Map<String, Long> userLevels,
+            long usersDefault, List<String> creators, Map<String, Long> notificationLevels) {
+        RoomPushContext context(String sender) {
+            long level = creators.contains(sender) ? Long.MAX_VALUE : userLevels.getOrDefault(sender, usersDefault);
+            return new RoomPushContext(memberCount, displayName, level, notificationLevels);
+        }
+    }
+
+    private RoomFacts roomFacts(String roomId, String userId) {
+        Map<StateKey, RoomEvent> state = queries.currentState(roomId);
+        long members = queries.members(roomId).stream().filter(m -> m.membership().equals("join")).count();
+        Optional<String> displayName = Optional.ofNullable(state.get(new StateKey("m.room.member", userId)))
+                .map(e -> e.pdu().content().path("displayname"))
+                .filter(JsonNode::isTextual).map(JsonNode::asText);
+        RoomEvent create = state.get(new StateKey("m.room.create", ""));
+        RoomEvent powerLevels = state.get(new StateKey("m.room.power_levels", ""));
+        List<String> creators = new ArrayList<>();
+        if (create != null && !create.pdu().content().has("creator")) {
+            // Room versions with creators (12): the create event's sender and additional creators
+            // have unlimited power.
+            creators.add(create.pdu().sender());
+            create.pdu().content().path("additional_creators").forEach(c -> creators.add(c.asText()));
+        }
+        Map<String, Long> userLevels = new HashMap<>();
+        long usersDefault = 0;
+        Map<String, Long> notificationLevels = Map.of();
+        if (powerLevels != null) {
+            ObjectNode content = powerLevels.pdu().content();
+            content.path("users").fields().forEachRemaining(field -> level(field.getValue())
+                    .ifPresent(level -> userLevels.put(field.getKey(), level)));
+            usersDefault = level(content.path("users_default")).orElse(0L);
+            notificationLevels = RoomPushContext.notificationLevels(content);
+        } else if (create != null) {
+            // Without power levels the creator has 100 and everyone else 0.
+            String creator = create.pdu().content().path("creator").asText(create.pdu().sender());
+            userLevels.put(creator, 100L);
+        }
+        return new RoomFacts(members, displayName, userLevels, usersDefault, creators, notificationLevels);
+    }
+
+    private static Optional<Long> level(JsonNode value) {
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            return Optional.of(value.asLong());
+        }
+        if (value.isTextual() && value.asText().trim().matches("[+-]?[0-9]{1,15}")) {
+            return Optional.of(Long.parseLong(value.asText().trim()));
+        }
+        return Optional.empty();
+    }
+}
