@@ -79,7 +79,10 @@ final class SchemaMigrations {
                     List.of(
                             MediaTable.SCHEMA_V5,
                             MediaTable.INDEX_UPLOADER_V5,
-                            MediaTable.INDEX_SHA256_V5)));
+                            MediaTable.INDEX_SHA256_V5)),
+            new Migration(6, "received federation transactions",
+                    List.of(
+                            ReceivedTransactionsTable.SCHEMA_V6)));
 
     private final List<Migration> migrations;
 
