@@ -83,16 +83,21 @@ public final class RemoteEventWriter {
     }
 
     /**
-     * Stores an invite of a local user to a room this node is not in, received from the inviting
-     * server: the event as an outlier and the user's membership "invite", then wakes the user's /sync.
+     * Stores the membership event of a local user in a room this node is not in (an invite received
+     * from the inviting server, or the leave that rejected it) as an outlier, sets the user's
+     * membership from it, and wakes the user's /sync.
      */
-    public void writeInvite(String roomId, Pdu invite) {
-        String invitee = invite.stateKey().orElseThrow(() -> new IllegalArgumentException("an invite has a state key"));
+    public void writeOutlierMembership(String roomId, Pdu member) {
+        String userId = member.stateKey().orElseThrow(() -> new IllegalArgumentException("a membership has a state key"));
+        String membership = member.contentField("membership").asText("");
+        if (!"m.room.member".equals(member.type()) || !Membership.STATES.contains(membership)) {
+            throw new IllegalArgumentException(member.eventId() + " is not a membership event");
+        }
         sender.commit(tx -> {
-            insertRoom(tx, roomId, invite.roomVersion());
-            long ordering = insert(tx, roomId, invite, true, null);
-            tx.memberships().set(new Membership(roomId, invitee, "invite", invite.eventId()));
-            sender.writer().notifyAfterCommit(tx, roomId, invite.eventId(), ordering);
+            insertRoom(tx, roomId, member.roomVersion());
+            long ordering = insert(tx, roomId, member, true, null);
+            tx.memberships().set(new Membership(roomId, userId, membership, member.eventId()));
+            sender.writer().notifyAfterCommit(tx, roomId, member.eventId(), ordering);
             return null;
         });
     }
