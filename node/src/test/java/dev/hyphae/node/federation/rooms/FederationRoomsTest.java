@@ -1,0 +1,89 @@
+package dev.hyphae.node.federation.rooms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hyphae.node.roomserver.CreateRoomRequest;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two nodes, each with its own store and key, share a room: invite, join across servers, messages both ways. */
+class FederationRoomsTest {
+    @TempDir
+    Path dir;
+
+    private final TestFederation network = new TestFederation();
+    private FederatedTestNode a;
+    private FederatedTestNode b;
+    private String alice;
+    private String bob;
+
+    @BeforeEach
+    void startNodes() {
+        a = new FederatedTestNode(dir.resolve("a"), 1, network);
+        b = new FederatedTestNode(dir.resolve("b"), 2, network);
+        alice = a.user("alice");
+        bob = b.user("bob");
+    }
+
+    @AfterEach
+    void stopNodes() {
+        a.close();
+        b.close();
+    }
+
+    @Test
+    void remoteUserIsInvitedJoinsAndBothServersHoldTheSameEvents() {
+        String roomId = a.creator.createRoom(CreateRoomRequest.defaults(alice));
+
+        a.memberships.invite(roomId, alice, bob, null, false);
+        assertEquals(Optional.of("invite"), a.queries.membership(roomId, bob));
+        assertEquals(List.of(roomId), b.queries.invitedRooms(bob), "the invite reaches the invitee's server");
+        String inviteId = b.queries.memberships(bob).get(0).eventId();
+        assertTrue(b.notified.contains(inviteId), "the invitee's /sync is woken");
+        assertTrue(a.event(inviteId).json().path("signatures").has(b.serverName), "the invitee's server signed it");
+
+        String joinId = b.memberships.join(roomId, bob, null, List.of()).eventId();
+        assertEquals(Optional.of("join"), b.queries.membership(roomId, bob));
+        assertEquals(Optional.of("join"), a.queries.membership(roomId, bob), "the resident server took the join");
+        assertEquals(List.of(roomId), b.queries.joinedRooms(bob));
+        assertEquals(a.state(roomId), b.state(roomId));
+
+        String fromAlice = a.sendText(roomId, alice, "hello from A");
+        assertAccepted(a.push(b, fromAlice), fromAlice);
+        String fromBob = b.sendText(roomId, bob, "hello from B");
+        assertAccepted(b.push(a, fromBob), fromBob);
+
+        List<String> sinceJoin = List.of(joinId, fromAlice, fromBob);
+        List<String> onA = a.timeline(roomId);
+        assertEquals(sinceJoin, onA.subList(onA.indexOf(joinId), onA.size()));
+        assertEquals(sinceJoin, b.timeline(roomId));
+        assertEquals(a.state(roomId), b.state(roomId));
+        assertEquals(a.extremities(roomId), b.extremities(roomId));
+        assertEquals("hello from B", a.event(fromBob).contentField("body").asText());
+    }
+
+    @Test
+    void invitedUserRejectsTheInviteThroughTheInvitingServer() {
+        String roomId = a.creator.createRoom(CreateRoomRequest.defaults(alice));
+        a.memberships.invite(roomId, alice, bob, null, false);
+
+        b.memberships.leave(roomId, bob, "no thanks");
+
+        assertEquals(Optional.of("leave"), b.queries.membership(roomId, bob));
+        assertEquals(Optional.of("leave"), a.queries.membership(roomId, bob));
+        assertFalse(b.memberships.participates(roomId));
+    }
+
+    static void assertAccepted(JsonNode results, String eventId) {
+        assertTrue(results.has(eventId), "answer names " + eventId + ": " + results);
+        assertFalse(results.get(eventId).has("error"), results.toString());
+    }
+}
