@@ -80,12 +80,19 @@ public final class IncomingPdus {
         if (version.isEmpty()) {
             return Result.error(json == null ? "" : json.path("event_id").asText(""), "unknown room " + roomId);
         }
-        Pdu pdu;
+        Pdu formatted;
         try {
-            pdu = checks.check(json, version.get());
+            formatted = checks.format(json, version.get());
         } catch (RuntimeException e) {
             LOG.info("dropping a PDU from {} for {}: {}", origin, roomId, e.getMessage());
             return Result.error("", "invalid event: " + e.getMessage());
+        }
+        Pdu pdu;
+        try {
+            pdu = checks.verify(formatted);
+        } catch (RuntimeException e) {
+            LOG.info("dropping {} from {}: {}", formatted.eventId(), origin, e.getMessage());
+            return Result.error(formatted.eventId(), "invalid event: " + e.getMessage());
         }
         if (!roomId.equals(pdu.roomId())) {
             return Result.error(pdu.eventId(), "room_id does not match");

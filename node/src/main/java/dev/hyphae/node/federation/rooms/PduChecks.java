@@ -32,11 +32,35 @@ final class PduChecks {
      * @throws InvalidPduException with the reason when the event must be dropped
      */
     Pdu check(JsonNode json, RoomVersion version) {
+        return verify(format(json, version));
+    }
+
+    /**
+     * Step 1: the event format of the room version, which also gives the event's ID.
+     *
+     * @throws InvalidPduException with the reason when the event must be dropped
+     */
+    Pdu format(JsonNode json, RoomVersion version) {
         if (json == null || !json.isObject()) {
             throw new InvalidPduException("a PDU must be a JSON object");
         }
-        // 1. The format of the room version; the factory owns what it is given, so it gets a copy.
-        Pdu pdu = PduFactory.fromFederation(((ObjectNode) json).deepCopy(), version);
+        try {
+            // The factory owns what it is given, so it gets a copy.
+            return PduFactory.fromFederation(((ObjectNode) json).deepCopy(), version);
+        } catch (InvalidPduException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InvalidPduException("bad event: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Steps 2 and 3 on an event of the right format: the event, or its redacted form when the
+     * content hash does not match.
+     *
+     * @throws InvalidPduException with the reason when the event must be dropped
+     */
+    Pdu verify(Pdu pdu) {
         // 2. Signatures.
         SignatureCheck signatures = verifier.checkSignatures(pdu);
         if (!signatures.valid()) {
