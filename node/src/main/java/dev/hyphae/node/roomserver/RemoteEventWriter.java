@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -119,7 +120,7 @@ public final class RemoteEventWriter {
             insertRoom(tx, roomId, pdu.roomVersion());
             boolean outlier = outcome == Outcome.SOFT_FAILED;
             long ordering = insert(tx, roomId, pdu, outlier, outcome == Outcome.REJECTED ? rejectionReason : null);
-            long before = tx.stateSnapshots().createSnapshot(roomId, RoomEventWriter.tuples(stateBefore));
+            long before = stateGroup(tx, roomId, pdu, stateBefore);
             long after = before;
             if (outcome != Outcome.REJECTED && pdu.stateKey().isPresent()) {
                 after = tx.stateSnapshots().createDelta(before,
@@ -133,6 +134,36 @@ public final class RemoteEventWriter {
             }
             return ordering;
         });
+    }
+
+    /**
+     * A state group holding {@code state}: stored as a delta on the state after one of the event's
+     * prev events (their group itself when nothing differs), so that a room's events do not each
+     * store a full copy of its state.
+     */
+    private static long stateGroup(WriteTransaction tx, String roomId, Pdu pdu, Map<StateKey, String> state) {
+        Map<StateTuple, String> wanted = RoomEventWriter.tuples(state);
+        for (String prev : pdu.prevEventIds()) {
+            Optional<EventStateGroups> groups = tx.stateSnapshots().eventState(prev);
+            if (groups.isEmpty()) {
+                continue;
+            }
+            long base = groups.get().stateAfterGroup();
+            Map<StateTuple, String> baseState = tx.stateSnapshots().state(base);
+            Map<StateTuple, String> changed = new HashMap<>();
+            wanted.forEach((tuple, id) -> {
+                if (!id.equals(baseState.get(tuple))) {
+                    changed.put(tuple, id);
+                }
+            });
+            Set<StateTuple> removed = new HashSet<>(baseState.keySet());
+            removed.removeAll(wanted.keySet());
+            if (changed.isEmpty() && removed.isEmpty()) {
+                return base;
+            }
+            return tx.stateSnapshots().createDelta(base, changed, removed);
+        }
+        return tx.stateSnapshots().createSnapshot(roomId, wanted);
     }
 
     private static void updateMemberships(WriteTransaction tx, String roomId, RoomVersion version,

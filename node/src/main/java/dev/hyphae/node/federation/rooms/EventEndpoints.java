@@ -77,20 +77,21 @@ public final class EventEndpoints implements FederationEndpointGroup {
         Map<StateKey, String> state = stateAt(origin, roomId, request);
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
         answer.set("pdus", jsonArray(events.pdus(state.values(), version).values()));
-        answer.set("auth_chain", jsonArray(events.pdus(events.authChain(state.values()), version).values()));
+        Set<String> chain = events.authChain(state.values(), roomId, version);
+        answer.set("auth_chain", jsonArray(events.pdus(chain, version).values()));
         return MatrixResponse.ok(answer);
     }
 
     /** GET /_matrix/federation/v1/state_ids/{roomId}?event_id= */
     MatrixResponse stateIds(String origin, MatrixRequest request) {
         String roomId = request.pathParameter("roomId");
-        roomOf(origin, roomId);
+        RoomVersion version = roomOf(origin, roomId);
         Map<StateKey, String> state = stateAt(origin, roomId, request);
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
         ArrayNode pduIds = answer.putArray("pdu_ids");
         state.values().stream().sorted().forEach(pduIds::add);
         ArrayNode chainIds = answer.putArray("auth_chain_ids");
-        events.authChain(state.values()).stream().sorted().forEach(chainIds::add);
+        events.authChain(state.values(), roomId, version).stream().sorted().forEach(chainIds::add);
         return MatrixResponse.ok(answer);
     }
 
@@ -103,7 +104,8 @@ public final class EventEndpoints implements FederationEndpointGroup {
             throw MatrixException.notFound("event " + pdu.eventId() + " is not in room " + roomId);
         }
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
-        answer.set("auth_chain", jsonArray(events.pdus(events.authChain(List.of(pdu.eventId())), version).values()));
+        Set<String> chain = events.authChain(List.of(pdu.eventId()), roomId, version);
+        answer.set("auth_chain", jsonArray(events.pdus(chain, version).values()));
         return MatrixResponse.ok(answer);
     }
 

@@ -98,7 +98,8 @@ public final class MembershipEndpoints implements FederationEndpointGroup {
         chainOf.addAll(join.authEventIds());
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
         answer.set("state", EventEndpoints.jsonArray(events.pdus(state.values(), version).values()));
-        answer.set("auth_chain", EventEndpoints.jsonArray(events.pdus(events.authChain(chainOf), version).values()));
+        Set<String> chain = events.authChain(chainOf, roomId, version);
+        answer.set("auth_chain", EventEndpoints.jsonArray(events.pdus(chain, version).values()));
         answer.set("event", join.json());
         answer.put("members_omitted", false);
         answer.put("origin", signer.serverName());

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -86,6 +87,18 @@ final class RoomEvents {
     /** The auth chain of the events: every event reachable through {@code auth_events}. */
     Set<String> authChain(Collection<String> eventIds) {
         return store.read(tx -> tx.events().authChain(eventIds));
+    }
+
+    /**
+     * The auth chain of events of one room, with the room's create event even where (room version
+     * 12) events do not list it among their auth events: every auth check needs it.
+     */
+    Set<String> authChain(Collection<String> eventIds, String roomId, RoomVersion version) {
+        Set<String> chain = new HashSet<>(authChain(eventIds));
+        if (version.roomIdFromCreateEvent() && roomId.startsWith("!")) {
+            chain.add("$" + roomId.substring(1));
+        }
+        return chain;
     }
 
     /** The room's current state: the state after its forward extremities, resolved when several. */

@@ -2,13 +2,16 @@ package dev.hyphae.node.federation.rooms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hyphae.node.roomserver.CreateRoomRequest;
+import dev.hyphae.node.roomserver.RoomServerException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,6 +83,55 @@ class FederationRoomsTest {
         assertEquals(Optional.of("leave"), b.queries.membership(roomId, bob));
         assertEquals(Optional.of("leave"), a.queries.membership(roomId, bob));
         assertFalse(b.memberships.participates(roomId));
+    }
+
+    @Test
+    void threeServersShareARoomAndEventsFromOneReachBothOthers() {
+        try (FederatedTestNode c = new FederatedTestNode(dir.resolve("c"), 3, network)) {
+            String carol = c.user("carol");
+            String roomId = a.creator.createRoom(CreateRoomRequest.defaults(alice));
+            a.memberships.invite(roomId, alice, bob, null, false);
+            String bobJoin = b.memberships.join(roomId, bob, null, List.of()).eventId();
+            a.memberships.invite(roomId, alice, carol, null, false);
+            String carolInvite = a.queries.stateEvent(roomId, "m.room.member", carol).orElseThrow().eventId();
+            // Standing in for the outgoing queue: A relays what B has not seen.
+            assertAccepted(a.push(b, carolInvite), carolInvite);
+
+            String carolJoin = c.memberships.join(roomId, carol, null, List.of(a.serverName)).eventId();
+            assertAccepted(a.push(b, carolJoin), carolJoin);
+            String fromBob = b.sendText(roomId, bob, "hello both");
+            assertAccepted(b.push(a, fromBob), fromBob);
+            assertAccepted(b.push(c, fromBob), fromBob);
+
+            assertEquals(a.state(roomId), b.state(roomId));
+            assertEquals(a.state(roomId), c.state(roomId));
+            assertEquals(Set.of(fromBob), c.extremities(roomId));
+            assertEquals(List.of(carolJoin, fromBob), c.timeline(roomId));
+            assertTrue(b.timeline(roomId).containsAll(List.of(bobJoin, carolInvite, carolJoin, fromBob)));
+        }
+    }
+
+    @Test
+    void joiningARoomNoServerCanBeAskedAboutIsNotFound() {
+        network.setReachable(a.serverName, false);
+        String roomId = a.creator.createRoom(CreateRoomRequest.defaults(alice));
+
+        RoomServerException refused = assertThrows(RoomServerException.class,
+                () -> b.memberships.join(roomId, bob, null, List.of(a.serverName)));
+
+        assertEquals(RoomServerException.Kind.NOT_FOUND, refused.kind());
+        assertFalse(b.queries.roomExists(roomId));
+    }
+
+    @Test
+    void joiningAnInviteOnlyRoomWithoutAnInviteIsRefusedByTheResidentServer() {
+        String roomId = a.creator.createRoom(CreateRoomRequest.defaults(alice));
+
+        RoomServerException refused = assertThrows(RoomServerException.class,
+                () -> b.memberships.join(roomId, bob, null, List.of(a.serverName)));
+
+        assertEquals(RoomServerException.Kind.FORBIDDEN, refused.kind());
+        assertEquals(Optional.empty(), a.queries.membership(roomId, bob));
     }
 
     static void assertAccepted(JsonNode results, String eventId) {
