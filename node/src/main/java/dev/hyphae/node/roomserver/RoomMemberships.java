@@ -83,12 +83,19 @@ public final class RoomMemberships {
             content.put("is_direct", true);
         }
         EventDraft draft = EventDraft.state(roomId, sender, "m.room.member", target, content);
-        String targetServer = UserId.parse(target).serverName().toString();
-        if (targetServer.equals(this.sender.builder().serverName())) {
-            return this.sender.send(draft);
+        return sendInvite(this.sender, federation, draft);
+    }
+
+    /**
+     * Sends an invite: an invitee of another server has its server sign the invite before it is
+     * stored ("Inviting to a room"); without federation it is stored as it is.
+     */
+    static SentEvent sendInvite(RoomEventSender sender, FederatedMembership federation, EventDraft draft) {
+        String targetServer = UserId.parse(draft.stateKey()).serverName().toString();
+        if (federation == FederatedMembership.NONE || targetServer.equals(sender.builder().serverName())) {
+            return sender.send(draft);
         }
-        // The invitee's server signs the invite before it is stored ("Inviting to a room").
-        return this.sender.send(roomId, head -> draft, Optional.empty(),
+        return sender.send(draft.roomId(), head -> draft, Optional.empty(),
                 (head, invite) -> federation.invite(invite, List.copyOf(head.stateEvents(head.state().keySet()).values())));
     }
 

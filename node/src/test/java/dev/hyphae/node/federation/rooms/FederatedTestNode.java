@@ -77,11 +77,11 @@ final class FederatedTestNode implements AutoCloseable {
         AuthorizationRules authorizer = new AuthorizationRules(HomeserverSignatures.verifiedBefore());
         this.signer = new EventSigner(serverName, identity.signingKey(), random);
         this.sender = new RoomEventSender(store, authorizer, signer, notifier, clock);
-        this.creator = new RoomCreator(sender, random);
         this.queries = new RoomQueries(store, authorizer);
         this.federation = new FederationRooms(store, sender, signer, new OnionServerKeys(),
                 network.clientOf(serverName), new ProfileService(store, ProfilePropagation.NONE), Map.of(), clock,
                 Duration.ofSeconds(10));
+        this.creator = new RoomCreator(sender, random, federation.memberships());
         this.memberships = new RoomMemberships(sender, store, federation.memberships());
         RouteTable table = new RouteTable();
         FederationRoutes routes = new FederationRoutes(table, TestFederation.AUTHENTICATOR);

@@ -74,6 +74,17 @@ class FederationRoomsTest {
     }
 
     @Test
+    void roomCreatedWithARemoteInviteeSendsTheInviteToTheInviteesServer() {
+        String roomId = a.creator.createRoom(new CreateRoomRequest(alice, null, null, null, null, null, null,
+                List.of(bob), true, null, List.of(), null));
+
+        assertEquals(Optional.of("invite"), a.queries.membership(roomId, bob));
+        assertEquals(List.of(roomId), b.queries.invitedRooms(bob));
+        b.memberships.join(roomId, bob, null, List.of());
+        assertEquals(a.state(roomId), b.state(roomId));
+    }
+
+    @Test
     void invitedUserRejectsTheInviteThroughTheInvitingServer() {
         String roomId = a.creator.createRoom(CreateRoomRequest.defaults(alice));
         a.memberships.invite(roomId, alice, bob, null, false);
