@@ -149,10 +149,21 @@ public final class MembershipEndpoints implements FederationEndpointGroup {
             throw MatrixException.forbidden("the invite's sender is not a user of " + origin);
         }
         ObjectNode signed = signer.sign(invite.json(), version);
-        Pdu signedInvite = new Pdu(invite.eventId(), signed, version);
         if (events.forwardExtremities(roomId).isEmpty()) {
-            // Not in the room: the invite is all this node will have of it until the user joins.
-            writer.writeOutlierMembership(roomId, signedInvite);
+            // Not in the room: the invite is all this node will have of it until the user joins. The
+            // stripped state goes where clients find it, in unsigned (not covered by ID or signatures).
+            ObjectNode kept = signed.deepCopy();
+            JsonNode roomState = body.path("invite_room_state");
+            if (roomState.isArray()) {
+                ArrayNode strippedState = JsonNodeFactory.instance.arrayNode();
+                roomState.forEach(entry -> {
+                    if (entry.isObject() && entry.path("type").isTextual() && entry.path("state_key").isTextual()) {
+                        strippedState.add(entry);
+                    }
+                });
+                kept.with("unsigned").set("invite_room_state", strippedState);
+            }
+            writer.writeOutlierMembership(roomId, new Pdu(invite.eventId(), kept, version));
         }
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
         answer.set("event", signed);

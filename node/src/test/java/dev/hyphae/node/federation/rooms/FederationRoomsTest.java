@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hyphae.node.roomserver.CreateRoomRequest;
 import dev.hyphae.node.roomserver.RoomServerException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -52,6 +53,10 @@ class FederationRoomsTest {
         String inviteId = b.queries.memberships(bob).get(0).eventId();
         assertTrue(b.notified.contains(inviteId), "the invitee's /sync is woken");
         assertTrue(a.event(inviteId).json().path("signatures").has(b.serverName), "the invitee's server signed it");
+        List<String> strippedTypes = new ArrayList<>();
+        b.event(inviteId).field("unsigned").path("invite_room_state")
+                .forEach(stripped -> strippedTypes.add(stripped.path("type").asText()));
+        assertTrue(strippedTypes.containsAll(List.of("m.room.create", "m.room.join_rules")), strippedTypes.toString());
 
         String joinId = b.memberships.join(roomId, bob, null, List.of()).eventId();
         assertEquals(Optional.of("join"), b.queries.membership(roomId, bob));
