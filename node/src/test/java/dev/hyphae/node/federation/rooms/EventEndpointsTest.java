@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hyphae.node.federation.FederationException;
 import dev.hyphae.node.federation.FederationRequest;
+import dev.hyphae.node.event.Pdu;
+import dev.hyphae.node.room.RoomVersions;
 import dev.hyphae.node.roomserver.CreateRoomRequest;
+import dev.hyphae.node.roomserver.InitialStateEvent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -127,6 +130,33 @@ class EventEndpointsTest {
         List<String> ids = new ArrayList<>();
         answer.path("events").forEach(pdu -> ids.add(FederatedIds.eventId(a, pdu)));
         assertEquals(List.of(m2), ids);
+    }
+
+    @Test
+    void userOfAnotherServerKnocksOnAKnockableRoom() {
+        String knockRoom = a.creator.createRoom(new CreateRoomRequest(alice, "12", null, null, null, null, null,
+                List.of(), false, null, List.of(new InitialStateEvent("m.room.join_rules", "",
+                        JsonNodeFactory.instance.objectNode().put("join_rule", "knock"))), null));
+        String carol = outsider.user("carol");
+        JsonNode template = outsider.network.clientOf(outsider.serverName).request(FederationRequest.get(a.serverName,
+                FederationPaths.V1 + "/make_knock/" + enc(knockRoom) + "/" + enc(carol) + "?ver=12")).join();
+        ObjectNode event = (ObjectNode) template.path("event").deepCopy();
+        event.put("origin_server_ts", System.currentTimeMillis());
+        Pdu knock = outsider.signer.finish(event, RoomVersions.get(template.path("room_version").asText()));
+
+        JsonNode answer = outsider.network.clientOf(outsider.serverName).request(FederationRequest.put(a.serverName,
+                FederationPaths.V1 + "/send_knock/" + enc(knockRoom) + "/" + enc(knock.eventId()), knock.json())).join();
+
+        assertEquals("knock", a.queries.membership(knockRoom, carol).orElseThrow());
+        Set<String> strippedTypes = new HashSet<>();
+        answer.path("knock_room_state").forEach(stripped -> strippedTypes.add(stripped.path("type").asText()));
+        assertTrue(strippedTypes.containsAll(Set.of("m.room.create", "m.room.join_rules")), answer.toString());
+    }
+
+    @Test
+    void makeKnockOnAnInviteOnlyRoomIsRefused() {
+        assertEquals(403, status(outsider, FederationRequest.get(a.serverName,
+                FederationPaths.V1 + "/make_knock/" + enc(roomId) + "/" + enc(outsider.user("carol")) + "?ver=12")));
     }
 
     private JsonNode get(FederatedTestNode from, String path) {
