@@ -12,6 +12,7 @@ import dev.hyphae.node.event.Pdu;
 import dev.hyphae.node.room.RoomVersions;
 import dev.hyphae.node.roomserver.CreateRoomRequest;
 import dev.hyphae.node.roomserver.InitialStateEvent;
+import dev.hyphae.store.Account;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -157,6 +158,21 @@ class EventEndpointsTest {
     void makeKnockOnAnInviteOnlyRoomIsRefused() {
         assertEquals(403, status(outsider, FederationRequest.get(a.serverName,
                 FederationPaths.V1 + "/make_knock/" + enc(roomId) + "/" + enc(outsider.user("carol")) + "?ver=12")));
+    }
+
+    @Test
+    void profileQueryAnswersALocalUsersDisplayName() {
+        a.store.write(tx -> {
+            tx.accounts().create(new Account(alice, null, 1L, false, false));
+            tx.profileFields().put(alice, "displayname", "\"Alice\"");
+            return null;
+        }).join();
+
+        JsonNode profile = get(b, "/query/profile?user_id=" + enc(alice) + "&field=displayname");
+
+        assertEquals("Alice", profile.path("displayname").asText());
+        assertEquals(404, status(b, FederationRequest.get(a.serverName,
+                FederationPaths.V1 + "/query/profile?user_id=" + enc(a.user("nobody")))));
     }
 
     private JsonNode get(FederatedTestNode from, String path) {

@@ -60,6 +60,8 @@ final class FederatedTestNode implements AutoCloseable {
     final FederationRooms federation;
     final RequestDispatcher dispatcher;
     final TestFederation network;
+    /** The {@code m.typing} EDUs received, as "origin content". */
+    final List<String> typingEdus = new CopyOnWriteArrayList<>();
     /** Event IDs the room event notifier announced, in order. */
     final List<String> notified = new CopyOnWriteArrayList<>();
 
@@ -79,7 +81,8 @@ final class FederatedTestNode implements AutoCloseable {
         this.sender = new RoomEventSender(store, authorizer, signer, notifier, clock);
         this.queries = new RoomQueries(store, authorizer);
         this.federation = new FederationRooms(store, sender, signer, new OnionServerKeys(),
-                network.clientOf(serverName), new ProfileService(store, ProfilePropagation.NONE), Map.of(), clock,
+                network.clientOf(serverName), new ProfileService(store, ProfilePropagation.NONE),
+                Map.of("m.typing", (origin, content) -> typingEdus.add(origin + " " + content)), clock,
                 Duration.ofSeconds(10));
         this.creator = new RoomCreator(sender, random, federation.memberships());
         this.memberships = new RoomMemberships(sender, store, federation.memberships());

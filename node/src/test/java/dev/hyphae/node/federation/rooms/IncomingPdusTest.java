@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hyphae.node.event.EventSigner;
 import dev.hyphae.node.event.Pdu;
 import dev.hyphae.node.event.StateKey;
+import dev.hyphae.node.federation.FederationException;
+import dev.hyphae.node.federation.FederationRequest;
 import dev.hyphae.node.identity.NodeIdentity;
 import dev.hyphae.node.room.RoomVersion;
 import dev.hyphae.node.roomserver.CreateRoomRequest;
@@ -24,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -144,9 +147,25 @@ class IncomingPdusTest {
         try {
             b.pushAs(b.serverName, a, "too-big", pdus);
             throw new AssertionError("a transaction of 51 PDUs was taken");
-        } catch (java.util.concurrent.CompletionException e) {
-            assertEquals(400, ((dev.hyphae.node.federation.FederationException) e.getCause()).status());
+        } catch (CompletionException e) {
+            assertEquals(400, ((FederationException) e.getCause()).status());
         }
+    }
+
+    @Test
+    void edusGoToTheReceiverOfTheirTypeAndUnknownTypesAreIgnored() {
+        ObjectNode body = JSON.objectNode();
+        body.put("origin", b.serverName);
+        body.put("origin_server_ts", 1L);
+        body.putArray("pdus");
+        ArrayNode edus = body.putArray("edus");
+        edus.addObject().put("edu_type", "m.typing").putObject("content").put("user_id", bob);
+        edus.addObject().put("edu_type", "org.example.unknown").putObject("content");
+
+        b.network.clientOf(b.serverName).request(FederationRequest.put(a.serverName,
+                FederationPaths.V1 + "/send/edus", body)).join();
+
+        assertEquals(List.of(b.serverName + " {\"user_id\":\"" + bob + "\"}"), a.typingEdus);
     }
 
     @Test
