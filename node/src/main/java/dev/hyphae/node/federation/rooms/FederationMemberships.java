@@ -89,7 +89,48 @@ public final class FederationMemberships implements FederatedMembership {
                 last = e;
             }
         }
+        Optional<Pdu> invite = pendingInvite(roomId, userId);
+        if (invite.isPresent()) {
+            // No server in the room answers (peers are often offline): the invite is rejected here only.
+            return rejectLocally(invite.get(), reason);
+        }
         throw refusal("cannot leave " + roomId, last);
+    }
+
+    /** The user's invite or knock to a room this node is not in, if that is their membership. */
+    private Optional<Pdu> pendingInvite(String roomId, String userId) {
+        Optional<RoomVersion> version = events.version(roomId);
+        if (version.isEmpty()) {
+            return Optional.empty();
+        }
+        return events.read(tx -> tx.memberships().get(roomId, userId))
+                .filter(membership -> membership.membership().equals("invite") || membership.membership().equals("knock"))
+                .flatMap(membership -> events.pdu(membership.eventId(), version.get()));
+    }
+
+    /**
+     * A leave that only this node knows of, on top of the invite: the user's membership becomes
+     * "leave" here, and the room's servers hear of it only if the user joins later.
+     */
+    private SentEvent rejectLocally(Pdu invite, String reason) {
+        String userId = invite.stateKey().orElseThrow();
+        ObjectNode event = JsonNodeFactory.instance.objectNode();
+        event.put("room_id", invite.roomId());
+        event.put("sender", userId);
+        event.put("state_key", userId);
+        event.put("type", "m.room.member");
+        ObjectNode content = event.putObject("content").put("membership", "leave");
+        if (reason != null && !reason.isEmpty()) {
+            content.put("reason", reason);
+        }
+        event.put("origin_server_ts", clock.millis());
+        event.put("depth", invite.depth() + 1);
+        event.putArray("prev_events").add(invite.eventId());
+        event.putArray("auth_events").add(invite.eventId());
+        Pdu leave = signer.finish(event, invite.roomVersion());
+        writer.writeOutlierMembership(invite.roomId(), leave);
+        long ordering = events.stored(leave.eventId()).map(stored -> stored.streamOrdering()).orElse(0L);
+        return new SentEvent(invite.roomId(), leave.eventId(), ordering, false);
     }
 
     @Override

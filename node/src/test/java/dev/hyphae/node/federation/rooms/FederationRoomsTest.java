@@ -102,6 +102,19 @@ class FederationRoomsTest {
     }
 
     @Test
+    void inviteFromAServerThatIsNowUnreachableIsRejectedLocally() {
+        String roomId = a.creator.createRoom(CreateRoomRequest.defaults(alice));
+        a.memberships.invite(roomId, alice, bob, null, false);
+        network.setReachable(a.serverName, false);
+
+        b.memberships.leave(roomId, bob, null);
+
+        assertEquals(Optional.of("leave"), b.queries.membership(roomId, bob));
+        assertEquals(List.of(), b.queries.invitedRooms(bob));
+        assertEquals(Optional.of("invite"), a.queries.membership(roomId, bob), "the inviting server never heard");
+    }
+
+    @Test
     void threeServersShareARoomAndEventsFromOneReachBothOthers() {
         try (FederatedTestNode c = new FederatedTestNode(dir.resolve("c"), 3, network)) {
             String carol = c.user("carol");
