@@ -51,4 +51,5 @@ public interface ReadTransaction {
     Media media();
 
     Receipts receipts();
+    ReceivedTransactions receivedTransactions();
 }

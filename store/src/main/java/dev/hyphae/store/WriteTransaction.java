@@ -79,6 +79,9 @@ public interface WriteTransaction extends ReadTransaction {
     @Override
     Receipts.Writer receipts();
 
+    @Override
+    ReceivedTransactions.Writer receivedTransactions();
+
     /**
      * Runs {@code action} after the transaction holding this unit has committed, before the unit's
      * future completes (for example to wake waiting /sync requests). It never runs when the unit or

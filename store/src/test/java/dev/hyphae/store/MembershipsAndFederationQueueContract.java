@@ -73,4 +73,15 @@ public interface MembershipsAndFederationQueueContract extends StoreFixture {
         });
         assertTrue(store().read(tx -> tx.federationQueue().backoff("a.onion")).isEmpty());
     }
+
+    @Test
+    default void receivedTransactionIsRecordedOncePerOriginAndSurvivesReopening() {
+        assertEquals(Optional.empty(), store().read(tx -> tx.receivedTransactions().response("a.onion", "t1")));
+        assertTrue(store().write(tx -> tx.receivedTransactions().record("a.onion", "t1", "{\"pdus\":{}}", 1L)).join());
+        assertEquals(false, store().write(tx -> tx.receivedTransactions().record("a.onion", "t1", "{}", 2L)).join());
+        assertTrue(store().write(tx -> tx.receivedTransactions().record("b.onion", "t1", "{}", 3L)).join());
+        reopenStore();
+        assertEquals(Optional.of("{\"pdus\":{}}"), store().read(tx -> tx.receivedTransactions().response("a.onion", "t1")));
+        assertEquals(Optional.of("{}"), store().read(tx -> tx.receivedTransactions().response("b.onion", "t1")));
+    }
 }

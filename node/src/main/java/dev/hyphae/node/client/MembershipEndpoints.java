@@ -14,6 +14,7 @@ import dev.hyphae.node.http.RouteTable;
 import dev.hyphae.node.roomserver.RoomEvent;
 import dev.hyphae.node.roomserver.RoomMemberships;
 import dev.hyphae.node.roomserver.RoomQueries;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -73,7 +74,10 @@ public final class MembershipEndpoints implements EndpointGroup {
     private MatrixResponse join(MatrixRequest request, String roomId) {
         JsonBody body = request.jsonObjectOrEmpty();
         String reason = body.optionalString("reason").orElse(null);
-        ServiceErrors.call(() -> memberships.join(roomId, request.requester().userId().toString(), reason));
+        // server_name is the older name of via; both name servers to join a remote room through.
+        List<String> servers = new ArrayList<>(request.queryParameters("via"));
+        servers.addAll(request.queryParameters("server_name"));
+        ServiceErrors.call(() -> memberships.join(roomId, request.requester().userId().toString(), reason, servers));
         ObjectNode response = JsonNodeFactory.instance.objectNode();
         response.put("room_id", roomId);
         return MatrixResponse.ok(response);

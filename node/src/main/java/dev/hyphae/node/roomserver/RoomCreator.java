@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates rooms as {@code POST /createRoom} describes: the create event, the creator's join, the
@@ -30,6 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * memory, then the whole room is stored in one write: a room exists completely or not at all.
  */
 public final class RoomCreator {
+    private static final Logger LOG = LoggerFactory.getLogger(RoomCreator.class);
     /** The room versions this node creates rooms in. */
     public static final Set<String> CREATABLE_VERSIONS = Set.of("10", "11", "12");
 
@@ -38,12 +41,19 @@ public final class RoomCreator {
 
     private final RoomEventSender sender;
     private final SecureRandom random;
+    private final FederatedMembership federation;
     /** Create events get distinct timestamps: a v12 room ID is the hash of its create event. */
     private final AtomicLong lastCreateTs = new AtomicLong();
 
     public RoomCreator(RoomEventSender sender, SecureRandom random) {
+        this(sender, random, FederatedMembership.NONE);
+    }
+
+    /** A creator whose invites of users of other servers go through {@code federation} once the room exists. */
+    public RoomCreator(RoomEventSender sender, SecureRandom random, FederatedMembership federation) {
         this.sender = Objects.requireNonNull(sender, "sender");
         this.random = Objects.requireNonNull(random, "random");
+        this.federation = Objects.requireNonNull(federation, "federation");
     }
 
     /**
@@ -118,13 +128,17 @@ public final class RoomCreator {
         if (request.topic() != null) {
             drafts.add(EventDraft.state(roomId, creator, "m.room.topic", "", topic(request.topic())));
         }
-        // 8. Invites (invite_3pid is not supported yet).
+        // 8. Invites (invite_3pid is not supported yet). Users of other servers are invited once the
+        // room is stored, since their servers must sign the invites first.
+        List<EventDraft> remoteInvites = new ArrayList<>();
         for (String invitee : new LinkedHashSet<>(request.invite())) {
             ObjectNode invite = member("invite");
             if (request.isDirect()) {
                 invite.put("is_direct", true);
             }
-            drafts.add(EventDraft.state(roomId, creator, "m.room.member", invitee, invite));
+            EventDraft draft = EventDraft.state(roomId, creator, "m.room.member", invitee, invite);
+            boolean remote = !UserId.parse(invitee).serverName().toString().equals(builder.serverName());
+            (remote && federation != FederatedMembership.NONE ? remoteInvites : drafts).add(draft);
         }
 
         for (EventDraft draft : drafts) {
@@ -137,7 +151,16 @@ public final class RoomCreator {
             events.add(pdu);
             head = head.after(pdu);
         }
-        return store(version, roomId, events, ts);
+        String stored = store(version, roomId, events, ts);
+        for (EventDraft invite : remoteInvites) {
+            try {
+                RoomMemberships.sendInvite(sender, federation, invite);
+            } catch (RoomServerException e) {
+                // The room exists; an invitee whose server refused can be invited again later.
+                LOG.info("invite of {} to new room {} failed: {}", invite.stateKey(), roomId, e.getMessage());
+            }
+        }
+        return stored;
     }
 
     private String store(RoomVersion version, String roomId, List<Pdu> events, long ts) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -80,13 +81,27 @@ public final class RoomEventSender {
      * reading the head to the commit (so membership operations can look at the current state).
      */
     SentEvent send(String roomId, Function<RoomHead, EventDraft> draftFor, Optional<ClientTxn> txn) {
+        return send(roomId, draftFor, txn, (head, pdu) -> pdu);
+    }
+
+    /**
+     * {@link #send(String, Function, Optional)} handing the built event to {@code beforeCommit}
+     * first, which returns the event to store: the same one, or the same event with more
+     * signatures (an invite the invitee's server has signed). It may refuse by throwing.
+     */
+    SentEvent send(String roomId, Function<RoomHead, EventDraft> draftFor, Optional<ClientTxn> txn,
+            BiFunction<RoomHead, Pdu, Pdu> beforeCommit) {
         return locks.withRoom(roomId, () -> {
             RoomHead head = heads.load(roomId);
             EventDraft draft = draftFor.apply(head);
             if (!draft.roomId().equals(roomId)) {
                 throw new IllegalArgumentException("draft for room " + draft.roomId() + " sent to " + roomId);
             }
-            Pdu pdu = builder.build(head, draft, clock.millis());
+            Pdu built = builder.build(head, draft, clock.millis());
+            Pdu pdu = beforeCommit.apply(head, built);
+            if (!pdu.eventId().equals(built.eventId())) {
+                throw new IllegalStateException("event " + built.eventId() + " came back as " + pdu.eventId());
+            }
             return commit(tx -> {
                 if (txn.isPresent()) {
                     // Two retransmissions may both have passed the first check.

@@ -72,6 +72,11 @@ final class RoomEventWriter {
         return orderings;
     }
 
+    /** Queues the new-event notice of an event written in {@code tx} for after the commit. */
+    void notifyAfterCommit(WriteTransaction tx, String roomId, String eventId, long streamOrdering) {
+        tx.afterCommit(() -> notifier.notifyNewEvent(roomId, eventId, streamOrdering));
+    }
+
     static Map<StateTuple, String> tuples(Map<StateKey, String> state) {
         Map<StateTuple, String> tuples = new HashMap<>();
         state.forEach((key, id) -> tuples.put(new StateTuple(key.type(), key.stateKey()), id));

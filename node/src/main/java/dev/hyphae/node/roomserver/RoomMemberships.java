@@ -5,22 +5,39 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hyphae.node.identifier.InvalidIdentifierException;
 import dev.hyphae.node.identifier.UserId;
 import dev.hyphae.store.Store;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The membership operations of the client-server API on rooms this node holds: join, invite,
  * leave, kick, ban, unban and knock. Each sends one {@code m.room.member} event; the authorization
- * rules decide, and a refusal carries their reason. Joining or knocking on a room this node does
- * not hold needs federation and is refused here as NOT_FOUND.
+ * rules decide, and a refusal carries their reason. Joining or leaving a room this node does not
+ * take part in, and inviting users of other servers, go through {@link FederatedMembership}
+ * (which, without federation, refuses them).
  */
 public final class RoomMemberships {
     private final RoomEventSender sender;
     private final Store store;
+    private final FederatedMembership federation;
 
+    /** Memberships of a node that does not federate. */
     public RoomMemberships(RoomEventSender sender, Store store) {
+        this(sender, store, FederatedMembership.NONE);
+    }
+
+    public RoomMemberships(RoomEventSender sender, Store store, FederatedMembership federation) {
         this.sender = Objects.requireNonNull(sender, "sender");
         this.store = Objects.requireNonNull(store, "store");
+        this.federation = Objects.requireNonNull(federation, "federation");
+    }
+
+    /**
+     * Whether this node takes part in the room: it holds the room's events and forward extremities
+     * (not only an invite or outliers).
+     */
+    public boolean participates(String roomId) {
+        return !store.read(tx -> tx.forwardExtremities().get(roomId)).isEmpty();
     }
 
     /**
@@ -29,7 +46,20 @@ public final class RoomMemberships {
      * room of the allow list and a local member with the invite level can authorise the join.
      */
     public SentEvent join(String roomId, String userId, String reason) {
+        return join(roomId, userId, reason, List.of());
+    }
+
+    /**
+     * Joins as {@link #join(String, String, String)} does; a room this node does not take part in
+     * is joined through {@code servers} ({@code server_name} / {@code via} of the request) and the
+     * server of the invite, if any.
+     */
+    public SentEvent join(String roomId, String userId, String reason, List<String> servers) {
         requireUserId(userId);
+        Objects.requireNonNull(servers, "servers");
+        if (!participates(roomId)) {
+            return federation.join(roomId, userId, servers, reason);
+        }
         return sender.send(roomId, head -> {
             ObjectNode content = content("join", reason);
             String current = membershipOf(head, userId);
@@ -52,12 +82,29 @@ public final class RoomMemberships {
         if (isDirect) {
             content.put("is_direct", true);
         }
-        return this.sender.send(EventDraft.state(roomId, sender, "m.room.member", target, content));
+        EventDraft draft = EventDraft.state(roomId, sender, "m.room.member", target, content);
+        return sendInvite(this.sender, federation, draft);
+    }
+
+    /**
+     * Sends an invite: an invitee of another server has its server sign the invite before it is
+     * stored ("Inviting to a room"); without federation it is stored as it is.
+     */
+    static SentEvent sendInvite(RoomEventSender sender, FederatedMembership federation, EventDraft draft) {
+        String targetServer = UserId.parse(draft.stateKey()).serverName().toString();
+        if (federation == FederatedMembership.NONE || targetServer.equals(sender.builder().serverName())) {
+            return sender.send(draft);
+        }
+        return sender.send(draft.roomId(), head -> draft, Optional.empty(),
+                (head, invite) -> federation.invite(invite, List.copyOf(head.stateEvents(head.state().keySet()).values())));
     }
 
     /** {@code POST /rooms/{roomId}/leave}: the user leaves (or rejects an invite, or withdraws a knock). */
     public SentEvent leave(String roomId, String userId, String reason) {
         requireUserId(userId);
+        if (!participates(roomId)) {
+            return federation.leave(roomId, userId, reason);
+        }
         return sender.send(EventDraft.state(roomId, userId, "m.room.member", userId, content("leave", reason)));
     }
 

@@ -184,7 +184,17 @@ final class RoomsStreamProvider implements StreamProvider {
             }
         }
         if (!state.containsValue(invite.eventId())) {
-            queries.event(invite.eventId()).ifPresent(event -> events.add(ClientEventFormat.stripped(event.pdu())));
+            queries.event(invite.eventId()).ifPresent(event -> {
+                // An invite from another server carries the room's stripped state it was sent with.
+                if (state.isEmpty()) {
+                    event.pdu().field("unsigned").path("invite_room_state").forEach(stripped -> {
+                        if (stripped.isObject() && !stripped.path("state_key").asText("").equals(invite.userId())) {
+                            events.add(stripped.deepCopy());
+                        }
+                    });
+                }
+                events.add(ClientEventFormat.stripped(event.pdu()));
+            });
         }
         return events;
     }

@@ -83,7 +83,10 @@ final class SchemaMigrations {
             new Migration(6, "read receipts",
                     List.of(
                             ReceiptsTable.SCHEMA_V6,
-                            ReceiptsTable.INDEX_ROOM_USER_V6)));
+                            ReceiptsTable.INDEX_ROOM_USER_V6)),
+            new Migration(7, "received federation transactions",
+                    List.of(
+                            ReceivedTransactionsTable.SCHEMA_V7)));
 
     private final List<Migration> migrations;
 

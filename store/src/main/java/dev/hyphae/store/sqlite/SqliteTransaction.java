@@ -23,6 +23,7 @@ import dev.hyphae.store.Memberships;
 import dev.hyphae.store.ProfileFields;
 import dev.hyphae.store.Receipts;
 import dev.hyphae.store.PushRules;
+import dev.hyphae.store.ReceivedTransactions;
 import dev.hyphae.store.Rooms;
 import dev.hyphae.store.StateSnapshots;
 import dev.hyphae.store.WriteTransaction;
@@ -63,6 +64,7 @@ final class SqliteTransaction implements WriteTransaction {
     private BackedUpRoomKeysTable backedUpRoomKeys;
     private MediaTable media;
     private ReceiptsTable receipts;
+    private ReceivedTransactionsTable receivedTransactions;
 
     private final boolean writable;
 
@@ -222,5 +224,12 @@ final class SqliteTransaction implements WriteTransaction {
     /** Makes the handle unusable: the unit it was given to has returned. */
     void end() {
         scope.end();
+    }
+
+    @Override
+    public ReceivedTransactions.Writer receivedTransactions() {
+        return receivedTransactions == null
+                ? receivedTransactions = new ReceivedTransactionsTable(scope)
+                : receivedTransactions;
     }
 }

@@ -1,0 +1,111 @@
+package dev.hyphae.node.federation.rooms;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hyphae.node.federation.EduReceiver;
+import dev.hyphae.node.federation.FederationEndpointGroup;
+import dev.hyphae.node.federation.FederationRoutes;
+import dev.hyphae.node.http.MatrixException;
+import dev.hyphae.node.http.MatrixRequest;
+import dev.hyphae.node.http.MatrixResponse;
+import dev.hyphae.node.http.Method;
+import dev.hyphae.node.json.CanonicalJson;
+import dev.hyphae.store.Store;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code PUT /_matrix/federation/v1/send/{txnId}} ("Transactions"): the PDUs go through the
+ * receiving pipeline one by one, each with its own result in the answer; the EDUs go to the
+ * receiver of their type (unknown types are ignored). A transaction ID is processed once per
+ * origin: the answer is stored, and a retransmission gets it back without processing again.
+ */
+public final class TransactionEndpoints implements FederationEndpointGroup {
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionEndpoints.class);
+    /** The spec's limits on one transaction. */
+    static final int MAX_PDUS = 50;
+    static final int MAX_EDUS = 100;
+
+    private final IncomingPdus incoming;
+    private final Map<String, EduReceiver> eduReceivers;
+    private final Store store;
+    private final Clock clock;
+
+    TransactionEndpoints(IncomingPdus incoming, Map<String, EduReceiver> eduReceivers, Store store, Clock clock) {
+        this.incoming = Objects.requireNonNull(incoming, "incoming");
+        this.eduReceivers = Map.copyOf(eduReceivers);
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public void register(FederationRoutes routes) {
+        routes.add(Method.PUT, FederationPaths.V1 + "/send/{txnId}", this::send);
+    }
+
+    /** PUT /_matrix/federation/v1/send/{txnId} */
+    MatrixResponse send(String origin, MatrixRequest request) {
+        String txnId = request.pathParameter("txnId");
+        Optional<String> earlier = store.read(tx -> tx.receivedTransactions().response(origin, txnId));
+        if (earlier.isPresent()) {
+            return MatrixResponse.ok(CanonicalJson.parseObjectLenient(earlier.get().getBytes(StandardCharsets.UTF_8)));
+        }
+        ObjectNode body = request.jsonObject().raw();
+        JsonNode pdus = body.path("pdus");
+        JsonNode edus = body.path("edus");
+        if (!pdus.isArray()) {
+            throw MatrixException.badJson("pdus must be an array");
+        }
+        if (!edus.isMissingNode() && !edus.isArray()) {
+            throw MatrixException.badJson("edus must be an array");
+        }
+        if (pdus.size() > MAX_PDUS || edus.size() > MAX_EDUS) {
+            throw MatrixException.badJson("a transaction holds at most " + MAX_PDUS + " PDUs and " + MAX_EDUS + " EDUs");
+        }
+        if (body.has("origin") && !origin.equals(body.path("origin").asText())) {
+            throw MatrixException.forbidden("the transaction's origin is not the server that signed the request");
+        }
+        ObjectNode results = JsonNodeFactory.instance.objectNode();
+        for (JsonNode pdu : pdus) {
+            IncomingPdus.Result result = incoming.receive(origin, pdu);
+            if (result.eventId().isEmpty()) {
+                continue; // an event without a derivable ID cannot be named in the answer
+            }
+            ObjectNode entry = results.putObject(result.eventId());
+            result.error().ifPresent(error -> entry.put("error", error));
+        }
+        for (JsonNode edu : edus) {
+            dispatch(origin, edu);
+        }
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        answer.set("pdus", results);
+        String answerJson = new String(CanonicalJson.encode(answer), StandardCharsets.UTF_8);
+        try {
+            store.write(tx -> tx.receivedTransactions().record(origin, txnId, answerJson, clock.millis())).join();
+        } catch (CompletionException e) {
+            // The PDUs are stored; without the record a retransmission is processed again, which is harmless.
+            LOG.warn("cannot record transaction {} from {}", txnId, origin, e.getCause());
+        }
+        return MatrixResponse.ok(answer);
+    }
+
+    private void dispatch(String origin, JsonNode edu) {
+        String type = edu.path("edu_type").asText("");
+        EduReceiver receiver = eduReceivers.get(type);
+        if (receiver == null) {
+            return; // unknown EDU types are ignored
+        }
+        try {
+            receiver.receive(origin, edu.path("content"));
+        } catch (RuntimeException e) {
+            LOG.warn("EDU receiver for {} failed on an EDU from {}", type, origin, e);
+        }
+    }
+}
