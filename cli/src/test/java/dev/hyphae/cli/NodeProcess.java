@@ -50,7 +50,7 @@ final class NodeProcess implements AutoCloseable {
     NodeProcess start() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 Hyphae.class.getName(), "run", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + clientPort,
-                "--p2p-listen", "/ip4/127.0.0.1/tcp/" + p2pPort, "--open-registration"));
+                "--p2p-listen", "/ip4/127.0.0.1/tcp/" + p2pPort, "--open-registration", "--no-tor"));
         command.addAll(extraArgs);
         Files.createDirectories(dataDir);
         process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -29,6 +29,8 @@ public final class FederationStack implements AutoCloseable {
     private final FederationSettings settings;
     private final Libp2pFederationClient libp2pClient;
     private volatile FederationClient client;
+    /** What {@link #client()} hands out: always the current choice of carriers, so callers may keep it. */
+    private final FederationClient current = request -> client.request(request);
 
     /**
      * @param keys       the keys of other servers (for onion server names: {@code new OnionServerKeys()})
@@ -68,7 +70,7 @@ public final class FederationStack implements AutoCloseable {
 
     /** The signing client other servers are called with: libp2p, unless {@link #useClient} chose carriers. */
     public FederationClient client() {
-        return client;
+        return current;
     }
 
     /** The client that calls other servers over libp2p only. */
@@ -78,7 +80,8 @@ public final class FederationStack implements AutoCloseable {
 
     /**
      * Makes {@link #client()} send through {@code carriers} from now on, e.g. a
-     * {@link CarrierFederationClient} of libp2p then Tor; before the node starts calling others.
+     * {@link CarrierFederationClient} of libp2p then Tor. Clients taken from {@link #client()}
+     * before follow the change.
      */
     public void useClient(FederationClient carriers) {
         this.client = Objects.requireNonNull(carriers, "carriers");
