@@ -28,8 +28,10 @@ import dev.hyphae.node.typing.TypingStreamProvider;
 import dev.hyphae.node.unread.UnreadCounter;
 import dev.hyphae.node.unread.UnreadNotificationsStreamProvider;
 import dev.hyphae.node.event.EventSigner;
+import dev.hyphae.node.federation.CarrierFederationClient;
 import dev.hyphae.node.federation.FederationSettings;
 import dev.hyphae.node.federation.FederationStack;
+import dev.hyphae.node.federation.TorCarrier;
 import dev.hyphae.node.filter.FilterService;
 import dev.hyphae.node.http.HttpSettings;
 import dev.hyphae.node.http.MatrixHttpServer;
@@ -54,6 +56,8 @@ import dev.hyphae.node.sync.SyncEndpoints;
 import dev.hyphae.node.sync.SyncNotifier;
 import dev.hyphae.store.sqlite.SqliteStore;
 import dev.hyphae.transport.libp2p.host.Libp2pHost;
+import dev.hyphae.transport.tor.TorException;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -79,7 +83,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code hyphae run}: opens the node's data directory (identity key, SQLite store) and serves the
  * client-server API until interrupted (SIGINT, SIGTERM), and federation (the server-server API) as
- * HTTP/1.1 over libp2p streams.
+ * HTTP/1.1 over libp2p streams and over the node's onion service (Tor); requests to other servers
+ * go over libp2p first and over Tor when libp2p does not reach them.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Start a node and serve the client-server API until stopped (Ctrl-C).")
@@ -93,7 +98,14 @@ final class RunCommand implements Callable<Integer> {
     Libp2pOptions libp2p;
 
     @Mixin
+    TorOptions torOptions;
+
+    @Mixin
     ConfigOption configOption;
+
+    @Option(names = "--no-libp2p",
+            description = "Federate over Tor only: no libp2p listener, no libp2p requests (default: libp2p on).")
+    boolean noLibp2p;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8008",
             description = "Where to serve the client-server API (default: ${DEFAULT-VALUE}; loopback only).")
@@ -114,6 +126,11 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         InetSocketAddress listenAddress = parseListen(listen);
         Path dataDir = dataDirectory.resolve();
+        boolean useTor = torOptions.enabled();
+        if (noLibp2p && !useTor) {
+            throw new ParameterException(spec.commandLine(),
+                    "--no-libp2p leaves Tor as the only carrier, but Tor is off (--no-tor, or no tor binary found)");
+        }
         NodeIdentity identity = NodeIdentity.loadOrCreate(dataDir, new SecureRandom());
         var out = spec.commandLine().getOut();
         CountDownLatch stopRequested = new CountDownLatch(1);
@@ -212,11 +229,17 @@ final class RunCommand implements Callable<Integer> {
                             Math.max(HttpSettings.defaults().maxBodyBytes(), mediaSettings.maxUploadBytes())));
             routes.register(ClientApi.media(new MediaRepository(store, ServerName.parse(identity.serverName()),
                     new ContentFiles(dataDir), mediaSettings, random, clock), settings.maxBodyBytes()));
-            // Federation endpoint groups: register each here, before the libp2p host starts serving.
+            // Federation endpoint groups: register each here, before libp2p and the onion service start serving.
             // The key and version endpoints are already in the stack; federation.client() calls other servers.
             // federation.register(new ...Endpoints(...));
-            Libp2pOptions.start(p2pHost);
-            try (MatrixHttpServer server = new MatrixHttpServer(settings, routes, accounts);
+            if (!noLibp2p) {
+                Libp2pOptions.start(p2pHost);
+            }
+            TorCarrier tor = useTor ? startTor(identity, federation, dataDir, out) : null;
+            federation.useClient(CarrierFederationClient.libp2pThenTor(noLibp2p ? null : federation.libp2pClient(),
+                    tor == null ? null : tor.client()));
+            try (AutoCloseable stopTor = tor == null ? () -> { } : tor;
+                    MatrixHttpServer server = new MatrixHttpServer(settings, routes, accounts);
                     AutoCloseable stopSync = syncExecutor::shutdownNow;
                     AutoCloseable stopTimer = ephemeralTimer::shutdownNow) {
                 InetSocketAddress bound = server.start();
@@ -226,7 +249,13 @@ final class RunCommand implements Callable<Integer> {
                 out.println("  data directory: " + dataDir.toAbsolutePath());
                 out.println("  server name:    " + identity.serverName());
                 out.println("  peer ID:        " + identity.peerId());
-                p2pHost.addresses().forEach(address -> out.println("  p2p listen:     " + address));
+                if (noLibp2p) {
+                    out.println("  p2p:            off (--no-libp2p)");
+                } else {
+                    p2pHost.addresses().forEach(address -> out.println("  p2p listen:     " + address));
+                }
+                out.println("  onion service:  " + (tor != null ? tor.onionAddress() + " (published)"
+                        : useTor ? "unavailable (tor did not start)" : "off"));
                 out.println("  database:       schema version " + store.schemaVersion());
                 out.println("  registration:   " + (openRegistration ? "open" : "closed")
                         + (registrationTokens.isEmpty() ? "" : " (" + registrationTokens.size() + " tokens)"));
@@ -249,6 +278,24 @@ final class RunCommand implements Callable<Integer> {
         }
         out.println("Hyphae node stopped.");
         return 0;
+    }
+
+    /**
+     * Starts tor and publishes the node's onion service. When it fails, the node goes on without
+     * Tor unless Tor was asked for ({@code --tor}) or is the only carrier ({@code --no-libp2p}).
+     */
+    private TorCarrier startTor(NodeIdentity identity, FederationStack federation, Path dataDir,
+            PrintWriter out) {
+        try {
+            return torOptions.start(identity, federation, dataDir, out);
+        } catch (TorException | IllegalArgumentException e) {
+            if (torOptions.required() || noLibp2p) {
+                throw new IllegalStateException("tor: " + e.getMessage(), e);
+            }
+            out.println("tor: not used: " + e.getMessage());
+            out.flush();
+            return null;
+        }
     }
 
     private InetSocketAddress parseListen(String value) {

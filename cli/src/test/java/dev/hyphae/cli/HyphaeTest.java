@@ -57,14 +57,16 @@ class HyphaeTest {
         final URI url;
 
         RunningNode(String... extraArgs) throws InterruptedException {
-            // Port 0 for libp2p: a test must not depend on the default port being free.
-            String[] args = new String[5 + extraArgs.length];
+            // Port 0 for libp2p: a test must not depend on the default port being free. No tor: there
+            // is no Tor network to bootstrap from here.
+            String[] args = new String[6 + extraArgs.length];
             args[0] = "run";
             args[1] = "--data-dir";
             args[2] = dataDir.toString();
             args[3] = "--p2p-listen";
             args[4] = "/ip4/127.0.0.1/tcp/0";
-            System.arraycopy(extraArgs, 0, args, 5, extraArgs.length);
+            args[5] = "--no-tor";
+            System.arraycopy(extraArgs, 0, args, 6, extraArgs.length);
             thread = new Thread(() -> exitCode.set(hyphae(args)), "hyphae-run-test");
             thread.start();
             Matcher matcher = HOMESERVER_URL.matcher("");
@@ -228,6 +230,21 @@ class HyphaeTest {
         assertEquals(1, hyphae("run", "--data-dir", file.toString()));
         String message = err.toString();
         assertTrue(message.startsWith("hyphae: "), message);
+        assertEquals(1, message.lines().count(), message);
+    }
+
+    @Test
+    void federatingWithoutLibp2pAndWithoutTorIsAParameterError() {
+        assertEquals(2, hyphae("run", "--data-dir", dataDir.toString(), "--no-libp2p", "--no-tor"));
+        assertTrue(err.toString().contains("--no-libp2p"), err.toString());
+    }
+
+    @Test
+    void torAskedForButNotStartableFailsWithOneLineAndExitCodeOne() {
+        assertEquals(1, hyphae("run", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:0",
+                "--p2p-listen", "/ip4/127.0.0.1/tcp/0", "--tor", "--tor-command", "/nonexistent/tor"));
+        String message = err.toString();
+        assertTrue(message.startsWith("hyphae: tor: "), message);
         assertEquals(1, message.lines().count(), message);
     }
 }

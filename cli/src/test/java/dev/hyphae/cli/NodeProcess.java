@@ -51,6 +51,10 @@ final class NodeProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 Hyphae.class.getName(), "run", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + clientPort,
                 "--p2p-listen", "/ip4/127.0.0.1/tcp/" + p2pPort, "--open-registration"));
+        if (!extraArgs.contains("--tor")) {
+            // No Tor network to bootstrap from unless the test brings its own.
+            command.add("--no-tor");
+        }
         command.addAll(extraArgs);
         Files.createDirectories(dataDir);
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -94,6 +98,11 @@ final class NodeProcess implements AutoCloseable {
     private static Optional<String> match(Pattern pattern, String line) {
         Matcher matcher = pattern.matcher(line);
         return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+    }
+
+    /** Everything the node printed so far. */
+    String output() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
     }
 
     URI url() {

@@ -167,7 +167,7 @@ class P2pCommandIT {
         Libp2pHost bootstrap = host(List.of());
         AtomicInteger exitCode = new AtomicInteger(-1);
         Thread node = new Thread(() -> exitCode.set(hyphae("run", "--data-dir", dataDir.toString(),
-                "--listen", "127.0.0.1:0", "--p2p-listen", "/ip4/127.0.0.1/tcp/0",
+                "--listen", "127.0.0.1:0", "--p2p-listen", "/ip4/127.0.0.1/tcp/0", "--no-tor",
                 "--bootstrap", bootstrap.addresses().get(0).toString())), "hyphae-run-test");
         node.start();
         try {

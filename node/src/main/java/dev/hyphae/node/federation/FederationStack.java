@@ -1,5 +1,6 @@
 package dev.hyphae.node.federation;
 
+import dev.hyphae.node.http.RequestDispatcher;
 import dev.hyphae.node.http.RouteTable;
 import dev.hyphae.node.identity.NodeIdentity;
 import dev.hyphae.node.signing.ServerKeyLookup;
@@ -25,7 +26,11 @@ public final class FederationStack implements AutoCloseable {
     private final Router router;
     private final FederationRoutes routes;
     private final Libp2pFederationServer server;
-    private final Libp2pFederationClient client;
+    private final FederationSettings settings;
+    private final Libp2pFederationClient libp2pClient;
+    private volatile FederationClient client;
+    /** What {@link #client()} hands out: always the current choice of carriers, so callers may keep it. */
+    private final FederationClient current = request -> client.request(request);
 
     /**
      * @param keys       the keys of other servers (for onion server names: {@code new OnionServerKeys()})
@@ -47,8 +52,10 @@ public final class FederationStack implements AutoCloseable {
         routes.register(new VersionEndpoints(version));
         this.server = new Libp2pFederationServer(routes.table(), settings);
         server.installOn(host);
-        this.client = new Libp2pFederationClient(new XMatrixSigner(identity.serverName(), identity.signingKey()),
+        this.settings = settings;
+        this.libp2pClient = new Libp2pFederationClient(new XMatrixSigner(identity.serverName(), identity.signingKey()),
                 router, new HttpStreamClient(settings.requestTimeout(), settings.maxResponseBodyBytes()));
+        this.client = libp2pClient;
     }
 
     /** Adds a group of federation endpoints; before the host starts. */
@@ -61,9 +68,32 @@ public final class FederationStack implements AutoCloseable {
         return routes;
     }
 
-    /** The signing client other servers are called with. */
+    /** The signing client other servers are called with: libp2p, unless {@link #useClient} chose carriers. */
     public FederationClient client() {
-        return client;
+        return current;
+    }
+
+    /** The client that calls other servers over libp2p only. */
+    public FederationClient libp2pClient() {
+        return libp2pClient;
+    }
+
+    /**
+     * Makes {@link #client()} send through {@code carriers} from now on, e.g. a
+     * {@link CarrierFederationClient} of libp2p then Tor. Clients taken from {@link #client()}
+     * before follow the change.
+     */
+    public void useClient(FederationClient carriers) {
+        this.client = Objects.requireNonNull(carriers, "carriers");
+    }
+
+    public FederationSettings settings() {
+        return settings;
+    }
+
+    /** Serves the federation routes on other carriers with the same workers and rate limits. */
+    RequestDispatcher dispatcher() {
+        return server.dispatcher();
     }
 
     public Router router() {

@@ -1,7 +1,5 @@
 package dev.hyphae.node.federation;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hyphae.transport.libp2p.connection.Connection;
@@ -15,10 +13,8 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
-import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Makes federation requests over libp2p: signs each with X-Matrix, asks the {@link Router} for a
@@ -28,9 +24,7 @@ import java.util.concurrent.CompletionException;
  * whose body is not JSON fails with its status and no errcode.
  */
 public final class Libp2pFederationClient implements FederationClient {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON = FederationAnswer.JSON;
 
     private final XMatrixSigner signer;
     private final Router router;
@@ -87,38 +81,15 @@ public final class Libp2pFederationClient implements FederationClient {
     }
 
     private static JsonNode answer(String destination, FullHttpResponse response) {
-        int status = response.status().code();
-        byte[] bytes = ByteBufUtil.getBytes(response.content());
-        JsonNode json;
-        try {
-            json = bytes.length == 0 ? null : JSON.readTree(bytes);
-        } catch (IOException e) {
-            // Not JSON: a 2xx answer fails below; an error answer keeps its status without an errcode.
-            json = null;
-        }
-        if (status >= 200 && status < 300) {
-            if (json == null || json.isMissingNode()) {
-                throw new FederationException(destination, status, null,
-                        destination + " answered " + status + " without a JSON body", null);
-            }
-            return json;
-        }
-        String errcode = json != null && json.path("errcode").isTextual() ? json.get("errcode").textValue() : null;
-        String error = json != null && json.path("error").isTextual() ? json.get("error").textValue()
-                : response.status().reasonPhrase();
-        throw FederationException.answered(destination, status, errcode, error);
+        return FederationAnswer.read(destination, response.status().code(), response.status().reasonPhrase(),
+                ByteBufUtil.getBytes(response.content()));
     }
 
     private static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
+        return FederationAnswer.unwrap(error);
     }
 
     private static String message(Throwable error) {
-        Throwable cause = unwrap(error);
-        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        return FederationAnswer.message(error);
     }
 }

@@ -48,6 +48,11 @@ public final class Libp2pFederationServer implements AutoCloseable {
                         host.remotePeerOf(stream).map(PeerId::toBase58).orElse("unknown-peer"))));
     }
 
+    /** The dispatcher of the federation routes, shared with the other carriers' servers (Tor). */
+    RequestDispatcher dispatcher() {
+        return dispatcher;
+    }
+
     /** Stops the workers; streams still open are answered 500 or closed with the host. */
     @Override
     public void close() {

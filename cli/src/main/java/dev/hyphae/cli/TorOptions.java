@@ -1,0 +1,67 @@
+package dev.hyphae.cli;
+
+import dev.hyphae.node.federation.FederationStack;
+import dev.hyphae.node.federation.TorCarrier;
+import dev.hyphae.node.identity.NodeIdentity;
+import dev.hyphae.transport.tor.BootstrapListener;
+import dev.hyphae.transport.tor.TorBinary;
+import dev.hyphae.transport.tor.TorConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Option;
+
+/**
+ * The node's Tor settings: whether it runs its own tor (by default when a tor binary is found),
+ * which binary, and extra torrc lines (a private test network's {@code DirAuthority} lines).
+ */
+final class TorOptions {
+    @Option(names = "--tor", negatable = true,
+            description = "Serve and call federation over Tor, as the onion service of the node's key"
+                    + " (default: on when a tor binary is found).")
+    Boolean tor;
+
+    @Option(names = "--tor-command", paramLabel = "PATH", defaultValue = "tor",
+            description = "The tor binary: a path, or a name looked up on PATH and in /usr/sbin (default: ${DEFAULT-VALUE}).")
+    String torCommand;
+
+    @Option(names = "--torrc-line", paramLabel = "LINE",
+            description = "A line added to the node's torrc; may be repeated.")
+    List<String> torrcLines = new ArrayList<>();
+
+    /** On when asked for, off when refused, otherwise on when the tor binary exists. */
+    boolean enabled() {
+        return tor != null ? tor : TorBinary.find(torCommand).isPresent();
+    }
+
+    /** Whether the operator asked for Tor explicitly, so that failing to start it is an error. */
+    boolean required() {
+        return Boolean.TRUE.equals(tor);
+    }
+
+    TorConfig config(Path dataDir) {
+        return TorConfig.defaults(dataDir.resolve("tor")).withTorCommand(torCommand).withExtraTorrcLines(torrcLines);
+    }
+
+    /**
+     * Starts tor, printing its bootstrap progress to {@code out}, and publishes the node's onion
+     * service; blocks until it is published or fails (TorException).
+     */
+    TorCarrier start(NodeIdentity identity, FederationStack federation, Path dataDir, PrintWriter out) {
+        return TorCarrier.start(identity, federation, config(dataDir), progressPrinter(out),
+                TorCarrier.DEFAULT_START_TIMEOUT);
+    }
+
+    /** One line per new percentage: "tor: bootstrapped 45%: Asking for relay descriptors". */
+    static BootstrapListener progressPrinter(PrintWriter out) {
+        AtomicInteger last = new AtomicInteger(-1);
+        return status -> {
+            if (last.getAndSet(status.percent()) != status.percent()) {
+                out.println("tor: bootstrapped " + status.percent() + "%: " + status.summary());
+                out.flush();
+            }
+        };
+    }
+}

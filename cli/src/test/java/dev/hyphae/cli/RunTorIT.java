@@ -1,0 +1,92 @@
+package dev.hyphae.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hyphae.transport.tor.PrivateTorNetwork;
+import dev.hyphae.transport.tor.TorAvailable;
+import dev.hyphae.transport.tor.TorConfig;
+import dev.hyphae.transport.tor.TorHttpClient;
+import dev.hyphae.transport.tor.TorHttpResponse;
+import dev.hyphae.transport.tor.TorProcess;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import java.util.Comparator;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code hyphae run --no-libp2p} on a private Tor network: the node prints tor's bootstrap
+ * progress and its onion service, and serves federation there.
+ */
+@Tag("tor")
+class RunTorIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void anOnionOnlyNodeServesFederationAtItsServerNameOverTor() throws Exception {
+        TorAvailable.assumeTor();
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "hyphae-run-tor-");
+        try (PrivateTorNetwork network = PrivateTorNetwork.start()) {
+            List<String> args = new ArrayList<>(List.of("--tor", "--no-libp2p"));
+            network.clientTorrcLines().forEach(line -> {
+                args.add("--torrc-line");
+                args.add(line);
+            });
+            NioEventLoopGroup group = new NioEventLoopGroup(1);
+            try (NodeProcess node = new NodeProcess(dir.resolve("a"), args).start();
+                    TorProcess client = TorProcess.start(TorConfig.defaults(dir.resolve("client-tor"))
+                            .withExtraTorrcLines(network.clientTorrcLines()), status -> { })) {
+                String output = node.output();
+                assertTrue(output.contains("tor: bootstrapped 100%"), output);
+                assertTrue(output.contains("onion service:  " + node.serverName() + " (published)"), output);
+                assertTrue(output.contains("p2p:            off"), output);
+
+                client.awaitBootstrapped(Duration.ofSeconds(90));
+                TorHttpClient http = TorHttpClient.over(client, group);
+                JsonNode version = JSON.readTree(get(http, node.serverName(), "/_matrix/federation/v1/version").body());
+                JsonNode keys = JSON.readTree(get(http, node.serverName(), "/_matrix/key/v2/server").body());
+
+                assertEquals("Hyphae", version.get("server").get("name").asText());
+                assertEquals(node.serverName(), keys.get("server_name").asText());
+            } finally {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            }
+        } finally {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    /** Onion services take a while to become reachable: retry until an answer comes. */
+    private static TorHttpResponse get(TorHttpClient http, String onion, String path) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                TorHttpResponse response = http.send(onion, new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
+                        HttpMethod.GET, path)).get(90, TimeUnit.SECONDS);
+                assertEquals(200, response.status(), response.bodyText());
+                return response;
+            } catch (ExecutionException | TimeoutException e) {
+                last = e;
+                Thread.sleep(1000);
+            }
+        }
+        throw new AssertionError("no answer from " + onion + path + " over Tor: " + last, last);
+    }
+}
