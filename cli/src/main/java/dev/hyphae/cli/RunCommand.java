@@ -11,27 +11,18 @@ import dev.hyphae.node.auth.AuthorizationRules;
 import dev.hyphae.node.auth.HomeserverSignatures;
 import dev.hyphae.node.client.ClientApi;
 import dev.hyphae.node.client.ClientSettings;
+import dev.hyphae.node.client.RoomServices;
 import dev.hyphae.node.e2ee.EndToEndEncryption;
 import dev.hyphae.node.e2ee.RemoteKeys;
-import dev.hyphae.node.client.RoomServices;
 import dev.hyphae.node.edu.RoomServers;
-import dev.hyphae.node.federation.EduOutbox;
-import dev.hyphae.node.presence.PresenceEndpoints;
-import dev.hyphae.node.presence.PresenceService;
-import dev.hyphae.node.presence.PresenceStreamProvider;
-import dev.hyphae.node.receipts.ReceiptEndpoints;
-import dev.hyphae.node.receipts.ReceiptService;
-import dev.hyphae.node.receipts.ReceiptsStreamProvider;
-import dev.hyphae.node.typing.TypingEndpoints;
-import dev.hyphae.node.typing.TypingService;
-import dev.hyphae.node.typing.TypingStreamProvider;
-import dev.hyphae.node.unread.UnreadCounter;
-import dev.hyphae.node.unread.UnreadNotificationsStreamProvider;
 import dev.hyphae.node.event.EventSigner;
 import dev.hyphae.node.federation.CarrierFederationClient;
+import dev.hyphae.node.federation.EduOutbox;
+import dev.hyphae.node.federation.EduReceiver;
 import dev.hyphae.node.federation.FederationSettings;
 import dev.hyphae.node.federation.FederationStack;
 import dev.hyphae.node.federation.TorCarrier;
+import dev.hyphae.node.federation.rooms.FederationRooms;
 import dev.hyphae.node.filter.FilterService;
 import dev.hyphae.node.http.HttpSettings;
 import dev.hyphae.node.http.MatrixHttpServer;
@@ -42,9 +33,17 @@ import dev.hyphae.node.identity.OnionServerKeys;
 import dev.hyphae.node.media.ContentFiles;
 import dev.hyphae.node.media.MediaRepository;
 import dev.hyphae.node.media.MediaSettings;
+import dev.hyphae.node.presence.PresenceEduReceiver;
+import dev.hyphae.node.presence.PresenceEndpoints;
+import dev.hyphae.node.presence.PresenceService;
+import dev.hyphae.node.presence.PresenceStreamProvider;
 import dev.hyphae.node.profile.ProfilePropagation;
 import dev.hyphae.node.profile.ProfileService;
 import dev.hyphae.node.push.PushRulesService;
+import dev.hyphae.node.receipts.ReceiptEduReceiver;
+import dev.hyphae.node.receipts.ReceiptEndpoints;
+import dev.hyphae.node.receipts.ReceiptService;
+import dev.hyphae.node.receipts.ReceiptsStreamProvider;
 import dev.hyphae.node.roomserver.RoomCreator;
 import dev.hyphae.node.roomserver.RoomEventNotifier;
 import dev.hyphae.node.roomserver.RoomEventSender;
@@ -54,6 +53,12 @@ import dev.hyphae.node.sync.E2eeSyncStreams;
 import dev.hyphae.node.sync.StreamProvider;
 import dev.hyphae.node.sync.SyncEndpoints;
 import dev.hyphae.node.sync.SyncNotifier;
+import dev.hyphae.node.typing.TypingEduReceiver;
+import dev.hyphae.node.typing.TypingEndpoints;
+import dev.hyphae.node.typing.TypingService;
+import dev.hyphae.node.typing.TypingStreamProvider;
+import dev.hyphae.node.unread.UnreadCounter;
+import dev.hyphae.node.unread.UnreadNotificationsStreamProvider;
 import dev.hyphae.store.sqlite.SqliteStore;
 import dev.hyphae.transport.libp2p.host.Libp2pHost;
 import dev.hyphae.transport.tor.TorException;
@@ -63,7 +68,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -168,20 +175,13 @@ final class RunCommand implements Callable<Integer> {
             RoomEventNotifier roomNotifier = new RoomEventNotifier();
             roomNotifier.addListener(syncNotifier);
             AuthorizationRules authorizer = new AuthorizationRules(HomeserverSignatures.verifiedBefore());
-            RoomEventSender sender = new RoomEventSender(store, authorizer,
-                    new EventSigner(identity.serverName(), identity.signingKey(), random), roomNotifier, clock);
+            EventSigner signer = new EventSigner(identity.serverName(), identity.signingKey(), random);
+            RoomEventSender sender = new RoomEventSender(store, authorizer, signer, roomNotifier, clock);
             RoomQueries queries = new RoomQueries(store, authorizer);
             AccountDataService accountData = new AccountDataService(store, syncNotifier);
             FilterService filters = new FilterService(store);
             PushRulesService pushRules = new PushRulesService(store, accountData);
-            ClientApi.register(routes, ClientApi.roomGroups(new RoomServices(new RoomCreator(sender, random), sender,
-                    new RoomMemberships(sender, store), queries, accountData, pushRules,
-                    filters, new ProfileService(store, ProfilePropagation.NONE))));
-            ExecutorService syncExecutor = Executors.newFixedThreadPool(2, runnable -> {
-                Thread thread = new Thread(runnable, "hyphae-sync");
-                thread.setDaemon(true);
-                return thread;
-            });
+            ProfileService profiles = new ProfileService(store, ProfilePropagation.NONE);
             // Typing, receipts, presence and unread counts: their EDUs have no federation sender yet.
             EduOutbox eduOutbox = EduOutbox.NONE;
             RoomServers roomServers = new RoomServers(queries, identity.serverName());
@@ -189,6 +189,24 @@ final class RunCommand implements Callable<Integer> {
             ReceiptService receipts = new ReceiptService(store, queries, accountData, roomServers, syncNotifier,
                     eduOutbox, clock);
             PresenceService presence = new PresenceService(clock, syncNotifier, roomServers, eduOutbox);
+            // Rooms across servers: the federation endpoints of rooms, and joins and invites that reach
+            // other servers through federation.client() (libp2p, then Tor).
+            Map<String, EduReceiver> eduReceivers = new HashMap<>();
+            eduReceivers.put("m.typing", new TypingEduReceiver(typing, roomServers));
+            eduReceivers.put("m.receipt", new ReceiptEduReceiver(receipts, roomServers));
+            eduReceivers.put("m.presence", new PresenceEduReceiver(presence, queries));
+            FederationRooms federationRooms = new FederationRooms(store, sender, signer, new OnionServerKeys(),
+                    federation.client(), profiles, eduReceivers, clock, FederationRooms.DEFAULT_TIMEOUT);
+            federationRooms.endpointGroups().forEach(federation::register);
+            ClientApi.register(routes, ClientApi.roomGroups(new RoomServices(
+                    new RoomCreator(sender, random, federationRooms.memberships()), sender,
+                    new RoomMemberships(sender, store, federationRooms.memberships()), queries, accountData, pushRules,
+                    filters, profiles)));
+            ExecutorService syncExecutor = Executors.newFixedThreadPool(2, runnable -> {
+                Thread thread = new Thread(runnable, "hyphae-sync");
+                thread.setDaemon(true);
+                return thread;
+            });
             routes.register(new TypingEndpoints(typing, roomServers));
             routes.register(new ReceiptEndpoints(receipts));
             routes.register(new PresenceEndpoints(presence, roomServers));
@@ -229,9 +247,7 @@ final class RunCommand implements Callable<Integer> {
                             Math.max(HttpSettings.defaults().maxBodyBytes(), mediaSettings.maxUploadBytes())));
             routes.register(ClientApi.media(new MediaRepository(store, ServerName.parse(identity.serverName()),
                     new ContentFiles(dataDir), mediaSettings, random, clock), settings.maxBodyBytes()));
-            // Federation endpoint groups: register each here, before libp2p and the onion service start serving.
-            // The key and version endpoints are already in the stack; federation.client() calls other servers.
-            // federation.register(new ...Endpoints(...));
+            // Every federation endpoint group is registered above: libp2p and the onion service serve them from here on.
             if (!noLibp2p) {
                 Libp2pOptions.start(p2pHost);
             }
