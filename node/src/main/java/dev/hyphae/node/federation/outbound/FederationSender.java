@@ -404,6 +404,7 @@ public final class FederationSender implements EduOutbox, AutoCloseable {
 
     private void refused(DestinationQueue queue, OutboundTransaction transaction, FederationException refusal) {
         metrics.rejected(queue.destination);
+        queue.busy = false;
         queue.current = null;
         if (!transaction.ephemeral().isEmpty()) {
             LOG.warn("{} refused transaction {} with {} best-effort EDUs; dropping them: {}", queue.destination,
