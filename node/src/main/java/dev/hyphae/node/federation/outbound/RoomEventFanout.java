@@ -1,19 +1,14 @@
 package dev.hyphae.node.federation.outbound;
 
 import dev.hyphae.node.event.Pdu;
-import dev.hyphae.node.identifier.InvalidIdentifierException;
-import dev.hyphae.node.identifier.UserId;
 import dev.hyphae.node.roomserver.RoomEventOutbox;
-import dev.hyphae.store.Membership;
 import dev.hyphae.store.QueuedItem;
 import dev.hyphae.store.ReadTransaction;
 import dev.hyphae.store.WriteTransaction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -53,24 +48,11 @@ public final class RoomEventFanout implements RoomEventOutbox {
 
     /** The servers other than this one that must receive the event, in name order. */
     Set<String> destinations(ReadTransaction tx, Pdu event) {
-        Set<String> servers = new TreeSet<>();
-        for (Membership member : tx.memberships().inRoom(event.roomId())) {
-            if ("join".equals(member.membership())) {
-                serverOf(member.userId()).ifPresent(servers::add);
-            }
-        }
+        Set<String> servers = JoinedServers.inRoom(tx, event.roomId());
         if ("m.room.member".equals(event.type())) {
-            event.stateKey().flatMap(RoomEventFanout::serverOf).ifPresent(servers::add);
+            event.stateKey().flatMap(JoinedServers::serverOf).ifPresent(servers::add);
         }
         servers.remove(localServer);
         return servers;
-    }
-
-    static Optional<String> serverOf(String userId) {
-        try {
-            return Optional.of(UserId.parse(userId).serverName().toString());
-        } catch (InvalidIdentifierException e) {
-            return Optional.empty();
-        }
     }
 }
