@@ -238,7 +238,7 @@ public final class FederationSender implements EduOutbox, AutoCloseable {
 
     /** Sends the destination's next transaction, unless one is under way or the backoff says wait. */
     private void attempt(DestinationQueue queue) {
-        if (closed || queue.busy) {
+        if (closed || queue.busy || queue.destination.equals(localServer)) {
             return;
         }
         long now = clock.millis();

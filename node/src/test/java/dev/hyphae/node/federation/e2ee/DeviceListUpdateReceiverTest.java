@@ -63,6 +63,12 @@ class DeviceListUpdateReceiverTest {
     }
 
     @Test
+    void theE2eeReceiversCoverTheirThreeEduTypes() {
+        assertEquals(java.util.Set.of("m.direct_to_device", "m.device_list_update", "m.signing_key_update"),
+                E2eeEduReceivers.of(node.e2ee, node.server, user -> { }, user -> { }).keySet());
+    }
+
+    @Test
     void updatesAboutUsersOfAnotherServerOrWithoutAUserAreDropped() {
         long before = node.e2ee.deviceLists().currentPosition();
         receiver.receive("other.example", update(BOB));
