@@ -265,8 +265,11 @@ public final class FederationSender implements EduOutbox, AutoCloseable {
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        answer.whenComplete((body, error) -> onSenderThread(() -> answered(queue, transaction, body, error,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos))));
+        // A copy, so the timeout does not complete the client's own future.
+        answer.thenApply(body -> body)
+                .orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((body, error) -> onSenderThread(() -> answered(queue, transaction, body, error,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos))));
     }
 
     /** The next transaction: the oldest queued items that fit, then best-effort EDUs; null when nothing waits. */

@@ -14,9 +14,11 @@ import java.util.Objects;
  *                         example to-device messages queued by the E2EE code)
  * @param maxEphemeralEdus best-effort EDUs kept per destination while it is unreachable; the oldest
  *                         are dropped beyond this
+ * @param requestTimeout   how long to wait for an answer before counting the attempt as failed
+ *                         (a carrier that never answers must not stall a destination for good)
  */
 public record OutboundSettings(int maxPdus, int maxEdus, Duration minBackoff, Duration maxBackoff,
-        Duration sweepInterval, int maxEphemeralEdus) {
+        Duration sweepInterval, int maxEphemeralEdus, Duration requestTimeout) {
     /** The limits of a transaction in the spec. */
     public static final int SPEC_MAX_PDUS = 50;
     public static final int SPEC_MAX_EDUS = 100;
@@ -25,6 +27,10 @@ public record OutboundSettings(int maxPdus, int maxEdus, Duration minBackoff, Du
         Objects.requireNonNull(minBackoff, "minBackoff");
         Objects.requireNonNull(maxBackoff, "maxBackoff");
         Objects.requireNonNull(sweepInterval, "sweepInterval");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("requestTimeout must be positive, was " + requestTimeout);
+        }
         if (maxPdus < 1 || maxPdus > SPEC_MAX_PDUS) {
             throw new IllegalArgumentException("maxPdus must be in 1.." + SPEC_MAX_PDUS + ", was " + maxPdus);
         }
@@ -42,21 +48,28 @@ public record OutboundSettings(int maxPdus, int maxEdus, Duration minBackoff, Du
         }
     }
 
-    /** Full transactions, 1 s to 1 h backoff, a sweep every 2 s, 1000 best-effort EDUs per destination. */
+    /**
+     * Full transactions, 1 s to 1 h backoff, a sweep every 2 s, 1000 best-effort EDUs per
+     * destination, 2 minutes for an answer (onion services can be slow to reach).
+     */
     public static OutboundSettings defaults() {
         return new OutboundSettings(SPEC_MAX_PDUS, SPEC_MAX_EDUS, Duration.ofSeconds(1), Duration.ofHours(1),
-                Duration.ofSeconds(2), 1000);
+                Duration.ofSeconds(2), 1000, Duration.ofMinutes(2));
     }
 
     public OutboundSettings withBackoff(Duration min, Duration max) {
-        return new OutboundSettings(maxPdus, maxEdus, min, max, sweepInterval, maxEphemeralEdus);
+        return new OutboundSettings(maxPdus, maxEdus, min, max, sweepInterval, maxEphemeralEdus, requestTimeout);
     }
 
     public OutboundSettings withBatchLimits(int pdus, int edus) {
-        return new OutboundSettings(pdus, edus, minBackoff, maxBackoff, sweepInterval, maxEphemeralEdus);
+        return new OutboundSettings(pdus, edus, minBackoff, maxBackoff, sweepInterval, maxEphemeralEdus, requestTimeout);
     }
 
     public OutboundSettings withSweepInterval(Duration interval) {
-        return new OutboundSettings(maxPdus, maxEdus, minBackoff, maxBackoff, interval, maxEphemeralEdus);
+        return new OutboundSettings(maxPdus, maxEdus, minBackoff, maxBackoff, interval, maxEphemeralEdus, requestTimeout);
+    }
+
+    public OutboundSettings withRequestTimeout(Duration timeout) {
+        return new OutboundSettings(maxPdus, maxEdus, minBackoff, maxBackoff, sweepInterval, maxEphemeralEdus, timeout);
     }
 }

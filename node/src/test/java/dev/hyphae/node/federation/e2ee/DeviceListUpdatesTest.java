@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hyphae.node.federation.outbound.ServerServerSchemas;
 import dev.hyphae.node.json.CanonicalJson;
 import dev.hyphae.store.CrossSigningKeys;
 import dev.hyphae.store.QueuedItem;
@@ -51,7 +52,8 @@ class DeviceListUpdatesTest {
         node.registerDevice(node.alice, "PHONE", "Phone");
         node.store.write(tx -> {
             tx.deviceKeys().put(node.alice, "PHONE", "{\"algorithms\":[],\"device_id\":\"PHONE\",\"keys\":"
-                    + "{\"ed25519:PHONE\":\"abc\"},\"user_id\":\"" + node.alice + "\"}");
+                    + "{\"ed25519:PHONE\":\"abc\"},\"signatures\":{\"" + node.alice + "\":{\"ed25519:PHONE\":\"sig\"}},"
+                    + "\"user_id\":\"" + node.alice + "\"}");
             return node.e2ee.deviceLists().recordChange(tx, node.alice);
         }).join();
 
@@ -65,6 +67,7 @@ class DeviceListUpdatesTest {
         assertEquals("abc", content.path("keys").path("keys").path("ed25519:PHONE").asText());
         assertTrue(content.get("stream_id").isIntegralNumber());
         assertFalse(content.get("deleted").asBoolean());
+        ServerServerSchemas.load().assertValid("definitions/event-schemas/m.device_list_update.yaml", edus.get(0));
         assertEquals(List.of(REMOTE), node.queuedNotices);
         assertTrue(queuedEdus(node.server).isEmpty());
     }
@@ -85,6 +88,7 @@ class DeviceListUpdatesTest {
         assertEquals(node.alice, signing.get("user_id").asText());
         assertEquals("MPUB", signing.path("master_key").path("keys").path("ed25519:MPUB").asText());
         assertFalse(signing.has("self_signing_key"));
+        ServerServerSchemas.load().assertValid("definitions/event-schemas/m.signing_key_update.yaml", edus.get(1));
     }
 
     @Test

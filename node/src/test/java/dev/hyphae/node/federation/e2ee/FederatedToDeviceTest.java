@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hyphae.node.federation.outbound.FederationSender;
 import dev.hyphae.node.federation.outbound.OutboundSettings;
 import dev.hyphae.node.federation.outbound.RecordingFederationClient;
+import dev.hyphae.node.federation.outbound.ServerServerSchemas;
 import dev.hyphae.store.ToDeviceMessage;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -71,6 +72,7 @@ class FederatedToDeviceTest {
         assertEquals(sending.alice, edu.path("content").path("sender").asText());
         assertEquals("m.room.encrypted", edu.path("content").path("type").asText());
         assertTrue(edu.path("content").path("message_id").isTextual());
+        ServerServerSchemas.load().assertValid("definitions/event-schemas/m.direct_to_device.yaml", edu);
 
         receiver.receive(sending.server, edu.get("content"));
         List<ToDeviceMessage> inbox = carolsInbox();

@@ -90,6 +90,7 @@ class FederationSenderTest {
         assertTrue(request.uri().startsWith("/_matrix/federation/v1/send/"));
         assertEquals(LOCAL, request.body().get("origin").asText());
         assertTrue(request.body().get("origin_server_ts").isIntegralNumber());
+        ServerServerSchemas.load().assertValid("definitions/transaction.yaml", request.body());
         awaitEmpty(A);
         awaitEmpty(B);
     }
@@ -136,10 +137,22 @@ class FederationSenderTest {
         assertTrue(sender.metrics().destination(A).failures() >= 3);
 
         // A new failure after the reset starts again from the first step.
-        client.unreachable();
+        client.failOnceThenHang();
         enqueue(A, QueuedItem.Kind.PDU, 2);
         sender.queued(A);
         assertEquals(1, awaitBackoff(A, 1).orElseThrow().failures());
+    }
+
+    @Test
+    void aRequestThatIsNeverAnsweredCountsAsAFailureAndIsRetried() throws Exception {
+        enqueue(A, QueuedItem.Kind.PDU, 1);
+        client.leaveUnanswered(1);
+        startSender(FAST.withRequestTimeout(Duration.ofMillis(100)));
+        client.await("the retry delivered", () -> client.acceptedPdus(A).size() == 1);
+        awaitEmpty(A);
+        assertEquals(2, client.requestsTo(A).size());
+        assertEquals(client.requestsTo(A).get(0).uri(), client.requestsTo(A).get(1).uri());
+        assertEquals(1, sender.metrics().destination(A).failures());
     }
 
     @Test
@@ -230,6 +243,8 @@ class FederationSenderTest {
         assertEquals(typing, edu.get("content"));
         assertEquals(0, client.requestsTo(LOCAL).size());
         assertEquals(0, client.requestsTo(A).get(0).body().get("pdus").size());
+        ServerServerSchemas.load().assertValid("definitions/transaction.yaml", client.requestsTo(A).get(0).body());
+        ServerServerSchemas.load().assertValid("definitions/edu.yaml", edu);
     }
 
     @Test

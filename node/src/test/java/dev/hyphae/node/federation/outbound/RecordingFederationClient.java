@@ -31,6 +31,7 @@ public final class RecordingFederationClient implements FederationClient {
     private final AtomicInteger overlaps = new AtomicInteger();
     private volatile Function<FederationRequest, FederationException> failure = request -> null;
     private volatile Duration delay = Duration.ZERO;
+    private final AtomicInteger unansweredLeft = new AtomicInteger();
 
     @Override
     public CompletableFuture<JsonNode> request(FederationRequest request) {
@@ -38,12 +39,16 @@ public final class RecordingFederationClient implements FederationClient {
         if (count.incrementAndGet() > 1) {
             overlaps.incrementAndGet();
         }
-        FederationException refusal = failure.apply(request);
+        boolean unanswered = unansweredLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+        FederationException refusal = unanswered ? null : failure.apply(request);
         synchronized (exchanges) {
-            exchanges.add(new Exchange(request, refusal == null));
+            exchanges.add(new Exchange(request, !unanswered && refusal == null));
             exchanges.notifyAll();
         }
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        if (unanswered) {
+            return answer;
+        }
         Runnable complete = () -> {
             count.decrementAndGet();
             if (refusal == null) {
@@ -73,6 +78,19 @@ public final class RecordingFederationClient implements FederationClient {
     /** Each request gets the refusal {@code rule} returns, or 200 when it returns null. */
     public void failWhen(Function<FederationRequest, FederationException> rule) {
         failure = rule;
+    }
+
+    /** The next request finds its destination unreachable; later ones are never answered. */
+    public void failOnceThenHang() {
+        failure = request -> {
+            unansweredLeft.set(Integer.MAX_VALUE);
+            return FederationException.unreachable(request.destination(), "no route", null);
+        };
+    }
+
+    /** The next {@code count} requests are never answered. */
+    public void leaveUnanswered(int count) {
+        unansweredLeft.set(count);
     }
 
     /** Answers arrive after {@code delay} on another thread. */
