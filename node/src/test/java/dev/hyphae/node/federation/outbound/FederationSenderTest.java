@@ -133,7 +133,7 @@ class FederationSenderTest {
         awaitCondition(() -> store.read(tx -> tx.federationQueue().backoff(A)).isEmpty());
         List<String> uris = client.requestsTo(A).stream().map(FederationRequest::uri).distinct().toList();
         assertEquals(1, uris.size(), "every retry of one batch uses one transaction ID");
-        assertEquals(1, sender.metrics().destination(A).transactionsDelivered());
+        awaitCondition(() -> sender.metrics().destination(A).transactionsDelivered() == 1);
         assertTrue(sender.metrics().destination(A).failures() >= 3);
 
         // A new failure after the reset starts again from the first step.
@@ -152,6 +152,7 @@ class FederationSenderTest {
         awaitEmpty(A);
         assertEquals(2, client.requestsTo(A).size());
         assertEquals(client.requestsTo(A).get(0).uri(), client.requestsTo(A).get(1).uri());
+        awaitCondition(() -> sender.metrics().destination(A).transactionsDelivered() == 1);
         assertEquals(1, sender.metrics().destination(A).failures());
     }
 
@@ -222,7 +223,7 @@ class FederationSenderTest {
         client.await("the others delivered", () -> client.acceptedPdus(A).size() == 5);
         assertEquals(List.of(1, 2, 4, 5, 6), numbers(client.acceptedPdus(A)));
         awaitEmpty(A);
-        assertEquals(1, sender.metrics().destination(A).itemsDropped());
+        awaitCondition(() -> sender.metrics().destination(A).itemsDropped() == 1);
 
         enqueue(A, QueuedItem.Kind.PDU, 7);
         enqueue(A, QueuedItem.Kind.PDU, 8);
