@@ -225,8 +225,11 @@ class FederationSenderTest {
         awaitEmpty(A);
         awaitCondition(() -> sender.metrics().destination(A).itemsDropped() == 1);
 
-        enqueue(A, QueuedItem.Kind.PDU, 7);
-        enqueue(A, QueuedItem.Kind.PDU, 8);
+        // Both in one write, so the sweep cannot take the first alone.
+        store.write(tx -> {
+            tx.federationQueue().enqueue(A, QueuedItem.Kind.PDU, "{\"n\":7}", System.currentTimeMillis());
+            return tx.federationQueue().enqueue(A, QueuedItem.Kind.PDU, "{\"n\":8}", System.currentTimeMillis());
+        }).join();
         sender.queued(A);
         client.await("later items in one transaction again", () -> client.acceptedPdus(A).size() == 7);
         List<FederationRequest> requests = client.requestsTo(A);
