@@ -15,6 +15,9 @@ public interface FederationQueue {
     /** The oldest items queued for the destination, in queue order. */
     List<QueuedItem> pending(String destination, int limit);
 
+    /** How many items are queued for the destination. */
+    int count(String destination);
+
     /** Every destination with at least one queued item. */
     Set<String> destinationsWithPending();
 

@@ -51,6 +51,8 @@ public interface MembershipsAndFederationQueueContract extends StoreFixture {
         assertEquals(List.of(new QueuedItem(ids.get(0), "a.onion", QueuedItem.Kind.PDU, "{\"n\":1}", 1L),
                 new QueuedItem(ids.get(2), "a.onion", QueuedItem.Kind.EDU, "{\"n\":3}", 3L)), pending);
         assertEquals(1, store().read(tx -> tx.federationQueue().pending("a.onion", 1)).size());
+        assertEquals(Integer.valueOf(2), store().read(tx -> tx.federationQueue().count("a.onion")));
+        assertEquals(Integer.valueOf(0), store().read(tx -> tx.federationQueue().count("c.onion")));
 
         assertEquals(2, writeCount(tx -> tx.federationQueue().remove(List.of(ids.get(0), ids.get(2), 999L))));
         assertEquals(Set.of("b.onion"), store().read(tx -> tx.federationQueue().destinationsWithPending()));

@@ -22,10 +22,17 @@ import java.util.concurrent.CompletableFuture;
 public final class DeviceLists {
     private final Store store;
     private final E2eeListener listener;
+    private final DeviceListPublisher publisher;
 
     public DeviceLists(Store store, E2eeListener listener) {
+        this(store, listener, DeviceListPublisher.NONE);
+    }
+
+    /** Device lists whose changes are also handed to {@code publisher} for other servers. */
+    public DeviceLists(Store store, E2eeListener listener, DeviceListPublisher publisher) {
         this.store = Objects.requireNonNull(store, "store");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
     }
 
     /** The position of the latest device list change, 0 when there was none. */
@@ -40,6 +47,7 @@ public final class DeviceLists {
     public long recordChange(WriteTransaction tx, String userId) {
         Objects.requireNonNull(userId, "userId");
         long position = tx.deviceListChanges().record(userId);
+        publisher.changed(tx, userId, position);
         tx.afterCommit(() -> listener.deviceListChanged(userId, position));
         return position;
     }

@@ -23,9 +23,18 @@ public final class EndToEndEncryption {
      */
     public EndToEndEncryption(Store store, ServerName localServer, RemoteKeys remoteKeys, E2eeListener listener,
                               Clock clock) {
+        this(store, localServer, remoteKeys, listener, DeviceListPublisher.NONE, clock);
+    }
+
+    /**
+     * @param publisher given each device list change inside its write unit, to queue the news for
+     *                  the other servers that share a room with the user
+     */
+    public EndToEndEncryption(Store store, ServerName localServer, RemoteKeys remoteKeys, E2eeListener listener,
+                              DeviceListPublisher publisher, Clock clock) {
         Objects.requireNonNull(store, "store");
         LocalUsers localUsers = new LocalUsers(localServer);
-        this.deviceLists = new DeviceLists(store, listener);
+        this.deviceLists = new DeviceLists(store, listener, publisher);
         this.keyUploads = new KeyUploads(store, deviceLists, listener);
         this.keyQueries = new KeyQueries(store, localUsers, remoteKeys);
         this.keyClaims = new KeyClaims(store, localUsers, remoteKeys, listener);

@@ -39,11 +39,20 @@ public final class RoomEventSender {
 
     public RoomEventSender(Store store, EventAuthorizer authorizer, EventSigner signer, RoomEventNotifier notifier,
             Clock clock) {
+        this(store, authorizer, signer, notifier, RoomEventOutbox.NONE, clock);
+    }
+
+    /**
+     * A sender whose events are also queued for the other servers of their rooms through
+     * {@code outbox}, in the same store write that stores them.
+     */
+    public RoomEventSender(Store store, EventAuthorizer authorizer, EventSigner signer, RoomEventNotifier notifier,
+            RoomEventOutbox outbox, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.locks = new RoomLocks();
         this.heads = new RoomHeadLoader(store, new StateResolver(authorizer));
         this.builder = new LocalEventBuilder(authorizer, signer, new PrevEventsSelection());
-        this.writer = new RoomEventWriter(notifier);
+        this.writer = new RoomEventWriter(notifier, outbox);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 

@@ -20,14 +20,20 @@ import java.util.Set;
 /**
  * Stores accepted local events inside one write unit: each event with its stream ordering, the
  * state snapshots before and after it (the after state as a delta on the before state), the
- * room's new forward extremities and the membership an {@code m.room.member} event sets, and
- * queues the new-event notices for after the commit.
+ * room's new forward extremities and the membership an {@code m.room.member} event sets, hands
+ * each event to the outbox for other servers, and queues the new-event notices for after the commit.
  */
 final class RoomEventWriter {
     private final RoomEventNotifier notifier;
+    private final RoomEventOutbox outbox;
 
     RoomEventWriter(RoomEventNotifier notifier) {
+        this(notifier, RoomEventOutbox.NONE);
+    }
+
+    RoomEventWriter(RoomEventNotifier notifier, RoomEventOutbox outbox) {
         this.notifier = Objects.requireNonNull(notifier, "notifier");
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
     }
 
     /**
@@ -63,6 +69,7 @@ final class RoomEventWriter {
                     tx.memberships().set(new Membership(roomId, stateKey, membership.textValue(), pdu.eventId()));
                 }
             }
+            outbox.queue(tx, pdu);
             group = after;
             long streamOrdering = insertion.streamOrdering();
             orderings.add(streamOrdering);

@@ -29,6 +29,7 @@ final class FederationQueueTable implements FederationQueue.Writer {
     static final String INSERT = "INSERT INTO federation_queue (destination, kind, json, queued_ts) VALUES (?, ?, ?, ?)";
     static final String SELECT_PENDING = "SELECT id, destination, kind, json, queued_ts FROM federation_queue"
             + " WHERE destination = ? ORDER BY id LIMIT ?";
+    static final String COUNT = "SELECT COUNT(*) FROM federation_queue WHERE destination = ?";
     static final String SELECT_DESTINATIONS = "SELECT DISTINCT destination FROM federation_queue ORDER BY destination";
     static final String DELETE = "DELETE FROM federation_queue WHERE id = ?";
 
@@ -59,6 +60,19 @@ final class FederationQueueTable implements FederationQueue.Writer {
                 }
             }
             return items;
+        });
+    }
+
+    @Override
+    public int count(String destination) {
+        Objects.requireNonNull(destination, "destination");
+        return scope.call("counting federation queue", session -> {
+            PreparedStatement statement = session.prepare(COUNT);
+            statement.setString(1, destination);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
         });
     }
 

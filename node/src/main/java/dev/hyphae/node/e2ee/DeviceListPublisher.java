@@ -1,0 +1,16 @@
+package dev.hyphae.node.e2ee;
+
+import dev.hyphae.store.WriteTransaction;
+
+/**
+ * Tells other servers of device list changes: called inside the write unit that records a change,
+ * so the news for them is queued durably with it. Implementations ignore users of other servers.
+ */
+@FunctionalInterface
+public interface DeviceListPublisher {
+    /** The user's devices, device keys or cross-signing keys changed at {@code position}. */
+    void changed(WriteTransaction tx, String userId, long position);
+
+    /** For a node that does not federate. */
+    DeviceListPublisher NONE = (tx, userId, position) -> { };
+}

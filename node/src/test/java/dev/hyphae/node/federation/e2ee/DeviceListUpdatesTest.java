@@ -1,0 +1,114 @@
+package dev.hyphae.node.federation.e2ee;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hyphae.node.federation.outbound.ServerServerSchemas;
+import dev.hyphae.node.json.CanonicalJson;
+import dev.hyphae.store.CrossSigningKeys;
+import dev.hyphae.store.QueuedItem;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeviceListUpdatesTest {
+    private static final String REMOTE = "remote.example";
+    private static final String BOB = "@bob:" + REMOTE;
+
+    @TempDir
+    Path directory;
+
+    private FederatedE2eeFixture node;
+
+    @BeforeEach
+    void open() {
+        node = new FederatedE2eeFixture(directory, (byte) 5);
+    }
+
+    @AfterEach
+    void close() {
+        node.close();
+    }
+
+    private List<JsonNode> queuedEdus(String destination) {
+        List<JsonNode> edus = new ArrayList<>();
+        for (QueuedItem item : node.store.read(tx -> tx.federationQueue().pending(destination, 100))) {
+            assertEquals(QueuedItem.Kind.EDU, item.kind());
+            edus.add(CanonicalJson.parseObject(item.json()));
+        }
+        return edus;
+    }
+
+    @Test
+    void aLocalUsersDeviceChangeIsQueuedForServersSharingARoom() {
+        node.roomSharedWith(BOB);
+        node.registerDevice(node.alice, "PHONE", "Phone");
+        node.store.write(tx -> {
+            tx.deviceKeys().put(node.alice, "PHONE", "{\"algorithms\":[],\"device_id\":\"PHONE\",\"keys\":"
+                    + "{\"ed25519:PHONE\":\"abc\"},\"signatures\":{\"" + node.alice + "\":{\"ed25519:PHONE\":\"sig\"}},"
+                    + "\"user_id\":\"" + node.alice + "\"}");
+            return node.e2ee.deviceLists().recordChange(tx, node.alice);
+        }).join();
+
+        List<JsonNode> edus = queuedEdus(REMOTE);
+        assertEquals(1, edus.size());
+        assertEquals("m.device_list_update", edus.get(0).get("edu_type").asText());
+        JsonNode content = edus.get(0).get("content");
+        assertEquals(node.alice, content.get("user_id").asText());
+        assertEquals("PHONE", content.get("device_id").asText());
+        assertEquals("Phone", content.get("device_display_name").asText());
+        assertEquals("abc", content.path("keys").path("keys").path("ed25519:PHONE").asText());
+        assertTrue(content.get("stream_id").isIntegralNumber());
+        assertFalse(content.get("deleted").asBoolean());
+        ServerServerSchemas.load().assertValid("definitions/event-schemas/m.device_list_update.yaml", edus.get(0));
+        assertEquals(List.of(REMOTE), node.queuedNotices);
+        assertTrue(queuedEdus(node.server).isEmpty());
+    }
+
+    @Test
+    void aCrossSigningChangeAlsoSendsTheSigningKeys() {
+        node.roomSharedWith(BOB);
+        node.registerDevice(node.alice, "PHONE", null);
+        String master = "{\"keys\":{\"ed25519:MPUB\":\"MPUB\"},\"usage\":[\"master\"],\"user_id\":\"" + node.alice + "\"}";
+        node.store.write(tx -> {
+            tx.crossSigningKeys().put(node.alice, CrossSigningKeys.Usage.MASTER, master);
+            return node.e2ee.deviceLists().recordChange(tx, node.alice);
+        }).join();
+        List<JsonNode> edus = queuedEdus(REMOTE);
+        assertEquals(List.of("m.device_list_update", "m.signing_key_update"),
+                edus.stream().map(e -> e.get("edu_type").asText()).toList());
+        JsonNode signing = edus.get(1).get("content");
+        assertEquals(node.alice, signing.get("user_id").asText());
+        assertEquals("MPUB", signing.path("master_key").path("keys").path("ed25519:MPUB").asText());
+        assertFalse(signing.has("self_signing_key"));
+        ServerServerSchemas.load().assertValid("definitions/event-schemas/m.signing_key_update.yaml", edus.get(1));
+    }
+
+    @Test
+    void streamIdsOfOneUserNeverRepeat() {
+        node.roomSharedWith(BOB);
+        node.registerDevice(node.alice, "A", null);
+        node.registerDevice(node.alice, "B", null);
+        node.e2ee.deviceLists().recordChange(node.alice).join();
+        node.e2ee.deviceLists().recordChange(node.alice).join();
+        List<Long> ids = queuedEdus(REMOTE).stream().map(e -> e.get("content").get("stream_id").asLong()).toList();
+        assertEquals(4, ids.size());
+        assertEquals(4, Set.copyOf(ids).size());
+    }
+
+    @Test
+    void usersWithoutSharedRoomsAndRemoteUsersQueueNothing() {
+        node.registerDevice(node.alice, "PHONE", null);
+        node.e2ee.deviceLists().recordChange(node.alice).join();
+        node.roomSharedWith(BOB);
+        node.e2ee.deviceLists().recordChange(BOB).join();
+        assertTrue(node.store.read(tx -> tx.federationQueue().destinationsWithPending()).isEmpty());
+    }
+}
