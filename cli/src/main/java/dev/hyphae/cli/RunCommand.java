@@ -22,6 +22,11 @@ import dev.hyphae.node.federation.EduReceiver;
 import dev.hyphae.node.federation.FederationSettings;
 import dev.hyphae.node.federation.FederationStack;
 import dev.hyphae.node.federation.TorCarrier;
+import dev.hyphae.node.federation.e2ee.DeviceListUpdates;
+import dev.hyphae.node.federation.e2ee.E2eeEduReceivers;
+import dev.hyphae.node.federation.outbound.FederationSender;
+import dev.hyphae.node.federation.outbound.OutboundSettings;
+import dev.hyphae.node.federation.outbound.RoomEventFanout;
 import dev.hyphae.node.federation.rooms.FederationRooms;
 import dev.hyphae.node.filter.FilterService;
 import dev.hyphae.node.http.HttpSettings;
@@ -154,7 +159,10 @@ final class RunCommand implements Callable<Integer> {
                 Libp2pHost p2pHost = libp2p.newHost(identity, new SecureRandom());
                 FederationStack federation = new FederationStack(identity, p2pHost, new OnionServerKeys(),
                         List.of(), FederationSettings.defaults(), HyphaeVersion.implementationVersion(),
-                        Clock.systemUTC())) {
+                        Clock.systemUTC());
+                // Declared after the store and the carriers, so it stops before them.
+                FederationSender federationSender = new FederationSender(store, federation.client(),
+                        identity.serverName(), OutboundSettings.defaults(), Clock.systemUTC(), new SecureRandom())) {
             SecureRandom random = new SecureRandom();
             Clock clock = Clock.systemUTC();
             AccountSettings accountSettings = AccountSettings.defaults();
@@ -170,20 +178,25 @@ final class RunCommand implements Callable<Integer> {
             // Rooms, user data, E2EE and /sync: the sync notifier hears of new room events, account
             // data, to-device messages and device list changes.
             SyncNotifier syncNotifier = new SyncNotifier();
-            EndToEndEncryption e2ee = new EndToEndEncryption(store, ServerName.parse(identity.serverName()),
-                    RemoteKeys.unavailable(), syncNotifier, clock);
+            // Outbound federation: local events, device list changes and EDUs are queued durably in the
+            // write that stores them, and delivered per destination by the sender.
+            String serverName = identity.serverName();
+            EndToEndEncryption e2ee = new EndToEndEncryption(store, ServerName.parse(serverName),
+                    RemoteKeys.unavailable(), syncNotifier,
+                    new DeviceListUpdates(serverName, clock, federationSender.queuedNotice()), clock);
             RoomEventNotifier roomNotifier = new RoomEventNotifier();
             roomNotifier.addListener(syncNotifier);
             AuthorizationRules authorizer = new AuthorizationRules(HomeserverSignatures.verifiedBefore());
-            EventSigner signer = new EventSigner(identity.serverName(), identity.signingKey(), random);
-            RoomEventSender sender = new RoomEventSender(store, authorizer, signer, roomNotifier, clock);
+            EventSigner signer = new EventSigner(serverName, identity.signingKey(), random);
+            RoomEventSender sender = new RoomEventSender(store, authorizer, signer, roomNotifier,
+                    new RoomEventFanout(serverName, clock, federationSender.queuedNotice()), clock);
             RoomQueries queries = new RoomQueries(store, authorizer);
             AccountDataService accountData = new AccountDataService(store, syncNotifier);
             FilterService filters = new FilterService(store);
             PushRulesService pushRules = new PushRulesService(store, accountData);
             ProfileService profiles = new ProfileService(store, ProfilePropagation.NONE);
-            // Typing, receipts, presence and unread counts: their EDUs have no federation sender yet.
-            EduOutbox eduOutbox = EduOutbox.NONE;
+            // Typing, receipts and presence go to other servers best-effort, batched with the PDUs.
+            EduOutbox eduOutbox = federationSender;
             RoomServers roomServers = new RoomServers(queries, identity.serverName());
             TypingService typing = new TypingService(clock, syncNotifier, roomServers, eduOutbox);
             ReceiptService receipts = new ReceiptService(store, queries, accountData, roomServers, syncNotifier,
@@ -191,7 +204,8 @@ final class RunCommand implements Callable<Integer> {
             PresenceService presence = new PresenceService(clock, syncNotifier, roomServers, eduOutbox);
             // Rooms across servers: the federation endpoints of rooms, and joins and invites that reach
             // other servers through federation.client() (libp2p, then Tor).
-            Map<String, EduReceiver> eduReceivers = new HashMap<>();
+            Map<String, EduReceiver> eduReceivers = new HashMap<>(
+                    E2eeEduReceivers.of(e2ee, serverName, syncNotifier::wake, user -> { }));
             eduReceivers.put("m.typing", new TypingEduReceiver(typing, roomServers));
             eduReceivers.put("m.receipt", new ReceiptEduReceiver(receipts, roomServers));
             eduReceivers.put("m.presence", new PresenceEduReceiver(presence, queries));
@@ -254,6 +268,9 @@ final class RunCommand implements Callable<Integer> {
             TorCarrier tor = useTor ? startTor(identity, federation, dataDir, out) : null;
             federation.useClient(CarrierFederationClient.libp2pThenTor(noLibp2p ? null : federation.libp2pClient(),
                     tor == null ? null : tor.client()));
+            // A destination that connects again gets its queue at once, not after its backoff.
+            federation.router().onConnected(address -> federationSender.peerSeen(address.serverName()));
+            federationSender.start();
             try (AutoCloseable stopTor = tor == null ? () -> { } : tor;
                     MatrixHttpServer server = new MatrixHttpServer(settings, routes, accounts);
                     AutoCloseable stopSync = syncExecutor::shutdownNow;
