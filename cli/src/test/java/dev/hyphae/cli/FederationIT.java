@@ -55,8 +55,69 @@ class FederationIT {
         }
     }
 
+    @Test
+    void aThirdNodeJoinsThroughTheSecondAndAllThreeSeeEveryMessage() throws Exception {
+        try (NodeProcess a = new NodeProcess(dir.resolve("a"), List.of()).start();
+                NodeProcess b = new NodeProcess(dir.resolve("b"), List.of("--bootstrap", a.p2pAddress())).start();
+                NodeProcess c = new NodeProcess(dir.resolve("c"), List.of("--bootstrap", a.p2pAddress())).start()) {
+            MatrixTestClient alice = new MatrixTestClient(a.url()).register("alice", "alice password");
+            MatrixTestClient bob = new MatrixTestClient(b.url()).register("bob", "bob password");
+            MatrixTestClient carol = new MatrixTestClient(c.url()).register("carol", "carol password");
+            String roomId = alice.createRoom(JSON.createObjectNode().put("name", "three"));
+            alice.invite(roomId, bob.userId());
+            eventually(Duration.ofSeconds(60), () -> {
+                bob.join(roomId, a.serverName());
+                return true;
+            });
+            alice.invite(roomId, carol.userId());
+            // Carol's node asks Bob's node, not Alice's, to let her in.
+            eventually(Duration.ofSeconds(60), () -> {
+                carol.join(roomId, b.serverName());
+                return true;
+            });
+            List<String> expected = new ArrayList<>();
+            for (MatrixTestClient sender : List.of(carol, alice, bob)) {
+                sender.sendText(roomId, "hello from " + sender.userId());
+                expected.add("hello from " + sender.userId());
+                for (MatrixTestClient reader : List.of(alice, bob, carol)) {
+                    assertEquals(expected, eventuallyEqualSize(reader, roomId, expected.size()), reader.userId());
+                }
+            }
+        }
+    }
+
+    @Test
+    void messagesSentWhileTheOtherNodeIsKilledArriveOnceAndInOrderAfterItRestarts() throws Exception {
+        try (NodeProcess a = new NodeProcess(dir.resolve("a"), List.of()).start();
+                NodeProcess b = new NodeProcess(dir.resolve("b"), List.of("--bootstrap", a.p2pAddress())).start()) {
+            MatrixTestClient alice = new MatrixTestClient(a.url()).register("alice", "alice password");
+            MatrixTestClient bob = new MatrixTestClient(b.url()).register("bob", "bob password");
+            String roomId = alice.createRoom(JSON.createObjectNode().put("name", "durable"));
+            alice.invite(roomId, bob.userId());
+            eventually(Duration.ofSeconds(60), () -> {
+                bob.join(roomId, a.serverName());
+                return true;
+            });
+            b.kill();
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                alice.sendText(roomId, "while away " + i);
+                expected.add("while away " + i);
+            }
+            b.start();
+            MatrixTestClient bobAgain = new MatrixTestClient(b.url()).login("bob", "bob password");
+            List<String> onB = eventuallyEqualSize(bobAgain, roomId, expected.size(), Duration.ofSeconds(180));
+            assertEquals(expected, onB);
+        }
+    }
+
     private static List<String> eventuallyEqualSize(MatrixTestClient client, String roomId, int size) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        return eventuallyEqualSize(client, roomId, size, Duration.ofSeconds(60));
+    }
+
+    private static List<String> eventuallyEqualSize(MatrixTestClient client, String roomId, int size, Duration limit)
+            throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
         List<String> texts = client.texts(roomId);
         while (texts.size() < size && System.nanoTime() < deadline) {
             Thread.sleep(200);

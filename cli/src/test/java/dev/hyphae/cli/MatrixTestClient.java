@@ -116,6 +116,11 @@ final class MatrixTestClient {
             request.header("Content-Type", "application/json");
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        // Like real clients, wait as long as the server asks when rate-limited, then try again.
+        for (int attempt = 0; response.statusCode() == 429 && attempt < 100; attempt++) {
+            Thread.sleep(Math.max(1, JSON.readTree(response.body()).path("retry_after_ms").asLong(100)));
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
         if (response.statusCode() / 100 != 2) {
             throw new IOException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
         }

@@ -137,6 +137,18 @@ public final class RemoteEventWriter {
     }
 
     /**
+     * Passes an event another server sent to this one on to the room's other servers: the joins,
+     * leaves and knocks this node accepted as the resident server of the handshake, which only it
+     * has. Queued durably like a local event.
+     */
+    public void forward(Pdu pdu) {
+        sender.commit(tx -> {
+            sender.writer().queueForOtherServers(tx, pdu);
+            return null;
+        });
+    }
+
+    /**
      * A state group holding {@code state}: stored as a delta on the state after one of the event's
      * prev events (their group itself when nothing differs), so that a room's events do not each
      * store a full copy of its state.

@@ -79,6 +79,11 @@ final class RoomEventWriter {
         return orderings;
     }
 
+    /** Queues {@code pdu} for the room's other servers, as for a local event. */
+    void queueForOtherServers(WriteTransaction tx, Pdu pdu) {
+        outbox.queue(tx, pdu);
+    }
+
     /** Queues the new-event notice of an event written in {@code tx} for after the commit. */
     void notifyAfterCommit(WriteTransaction tx, String roomId, String eventId, long streamOrdering) {
         tx.afterCommit(() -> notifier.notifyNewEvent(roomId, eventId, streamOrdering));

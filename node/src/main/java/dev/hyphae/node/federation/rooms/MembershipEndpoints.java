@@ -200,6 +200,8 @@ public final class MembershipEndpoints implements FederationEndpointGroup {
         if (!result.accepted()) {
             throw MatrixException.forbidden(result.error().orElse("refused"));
         }
+        // Only this server has the event: the room's other servers learn of it from here.
+        writer.forward(pdu);
         return pdu;
     }
 
