@@ -265,13 +265,19 @@ final class RunCommand implements Callable<Integer> {
             if (!noLibp2p) {
                 Libp2pOptions.start(p2pHost);
             }
-            TorCarrier tor = useTor ? startTor(identity, federation, dataDir, out) : null;
+            // Tor asked for (or the only carrier) must be up before the node serves; Tor that is merely
+            // available starts beside the running node, so clients never wait for tor to bootstrap.
+            boolean torFirst = useTor && (torOptions.required() || noLibp2p);
+            TorCarrier tor = torFirst ? startTor(identity, federation, dataDir, out) : null;
             federation.useClient(CarrierFederationClient.libp2pThenTor(noLibp2p ? null : federation.libp2pClient(),
                     tor == null ? null : tor.client()));
+            BackgroundTor backgroundTor = new BackgroundTor(() -> torOptions.start(identity, federation, dataDir, out),
+                    federation, federation.libp2pClient(), out);
             // A destination that connects again gets its queue at once, not after its backoff.
             federation.router().onConnected(address -> federationSender.peerSeen(address.serverName()));
             federationSender.start();
             try (AutoCloseable stopTor = tor == null ? () -> { } : tor;
+                    BackgroundTor stopBackgroundTor = useTor && !torFirst ? backgroundTor.start() : backgroundTor;
                     MatrixHttpServer server = new MatrixHttpServer(settings, routes, accounts);
                     AutoCloseable stopSync = syncExecutor::shutdownNow;
                     AutoCloseable stopTimer = ephemeralTimer::shutdownNow) {
@@ -288,6 +294,7 @@ final class RunCommand implements Callable<Integer> {
                     p2pHost.addresses().forEach(address -> out.println("  p2p listen:     " + address));
                 }
                 out.println("  onion service:  " + (tor != null ? tor.onionAddress() + " (published)"
+                        : useTor && !torFirst ? "starting (tor bootstraps in the background)"
                         : useTor ? "unavailable (tor did not start)" : "off"));
                 out.println("  database:       schema version " + store.schemaVersion());
                 out.println("  registration:   " + (openRegistration ? "open" : "closed")
