@@ -2,6 +2,7 @@ package dev.hyphae.transport.libp2p.host;
 
 import dev.hyphae.transport.libp2p.connection.Connection;
 import dev.hyphae.transport.libp2p.connection.ConnectionUpgrader;
+import dev.hyphae.transport.libp2p.connection.InboundGate;
 import dev.hyphae.transport.libp2p.connection.StreamProtocols;
 import dev.hyphae.transport.libp2p.connection.TcpTransport;
 import dev.hyphae.transport.libp2p.identify.IdentifyMessage;
@@ -16,6 +17,10 @@ import dev.hyphae.transport.libp2p.kad.PeerConnections;
 import dev.hyphae.transport.libp2p.kad.PingLiveness;
 import dev.hyphae.transport.libp2p.kad.ProviderStore;
 import dev.hyphae.transport.libp2p.kad.RoutingTable;
+import dev.hyphae.transport.libp2p.mdns.DiscoveredPeer;
+import dev.hyphae.transport.libp2p.mdns.MdnsConfig;
+import dev.hyphae.transport.libp2p.mdns.MdnsDiscovery;
+import dev.hyphae.transport.libp2p.mdns.MdnsInterface;
 import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
 import dev.hyphae.transport.libp2p.multiaddr.Protocol;
 import dev.hyphae.transport.libp2p.multistream.ProtocolSelected;
@@ -28,10 +33,12 @@ import dev.hyphae.transport.libp2p.ping.PingResponder;
 import dev.hyphae.transport.libp2p.yamux.YamuxConfig;
 import dev.hyphae.transport.libp2p.yamux.YamuxMuxer;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.net.NetworkInterface;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +49,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -56,13 +64,15 @@ import org.slf4j.LoggerFactory;
  * connection, identifies each new connection into the {@link PeerStore} and (when the peer speaks
  * the DHT protocol) the DHT's routing table, registers every connection with the DHT's
  * {@link PeerConnections}, bootstraps the DHT and refreshes it periodically, and enforces
- * {@link ConnectionLimits}. Lifecycle: construct, {@link #registerProtocol} any extra protocols,
- * {@link #start}, {@link #close}.
+ * {@link ConnectionLimits}. It pushes identify ({@code /ipfs/id/push/1.0.0}) to its peers when its
+ * listen addresses change and applies the pushes it receives; with {@link HostConfig#mdns()} set it
+ * discovers peers on the local network, adds them to the peer store and (if configured) dials them.
+ * Lifecycle: construct, {@link #registerProtocol} any extra protocols, {@link #start}, {@link #close}.
  *
- * <p>Inbound connections are checked against the limits once upgraded, since the TCP transport
- * hands them over only then: a refused peer still costs one Noise handshake. Listening on an
- * unspecified address ({@code 0.0.0.0}) advertises that address as is; interface addresses are
- * not expanded yet.
+ * <p>The inbound rate per IP and the total connection limit are checked when a socket is accepted,
+ * before the Noise handshake; the per-peer limit only once the handshake has named the peer.
+ * Listening on an unspecified address ({@code 0.0.0.0}) advertises that address as is in identify;
+ * mDNS announces the interface's address instead.
  */
 public final class Libp2pHost implements AutoCloseable {
 
@@ -78,6 +88,8 @@ public final class Libp2pHost implements AutoCloseable {
     private final Map<String, TokenBucket> inboundByIp = new HashMap<>();
     private final PeerConnections connections;
     private final KadDht dht;
+    private final Set<PeerId> dialling = ConcurrentHashMap.newKeySet();
+    private MdnsDiscovery mdns;
 
     private volatile List<Multiaddr> listenAddrs = List.of();
     private EventLoopGroup group;
@@ -89,12 +101,19 @@ public final class Libp2pHost implements AutoCloseable {
     private boolean started;
     private volatile boolean closed;
 
+    /** A host whose peer store lives in memory only. */
     public Libp2pHost(PrivateKey key, HostConfig config, SecureRandom random, Clock clock) {
+        this(key, config, random, clock, PeerPersistence.none());
+    }
+
+    /** A host whose peer store starts with, and saves to, {@code peerPersistence}. */
+    public Libp2pHost(PrivateKey key, HostConfig config, SecureRandom random, Clock clock,
+                      PeerPersistence peerPersistence) {
         this.key = Objects.requireNonNull(key);
         this.config = Objects.requireNonNull(config);
         this.random = Objects.requireNonNull(random);
         this.clock = Objects.requireNonNull(clock);
-        this.peerStore = new PeerStore(clock);
+        this.peerStore = new PeerStore(clock, peerPersistence);
         this.connections = new PeerConnections(this::dialAddress);
         RoutingTable table = new RoutingTable(key.peerId(), config.kad().k(), config.kad().staleAfter(), clock,
             new PingLiveness(connections, random, config.timeout()));
@@ -131,6 +150,7 @@ public final class Libp2pHost implements AutoCloseable {
         StreamProtocols protocols = StreamProtocols.none()
             .with(IdentifyProtocol.ID, (ctx, p) -> ctx.pipeline().addAfter(ctx.name(), "identify",
                 new IdentifyWriter(identifyMessage(ctx.channel()))))
+            .with(IdentifyProtocol.PUSH_ID, this::receivePush)
             .with(PingProtocol.ID, (ctx, p) -> ctx.pipeline().addAfter(ctx.name(), "ping", new PingResponder()))
             .with(dht.protocolId(), dht.streamHandler());
         for (Map.Entry<String, ProtocolSelected> e : extraProtocols.entrySet()) {
@@ -140,7 +160,7 @@ public final class Libp2pHost implements AutoCloseable {
         group = new NioEventLoopGroup(config.eventLoopThreads());
         ConnectionUpgrader upgrader = new ConnectionUpgrader(key, new YamuxMuxer(YamuxConfig.defaults()), protocols,
             random, config.timeout());
-        transport = new TcpTransport(group, upgrader, this::inbound, config.timeout());
+        transport = new TcpTransport(group, upgrader, this::inbound, config.timeout(), inboundGate());
         List<Multiaddr> bound = new ArrayList<>();
         try {
             for (Multiaddr address : config.listenAddrs()) {
@@ -153,6 +173,7 @@ public final class Libp2pHost implements AutoCloseable {
             throw e;
         }
         listenAddrs = List.copyOf(bound);
+        config.mdns().ifPresent(this::startMdns);
         if (!config.bootstrapPeers().isEmpty()) {
             bootstrapped = dht.bootstrap(config.bootstrapPeers());
         }
@@ -163,6 +184,111 @@ public final class Libp2pHost implements AutoCloseable {
             }
         }), every, every, TimeUnit.MILLISECONDS);
         return addresses();
+    }
+
+    /**
+     * Listens on one more address once started, then tells connected peers (identify push) and the
+     * local network (mDNS) the new set of addresses. Returns the bound address with {@code /p2p/<id>}.
+     *
+     * @throws IOException if the address cannot be bound
+     */
+    public Multiaddr listen(Multiaddr address) throws IOException {
+        TcpTransport.Listener listener;
+        synchronized (this) {
+            if (!started || closed) {
+                throw new IllegalStateException("the host must be running to listen on more addresses");
+            }
+            listener = await(transport.listen(address), "listen on " + address);
+            listeners.add(listener);
+            List<Multiaddr> more = new ArrayList<>(listenAddrs);
+            more.add(listener.address());
+            listenAddrs = List.copyOf(more);
+        }
+        pushIdentify();
+        if (mdns != null) {
+            mdns.announce();
+        }
+        return listener.address().encapsulate(Multiaddr.parse("/p2p/" + key.peerId().toBase58()));
+    }
+
+    /**
+     * Sends this node's identify to every connected peer that said it accepts identify push.
+     * Completes with the number of peers that took it; a peer that failed is only logged.
+     */
+    public CompletableFuture<Integer> pushIdentify() {
+        List<CompletableFuture<Boolean>> pushes = new ArrayList<>();
+        for (Connection connection : List.copyOf(live.values())) {
+            boolean accepts = peerStore.get(connection.remotePeer())
+                .map(i -> i.protocols().contains(IdentifyProtocol.PUSH_ID)).orElse(false);
+            if (!accepts) {
+                continue;
+            }
+            IdentifyWriter writer = new IdentifyWriter(identifyMessage(Optional.of(connection.remoteAddress())));
+            pushes.add(connection.openStream(IdentifyProtocol.PUSH_ID,
+                    (ctx, p) -> ctx.pipeline().addAfter(ctx.name(), "identify-push", writer))
+                .handle((stream, e) -> {
+                    if (e != null) {
+                        LOG.debug("identify push to {} failed: {}", connection, e.getMessage());
+                    }
+                    return e == null;
+                }));
+        }
+        return CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new))
+            .thenApply(v -> (int) pushes.stream().filter(CompletableFuture::join).count());
+    }
+
+    /** Reads an identify push on an inbound stream and applies it to the peer store. */
+    private void receivePush(ChannelHandlerContext ctx, String protocol) {
+        Optional<Connection> connection = connectionOf(ctx.channel());
+        if (connection.isEmpty()) {
+            ctx.close();
+            return;
+        }
+        PeerId peer = connection.get().remotePeer();
+        IdentifyReader reader = new IdentifyReader(peer, true, config.timeout());
+        ctx.pipeline().addAfter(ctx.name(), "identify-push", reader);
+        reader.result().whenComplete((message, e) -> {
+            if (e != null) {
+                LOG.debug("identify push from {} dropped: {}", peer, e.getMessage());
+            } else {
+                learnFromPush(peer, message);
+            }
+        });
+    }
+
+    private void learnFromPush(PeerId peer, IdentifyMessage message) {
+        PeerStore.PeerInfo info = peerStore.applyPush(peer, message);
+        if (info.protocols().contains(dht.protocolId()) && !info.addrs().isEmpty()) {
+            dht.addPeer(new KadPeer(peer, info.addrs()));
+        }
+    }
+
+    private void startMdns(MdnsConfig mdnsConfig) {
+        try {
+            NetworkInterface networkInterface = mdnsConfig.interfaceName().isPresent()
+                ? MdnsInterface.named(mdnsConfig.interfaceName().get())
+                : MdnsInterface.forListenAddresses(listenAddrs);
+            MdnsDiscovery discovery = new MdnsDiscovery(mdnsConfig, networkInterface, key.peerId(), this::addresses,
+                found -> discovered(found, mdnsConfig.dialDiscovered()), group);
+            discovery.start();
+            mdns = discovery;
+        } catch (IOException e) {
+            // Discovery on the LAN is a convenience: the node works without it.
+            LOG.warn("mDNS discovery not started: {}", e.getMessage());
+        }
+    }
+
+    private void discovered(DiscoveredPeer found, boolean dial) {
+        peerStore.addAddresses(found.peerId(), found.addrs(), found.ttl());
+        if (!dial || closed || connection(found.peerId()).isPresent() || !dialling.add(found.peerId())) {
+            return;
+        }
+        dial(found.peerId()).whenComplete((c, e) -> {
+            dialling.remove(found.peerId());
+            if (e != null) {
+                LOG.debug("dialling {} found by mDNS failed: {}", found.peerId(), e.getMessage());
+            }
+        });
     }
 
     /** Completes with the routing table's size once the bootstrap of {@link #start} is over. */
@@ -258,15 +384,22 @@ public final class Libp2pHost implements AutoCloseable {
     }
 
     private IdentifyMessage identifyMessage(Channel stream) {
-        List<Multiaddr> addrs = listenAddrs;
-        Optional<Multiaddr> observed = Optional.empty();
+        return identifyMessage(connectionOf(stream).map(Connection::remoteAddress));
+    }
+
+    /** The live connection a stream belongs to. */
+    private Optional<Connection> connectionOf(Channel stream) {
         for (Channel c = stream; c != null; c = c.parent()) {
             Connection connection = live.get(c);
             if (connection != null) {
-                observed = Optional.of(connection.remoteAddress());
-                break;
+                return Optional.of(connection);
             }
         }
+        return Optional.empty();
+    }
+
+    private IdentifyMessage identifyMessage(Optional<Multiaddr> observed) {
+        List<Multiaddr> addrs = listenAddrs;
         return IdentifyMessage.of(key.publicKey(), addrs, protocolIds, observed, config.agentVersion(),
             Optional.of(new PeerRecord(key.peerId(), clock.millis(), addrs).seal(key)));
     }
@@ -291,19 +424,30 @@ public final class Libp2pHost implements AutoCloseable {
         });
     }
 
+    /** Checks accepted sockets before the handshake: the inbound rate of their IP, and the total limit. */
+    private InboundGate inboundGate() {
+        return remote -> {
+            String ip = remote.getAddress().getHostAddress();
+            boolean withinRate;
+            synchronized (inboundByIp) {
+                TokenBucket bucket = inboundByIp.computeIfAbsent(ip, k -> new TokenBucket(
+                    config.limits().inboundBurstPerIp(), config.limits().inboundPerIpPerSecond(), System::nanoTime));
+                withinRate = bucket.tryTake();
+                inboundByIp.values().removeIf(TokenBucket::isFull);
+            }
+            if (!withinRate) {
+                return Optional.of("too many inbound connections from " + ip);
+            }
+            if (live.size() >= config.limits().maxConnections()) {
+                return Optional.of("connection limit of " + config.limits().maxConnections() + " reached");
+            }
+            return Optional.empty();
+        };
+    }
+
     /** Upgraded inbound connections: refused over the limits, else tracked and identified. */
     private void inbound(Connection connection) {
-        String ip = connection.remoteAddress().components().get(0).valueText();
-        boolean withinRate;
-        synchronized (inboundByIp) {
-            TokenBucket bucket = inboundByIp.computeIfAbsent(ip, k -> new TokenBucket(
-                config.limits().inboundBurstPerIp(), config.limits().inboundPerIpPerSecond(), System::nanoTime));
-            withinRate = bucket.tryTake();
-            inboundByIp.values().removeIf(TokenBucket::isFull);
-        }
-        Optional<String> refusal = withinRate
-            ? admit(connection)
-            : Optional.of("too many inbound connections from " + ip);
+        Optional<String> refusal = admit(connection);
         if (refusal.isPresent()) {
             LOG.info("refused {}: {}", connection, refusal.get());
             connection.close();
@@ -359,6 +503,9 @@ public final class Libp2pHost implements AutoCloseable {
         }
         if (refreshTask != null) {
             refreshTask.cancel(false);
+        }
+        if (mdns != null) {
+            mdns.close();
         }
         for (TcpTransport.Listener listener : listeners) {
             listener.close().awaitUninterruptibly();
