@@ -102,9 +102,12 @@ public final class PeerStore {
                 : new PeerInfo(peerId, live, protocols, publicKey, signedRecord, lastSeen);
         }
 
-        /** Whether the two differ in more than when the peer was last seen. */
+        /**
+         * Whether the two differ in more than when the peer was last seen and how long its addresses
+         * stay valid (those move with every sighting).
+         */
         boolean differsFrom(PeerInfo other) {
-            return !addresses.equals(other.addresses) || !protocols.equals(other.protocols)
+            return !addrs().equals(other.addrs()) || !protocols.equals(other.protocols)
                 || !publicKey.equals(other.publicKey) || !signedRecord.equals(other.signedRecord);
         }
     }
