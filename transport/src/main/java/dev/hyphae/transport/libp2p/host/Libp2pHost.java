@@ -43,6 +43,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,6 +78,7 @@ import org.slf4j.LoggerFactory;
 public final class Libp2pHost implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Libp2pHost.class);
+    private static final Duration DISCOVERED_DIAL_DELAY = Duration.ofSeconds(3);
 
     private final PrivateKey key;
     private final HostConfig config;
@@ -280,13 +282,27 @@ public final class Libp2pHost implements AutoCloseable {
 
     private void discovered(DiscoveredPeer found, boolean dial) {
         peerStore.addAddresses(found.peerId(), found.addrs(), found.ttl());
-        if (!dial || closed || connection(found.peerId()).isPresent() || !dialling.add(found.peerId())) {
+        if (!dial || closed) {
             return;
         }
-        dial(found.peerId()).whenComplete((c, e) -> {
-            dialling.remove(found.peerId());
+        // Two nodes hear each other at the same moment; if both dialled, each pair would hold two
+        // connections. The node with the smaller peer ID dials at once, the other only if it is
+        // still unconnected a while later (the remote may not dial at all, like js does not wait).
+        if (Arrays.compareUnsigned(key.peerId().toBytes(), found.peerId().toBytes()) < 0) {
+            dialDiscovered(found.peerId());
+        } else {
+            group.schedule(() -> dialDiscovered(found.peerId()), DISCOVERED_DIAL_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void dialDiscovered(PeerId peer) {
+        if (closed || connection(peer).isPresent() || !dialling.add(peer)) {
+            return;
+        }
+        dial(peer).whenComplete((c, e) -> {
+            dialling.remove(peer);
             if (e != null) {
-                LOG.debug("dialling {} found by mDNS failed: {}", found.peerId(), e.getMessage());
+                LOG.debug("dialling {} found by mDNS failed: {}", peer, e.getMessage());
             }
         });
     }
