@@ -75,6 +75,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOption configOption;
 
+    @Mixin
+    MdnsOptions mdns;
+
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8008",
             description = "Where to serve the client-server API (default: ${DEFAULT-VALUE}; loopback only).")
     String listen;
@@ -106,8 +109,11 @@ final class RunCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "hyphae-shutdown");
+        // The host's peer store lives in the database, so known peers survive restarts; the host
+        // closes before the store, so its last writes still land.
         try (SqliteStore store = SqliteStore.openInDirectory(dataDir);
-                Libp2pHost p2pHost = libp2p.newHost(identity, new SecureRandom());
+                Libp2pHost p2pHost = libp2p.newHost(identity, new SecureRandom(), mdns.config(new SecureRandom()),
+                        new StorePeerPersistence(store, Clock.systemUTC()));
                 FederationStack federation = new FederationStack(identity, p2pHost, new OnionServerKeys(),
                         List.of(), FederationSettings.defaults(), HyphaeVersion.implementationVersion(),
                         Clock.systemUTC())) {
@@ -173,6 +179,8 @@ final class RunCommand implements Callable<Integer> {
                 out.println("  server name:    " + identity.serverName());
                 out.println("  peer ID:        " + identity.peerId());
                 p2pHost.addresses().forEach(address -> out.println("  p2p listen:     " + address));
+                out.println("  known peers:    " + p2pHost.peerStore().size()
+                        + (mdns.disabled ? "" : " (mDNS discovery on)"));
                 out.println("  database:       schema version " + store.schemaVersion());
                 out.println("  registration:   " + (openRegistration ? "open" : "closed")
                         + (registrationTokens.isEmpty() ? "" : " (" + registrationTokens.size() + " tokens)"));

@@ -54,13 +54,15 @@ class HyphaeTest {
 
         RunningNode(String... extraArgs) throws InterruptedException {
             // Port 0 for libp2p: a test must not depend on the default port being free.
-            String[] args = new String[5 + extraArgs.length];
+            // No mDNS: nodes of parallel test runs must not find each other.
+            String[] args = new String[6 + extraArgs.length];
             args[0] = "run";
             args[1] = "--data-dir";
             args[2] = dataDir.toString();
             args[3] = "--p2p-listen";
             args[4] = "/ip4/127.0.0.1/tcp/0";
-            System.arraycopy(extraArgs, 0, args, 5, extraArgs.length);
+            args[5] = "--no-mdns";
+            System.arraycopy(extraArgs, 0, args, 6, extraArgs.length);
             thread = new Thread(() -> exitCode.set(hyphae(args)), "hyphae-run-test");
             thread.start();
             Matcher matcher = HOMESERVER_URL.matcher("");

@@ -49,4 +49,6 @@ public interface ReadTransaction {
     BackedUpRoomKeys backedUpRoomKeys();
 
     Media media();
+
+    Peers peers();
 }

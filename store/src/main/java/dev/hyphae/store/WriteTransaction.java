@@ -76,6 +76,9 @@ public interface WriteTransaction extends ReadTransaction {
     @Override
     Media.Writer media();
 
+    @Override
+    Peers.Writer peers();
+
     /**
      * Runs {@code action} after the transaction holding this unit has committed, before the unit's
      * future completes (for example to wake waiting /sync requests). It never runs when the unit or

@@ -79,7 +79,12 @@ final class SchemaMigrations {
                     List.of(
                             MediaTable.SCHEMA_V5,
                             MediaTable.INDEX_UPLOADER_V5,
-                            MediaTable.INDEX_SHA256_V5)));
+                            MediaTable.INDEX_SHA256_V5)),
+            new Migration(6, "libp2p peers and their addresses",
+                    List.of(
+                            PeersTable.SCHEMA_V6,
+                            PeersTable.ADDRESSES_SCHEMA_V6,
+                            PeersTable.INDEX_ADDRESS_EXPIRY_V6)));
 
     private final List<Migration> migrations;
 

@@ -20,6 +20,7 @@ import dev.hyphae.store.FederationQueue;
 import dev.hyphae.store.ForwardExtremities;
 import dev.hyphae.store.Media;
 import dev.hyphae.store.Memberships;
+import dev.hyphae.store.Peers;
 import dev.hyphae.store.ProfileFields;
 import dev.hyphae.store.PushRules;
 import dev.hyphae.store.Rooms;
@@ -61,6 +62,7 @@ final class SqliteTransaction implements WriteTransaction {
     private KeyBackupVersionsTable keyBackupVersions;
     private BackedUpRoomKeysTable backedUpRoomKeys;
     private MediaTable media;
+    private PeersTable peers;
 
     private final boolean writable;
 
@@ -197,6 +199,11 @@ final class SqliteTransaction implements WriteTransaction {
     @Override
     public Media.Writer media() {
         return media == null ? media = new MediaTable(scope) : media;
+    }
+
+    @Override
+    public Peers.Writer peers() {
+        return peers == null ? peers = new PeersTable(scope) : peers;
     }
 
     @Override
