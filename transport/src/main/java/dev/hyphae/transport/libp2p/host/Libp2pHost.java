@@ -2,7 +2,6 @@ package dev.hyphae.transport.libp2p.host;
 
 import dev.hyphae.transport.libp2p.connection.Connection;
 import dev.hyphae.transport.libp2p.connection.ConnectionUpgrader;
-import dev.hyphae.transport.libp2p.connection.InboundGate;
 import dev.hyphae.transport.libp2p.connection.StreamProtocols;
 import dev.hyphae.transport.libp2p.connection.TcpTransport;
 import dev.hyphae.transport.libp2p.identify.IdentifyMessage;
@@ -43,7 +42,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +90,6 @@ public final class Libp2pHost implements AutoCloseable {
     private final PeerStore peerStore;
     private final Map<String, ProtocolSelected> extraProtocols = new LinkedHashMap<>();
     private final Map<Channel, Connection> live = new ConcurrentHashMap<>();
-    private final Map<String, TokenBucket> inboundByIp = new HashMap<>();
     private final List<Consumer<Connection>> connectionListeners = new CopyOnWriteArrayList<>();
     private final PeerConnections connections;
     private final KadDht dht;
@@ -185,7 +182,8 @@ public final class Libp2pHost implements AutoCloseable {
         group = new NioEventLoopGroup(config.eventLoopThreads());
         ConnectionUpgrader upgrader = new ConnectionUpgrader(key, new YamuxMuxer(YamuxConfig.defaults()), protocols,
             random, config.timeout());
-        transport = new TcpTransport(group, upgrader, this::inbound, config.timeout(), inboundGate());
+        transport = new TcpTransport(group, upgrader, this::inbound, config.timeout(),
+            new InboundLimiter(config.limits(), live::size));
         relayClient = new RelayClient(upgrader, this::liveConnection, this::inboundRelayed, config.timeout());
         reservations = new ReservationKeeper(relayClient, this::dial, group, clock, this::addressesChanged);
         List<Multiaddr> bound = new ArrayList<>();
@@ -527,27 +525,6 @@ public final class Libp2pHost implements AutoCloseable {
             LOG.info("refused {}: {}", connection, refusal.get());
             connection.close();
         }
-    }
-
-    /** Checks accepted sockets before the handshake: the inbound rate of their IP, and the total limit. */
-    private InboundGate inboundGate() {
-        return remote -> {
-            String ip = remote.getAddress().getHostAddress();
-            boolean withinRate;
-            synchronized (inboundByIp) {
-                TokenBucket bucket = inboundByIp.computeIfAbsent(ip, k -> new TokenBucket(
-                    config.limits().inboundBurstPerIp(), config.limits().inboundPerIpPerSecond(), System::nanoTime));
-                withinRate = bucket.tryTake();
-                inboundByIp.values().removeIf(TokenBucket::isFull);
-            }
-            if (!withinRate) {
-                return Optional.of("too many inbound connections from " + ip);
-            }
-            if (live.size() >= config.limits().maxConnections()) {
-                return Optional.of("connection limit of " + config.limits().maxConnections() + " reached");
-            }
-            return Optional.empty();
-        };
     }
 
     /** Upgraded inbound connections: refused over the limits, else tracked and identified. */
