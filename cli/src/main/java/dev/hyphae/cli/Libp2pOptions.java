@@ -3,6 +3,8 @@ package dev.hyphae.cli;
 import dev.hyphae.node.identity.NodeIdentity;
 import dev.hyphae.transport.libp2p.host.HostConfig;
 import dev.hyphae.transport.libp2p.host.Libp2pHost;
+import dev.hyphae.transport.libp2p.host.PeerPersistence;
+import dev.hyphae.transport.libp2p.mdns.MdnsConfig;
 import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
 import dev.hyphae.transport.libp2p.peer.PrivateKey;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -42,8 +45,19 @@ final class Libp2pOptions {
      * protocols (federation's HTTP) can be registered first; then {@link #start}.
      */
     Libp2pHost newHost(NodeIdentity identity, SecureRandom random) {
-        return new Libp2pHost(PrivateKey.fromSeed(identity.seed()),
-                HostConfig.defaults(listenAddrs(), bootstrapPeers()), random, Clock.systemUTC());
+        return newHost(identity, random, Optional.empty(), PeerPersistence.none());
+    }
+
+    /**
+     * The node's host as {@link #newHost(NodeIdentity, SecureRandom)}, with mDNS when given and a
+     * peer store kept by {@code peers}.
+     */
+    Libp2pHost newHost(NodeIdentity identity, SecureRandom random, Optional<MdnsConfig> mdns, PeerPersistence peers) {
+        HostConfig config = HostConfig.defaults(listenAddrs(), bootstrapPeers());
+        if (mdns.isPresent()) {
+            config = config.withMdns(mdns.get());
+        }
+        return new Libp2pHost(PrivateKey.fromSeed(identity.seed()), config, random, Clock.systemUTC(), peers);
     }
 
     /** Starts listening and bootstrapping as configured. */
@@ -57,8 +71,18 @@ final class Libp2pOptions {
 
     /** The node's host, listening and bootstrapping as configured, with the identity's libp2p key. */
     Libp2pHost startHost(NodeIdentity identity, SecureRandom random) {
-        Libp2pHost host = newHost(identity, random);
-        start(host);
+        return startHost(identity, random, Optional.empty(), PeerPersistence.none());
+    }
+
+    /** The node's host as {@link #newHost(NodeIdentity, SecureRandom, Optional, PeerPersistence)}, started. */
+    Libp2pHost startHost(NodeIdentity identity, SecureRandom random, Optional<MdnsConfig> mdns, PeerPersistence peers) {
+        Libp2pHost host = newHost(identity, random, mdns, peers);
+        try {
+            start(host);
+        } catch (RuntimeException e) {
+            host.close();
+            throw e;
+        }
         return host;
     }
 

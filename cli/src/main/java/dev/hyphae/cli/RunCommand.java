@@ -119,6 +119,9 @@ final class RunCommand implements Callable<Integer> {
             description = "Federate over Tor only: no libp2p listener, no libp2p requests (default: libp2p on).")
     boolean noLibp2p;
 
+    @Mixin
+    MdnsOptions mdns;
+
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8008",
             description = "Where to serve the client-server API (default: ${DEFAULT-VALUE}; loopback only).")
     String listen;
@@ -155,8 +158,11 @@ final class RunCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "hyphae-shutdown");
+        // The host's peer store lives in the database, so known peers survive restarts; the host
+        // closes before the store, so its last writes still land.
         try (SqliteStore store = SqliteStore.openInDirectory(dataDir);
-                Libp2pHost p2pHost = libp2p.newHost(identity, new SecureRandom());
+                Libp2pHost p2pHost = libp2p.newHost(identity, new SecureRandom(), mdns.config(new SecureRandom()),
+                        new StorePeerPersistence(store, Clock.systemUTC()));
                 FederationStack federation = new FederationStack(identity, p2pHost, new OnionServerKeys(),
                         List.of(), FederationSettings.defaults(), HyphaeVersion.implementationVersion(),
                         Clock.systemUTC());
@@ -292,6 +298,8 @@ final class RunCommand implements Callable<Integer> {
                     out.println("  p2p:            off (--no-libp2p)");
                 } else {
                     p2pHost.addresses().forEach(address -> out.println("  p2p listen:     " + address));
+                    out.println("  known peers:    " + p2pHost.peerStore().size()
+                            + (mdns.disabled ? "" : " (mDNS discovery on)"));
                 }
                 out.println("  onion service:  " + (tor != null ? tor.onionAddress() + " (published)"
                         : useTor && !torFirst ? "starting (tor bootstraps in the background)"

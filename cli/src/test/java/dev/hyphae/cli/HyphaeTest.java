@@ -58,15 +58,16 @@ class HyphaeTest {
 
         RunningNode(String... extraArgs) throws InterruptedException {
             // Port 0 for libp2p: a test must not depend on the default port being free. No tor: there
-            // is no Tor network to bootstrap from here.
-            String[] args = new String[6 + extraArgs.length];
+            // is no Tor network to bootstrap from here. No mDNS: nodes of parallel runs must not meet.
+            String[] args = new String[7 + extraArgs.length];
             args[0] = "run";
             args[1] = "--data-dir";
             args[2] = dataDir.toString();
             args[3] = "--p2p-listen";
             args[4] = "/ip4/127.0.0.1/tcp/0";
             args[5] = "--no-tor";
-            System.arraycopy(extraArgs, 0, args, 6, extraArgs.length);
+            args[6] = "--no-mdns";
+            System.arraycopy(extraArgs, 0, args, 7, extraArgs.length);
             thread = new Thread(() -> exitCode.set(hyphae(args)), "hyphae-run-test");
             thread.start();
             Matcher matcher = HOMESERVER_URL.matcher("");

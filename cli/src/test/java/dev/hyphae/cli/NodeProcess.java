@@ -50,7 +50,7 @@ final class NodeProcess implements AutoCloseable {
     NodeProcess start() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 Hyphae.class.getName(), "run", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + clientPort,
-                "--p2p-listen", "/ip4/127.0.0.1/tcp/" + p2pPort, "--open-registration"));
+                "--p2p-listen", "/ip4/127.0.0.1/tcp/" + p2pPort, "--open-registration", "--no-mdns"));
         if (!extraArgs.contains("--tor")) {
             // No Tor network to bootstrap from unless the test brings its own.
             command.add("--no-tor");

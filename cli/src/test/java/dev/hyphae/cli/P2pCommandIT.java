@@ -167,7 +167,7 @@ class P2pCommandIT {
         Libp2pHost bootstrap = host(List.of());
         AtomicInteger exitCode = new AtomicInteger(-1);
         Thread node = new Thread(() -> exitCode.set(hyphae("run", "--data-dir", dataDir.toString(),
-                "--listen", "127.0.0.1:0", "--p2p-listen", "/ip4/127.0.0.1/tcp/0", "--no-tor",
+                "--listen", "127.0.0.1:0", "--p2p-listen", "/ip4/127.0.0.1/tcp/0", "--no-tor", "--no-mdns",
                 "--bootstrap", bootstrap.addresses().get(0).toString())), "hyphae-run-test");
         node.start();
         try {
@@ -191,5 +191,68 @@ class P2pCommandIT {
             node.join(30_000);
         }
         assertEquals(0, exitCode.get(), err.toString());
+    }
+
+    /** Runs {@code hyphae run} with {@code args} until {@code body} returns, then stops it. */
+    private String runNode(List<String> args, java.util.function.Consumer<String> body) throws Exception {
+        StringWriter runOut = new StringWriter();
+        AtomicInteger exitCode = new AtomicInteger(-1);
+        List<String> all = new ArrayList<>(List.of("run", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:0",
+                "--p2p-listen", "/ip4/127.0.0.1/tcp/0", "--no-tor"));
+        all.addAll(args);
+        Thread node = new Thread(() -> exitCode.set(Hyphae.execute(all.toArray(String[]::new),
+                new PrintWriter(runOut, true), new PrintWriter(err, true))), "hyphae-run-test");
+        node.start();
+        try {
+            for (int i = 0; i < 600 && node.isAlive() && !runOut.toString().contains("Homeserver URL"); i++) {
+                Thread.sleep(50);
+            }
+            assertTrue(runOut.toString().contains("Homeserver URL"), "node did not start: " + runOut + err);
+            body.accept(runOut.toString());
+        } finally {
+            node.interrupt();
+            node.join(30_000);
+        }
+        assertEquals(0, exitCode.get(), err.toString());
+        return runOut.toString();
+    }
+
+    @Test
+    void runDiscoversPeersWithMdnsAndRemembersThemAcrossARestart() throws Exception {
+        int mdnsPort;
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0)) {
+            mdnsPort = probe.getLocalPort();
+        }
+        dev.hyphae.transport.libp2p.mdns.MdnsConfig mdns = dev.hyphae.transport.libp2p.mdns.MdnsConfig.defaults(random)
+                .withGroup(new java.net.InetSocketAddress("224.0.0.251", mdnsPort))
+                .withQueryInterval(java.time.Duration.ofMillis(500));
+        Libp2pHost peer = new Libp2pHost(PrivateKey.generate(random),
+                HostConfig.defaults(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")), List.of()).withMdns(mdns),
+                random, Clock.systemUTC());
+        hosts.add(peer);
+        peer.start();
+
+        String firstBanner = runNode(List.of("--mdns-port", String.valueOf(mdnsPort)), banner -> {
+            assertTrue(banner.contains("(mDNS discovery on)"), banner);
+            for (int i = 0; i < 400 && peer.connectionCount() == 0; i++) {
+                sleep(50);
+            }
+            assertTrue(peer.connectionCount() > 0, "the node and the peer never met over mDNS");
+            // the node identifies the peer once connected; give the write a moment to land
+            sleep(1_000);
+        });
+        assertTrue(firstBanner.contains("peer ID:"), firstBanner);
+
+        runNode(List.of("--no-mdns"), banner ->
+                assertTrue(banner.contains("known peers:    1"), "the peer was forgotten: " + banner));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

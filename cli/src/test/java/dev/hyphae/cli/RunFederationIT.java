@@ -40,7 +40,7 @@ class RunFederationIT {
         StringWriter err = new StringWriter();
         AtomicInteger exitCode = new AtomicInteger(-1);
         Thread node = new Thread(() -> exitCode.set(Hyphae.execute(new String[] {"run", "--data-dir",
-                dataDir.toString(), "--listen", "127.0.0.1:0", "--p2p-listen", "/ip4/127.0.0.1/tcp/0", "--no-tor"},
+                dataDir.toString(), "--listen", "127.0.0.1:0", "--p2p-listen", "/ip4/127.0.0.1/tcp/0", "--no-tor", "--no-mdns"},
                 new PrintWriter(out, true), new PrintWriter(err, true))), "hyphae-run-test");
         node.start();
         SecureRandom random = new SecureRandom();

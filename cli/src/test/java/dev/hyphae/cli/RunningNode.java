@@ -24,7 +24,8 @@ final class RunningNode implements AutoCloseable {
 
     RunningNode(Path dataDir) throws InterruptedException {
         thread = new Thread(() -> exitCode.set(Hyphae.execute(new String[] {"run", "--data-dir", dataDir.toString(),
-                "--listen", "127.0.0.1:0", "--open-registration", "--p2p-listen", "/ip4/127.0.0.1/tcp/0"},
+                "--listen", "127.0.0.1:0", "--open-registration", "--p2p-listen", "/ip4/127.0.0.1/tcp/0", "--no-tor",
+                "--no-mdns"},
                 new PrintWriter(out, true), new PrintWriter(err, true))), "hyphae-run-test");
         thread.start();
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;

@@ -51,5 +51,8 @@ public interface ReadTransaction {
     Media media();
 
     Receipts receipts();
+
     ReceivedTransactions receivedTransactions();
+
+    Peers peers();
 }

@@ -82,6 +82,9 @@ public interface WriteTransaction extends ReadTransaction {
     @Override
     ReceivedTransactions.Writer receivedTransactions();
 
+    @Override
+    Peers.Writer peers();
+
     /**
      * Runs {@code action} after the transaction holding this unit has committed, before the unit's
      * future completes (for example to wake waiting /sync requests). It never runs when the unit or

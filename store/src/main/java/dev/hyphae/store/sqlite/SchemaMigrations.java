@@ -86,7 +86,13 @@ final class SchemaMigrations {
                             ReceiptsTable.INDEX_ROOM_USER_V6)),
             new Migration(7, "received federation transactions",
                     List.of(
-                            ReceivedTransactionsTable.SCHEMA_V7)));
+                            ReceivedTransactionsTable.SCHEMA_V7
+)),
+            new Migration(8, "libp2p peers and their addresses",
+                    List.of(
+                            PeersTable.SCHEMA_V8,
+                            PeersTable.ADDRESSES_SCHEMA_V8,
+                            PeersTable.INDEX_ADDRESS_EXPIRY_V8)));
 
     private final List<Migration> migrations;
 

@@ -20,6 +20,7 @@ import dev.hyphae.store.FederationQueue;
 import dev.hyphae.store.ForwardExtremities;
 import dev.hyphae.store.Media;
 import dev.hyphae.store.Memberships;
+import dev.hyphae.store.Peers;
 import dev.hyphae.store.ProfileFields;
 import dev.hyphae.store.Receipts;
 import dev.hyphae.store.PushRules;
@@ -65,6 +66,7 @@ final class SqliteTransaction implements WriteTransaction {
     private MediaTable media;
     private ReceiptsTable receipts;
     private ReceivedTransactionsTable receivedTransactions;
+    private PeersTable peers;
 
     private final boolean writable;
 
@@ -206,6 +208,11 @@ final class SqliteTransaction implements WriteTransaction {
     @Override
     public Receipts.Writer receipts() {
         return receipts == null ? receipts = new ReceiptsTable(scope) : receipts;
+    }
+
+    @Override
+    public Peers.Writer peers() {
+        return peers == null ? peers = new PeersTable(scope) : peers;
     }
 
     @Override

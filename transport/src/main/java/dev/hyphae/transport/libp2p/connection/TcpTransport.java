@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -46,17 +47,30 @@ public final class TcpTransport {
     private final ConnectionUpgrader upgrader;
     private final Consumer<Connection> onInbound;
     private final Duration dialTimeout;
+    private final InboundGate gate;
 
     /**
+     * A transport that upgrades every inbound connection.
+     *
      * @param group the event loops for sockets; owned by the caller, who shuts it down
      * @param onInbound receives each inbound connection once it is upgraded
      */
     public TcpTransport(EventLoopGroup group, ConnectionUpgrader upgrader, Consumer<Connection> onInbound,
                         Duration dialTimeout) {
+        this(group, upgrader, onInbound, dialTimeout, InboundGate.OPEN);
+    }
+
+    /**
+     * A transport that asks {@code gate} about each accepted socket before the handshake, and closes
+     * those it refuses, so that a refused peer costs no Noise handshake.
+     */
+    public TcpTransport(EventLoopGroup group, ConnectionUpgrader upgrader, Consumer<Connection> onInbound,
+                        Duration dialTimeout, InboundGate gate) {
         this.group = group;
         this.upgrader = upgrader;
         this.onInbound = onInbound;
         this.dialTimeout = dialTimeout;
+        this.gate = Objects.requireNonNull(gate);
     }
 
     /** A bound TCP listener; {@code address} carries the port actually bound. */
@@ -89,6 +103,13 @@ public final class TcpTransport {
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
+                    Optional<String> refusal = gate.refusal(ch.remoteAddress());
+                    if (refusal.isPresent()) {
+                        LOG.info("inbound connection from {} refused before the handshake: {}", ch.remoteAddress(),
+                            refusal.get());
+                        ch.close();
+                        return;
+                    }
                     Multiaddr remote = toMultiaddr(ch.remoteAddress());
                     upgrader.upgrade(ch, false, Optional.empty(), remote).whenComplete((connection, error) -> {
                         if (error != null) {

@@ -1,6 +1,7 @@
 package dev.hyphae.transport.libp2p.host;
 
 import dev.hyphae.transport.libp2p.kad.KadConfig;
+import dev.hyphae.transport.libp2p.mdns.MdnsConfig;
 import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
 import dev.hyphae.transport.libp2p.multiaddr.Protocol;
 import dev.hyphae.transport.libp2p.relay.RelayLimits;
@@ -22,11 +23,12 @@ import java.util.Optional;
  * @param relayService when present, the host is a relay for others within these limits; empty (the default) turns the relay service off
  * @param announceAddrs when not empty, advertised (identify, peer record, DHT, DCUtR) instead of the bound listen addresses,
  *     e.g. a public or DNS address that forwards to them; without {@code /p2p/}
+ * @param mdns mDNS discovery on the local network; empty: off
  */
 public record HostConfig(List<Multiaddr> listenAddrs, List<Multiaddr> bootstrapPeers, KadConfig kad,
                          ConnectionLimits limits, Duration refreshInterval, Duration timeout, String agentVersion,
                          int eventLoopThreads, List<Multiaddr> relays, Optional<RelayLimits> relayService,
-                         List<Multiaddr> announceAddrs) {
+                         List<Multiaddr> announceAddrs, Optional<MdnsConfig> mdns) {
 
     public HostConfig {
         listenAddrs = List.copyOf(listenAddrs);
@@ -37,6 +39,7 @@ public record HostConfig(List<Multiaddr> listenAddrs, List<Multiaddr> bootstrapP
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(agentVersion, "agentVersion");
         Objects.requireNonNull(relayService, "relayService");
+        Objects.requireNonNull(mdns, "mdns");
         if (refreshInterval.isNegative() || refreshInterval.isZero() || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("refreshInterval and timeout must be positive");
         }
@@ -50,15 +53,15 @@ public record HostConfig(List<Multiaddr> listenAddrs, List<Multiaddr> bootstrapP
         }
     }
 
-    /** Without relays and without the relay service. */
+    /** Without relays, without the relay service and without mDNS. */
     public HostConfig(List<Multiaddr> listenAddrs, List<Multiaddr> bootstrapPeers, KadConfig kad,
                       ConnectionLimits limits, Duration refreshInterval, Duration timeout, String agentVersion,
                       int eventLoopThreads) {
         this(listenAddrs, bootstrapPeers, kad, limits, refreshInterval, timeout, agentVersion, eventLoopThreads,
-            List.of(), Optional.empty(), List.of());
+            List.of(), Optional.empty(), List.of(), Optional.empty());
     }
 
-    /** Hyphae's DHT, default limits, refresh every 10 minutes, 10 s timeouts, two event loop threads, no relays. */
+    /** Hyphae's DHT, default limits, refresh every 10 minutes, 10 s timeouts, two event loop threads, no relays, no mDNS. */
     public static HostConfig defaults(List<Multiaddr> listenAddrs, List<Multiaddr> bootstrapPeers) {
         return new HostConfig(listenAddrs, bootstrapPeers, KadConfig.hyphae(), ConnectionLimits.defaults(),
             Duration.ofMinutes(10), Duration.ofSeconds(10), "hyphae/0", 2);
@@ -66,24 +69,30 @@ public record HostConfig(List<Multiaddr> listenAddrs, List<Multiaddr> bootstrapP
 
     public HostConfig withLimits(ConnectionLimits newLimits) {
         return new HostConfig(listenAddrs, bootstrapPeers, kad, newLimits, refreshInterval, timeout, agentVersion,
-            eventLoopThreads, relays, relayService, announceAddrs);
+            eventLoopThreads, relays, relayService, announceAddrs, mdns);
     }
 
     /** The same, holding reservations on {@code newRelays}. */
     public HostConfig withRelays(List<Multiaddr> newRelays) {
         return new HostConfig(listenAddrs, bootstrapPeers, kad, limits, refreshInterval, timeout, agentVersion,
-            eventLoopThreads, newRelays, relayService, announceAddrs);
+            eventLoopThreads, newRelays, relayService, announceAddrs, mdns);
     }
 
     /** The same, serving as a relay within {@code relayLimits}. */
     public HostConfig withRelayService(RelayLimits relayLimits) {
         return new HostConfig(listenAddrs, bootstrapPeers, kad, limits, refreshInterval, timeout, agentVersion,
-            eventLoopThreads, relays, Optional.of(relayLimits), announceAddrs);
+            eventLoopThreads, relays, Optional.of(relayLimits), announceAddrs, mdns);
     }
 
     /** The same, advertising {@code addrs} instead of the bound listen addresses. */
     public HostConfig withAnnounceAddrs(List<Multiaddr> addrs) {
         return new HostConfig(listenAddrs, bootstrapPeers, kad, limits, refreshInterval, timeout, agentVersion,
-            eventLoopThreads, relays, relayService, addrs);
+            eventLoopThreads, relays, relayService, addrs, mdns);
+    }
+
+    /** The same, with mDNS discovery on. */
+    public HostConfig withMdns(MdnsConfig newMdns) {
+        return new HostConfig(listenAddrs, bootstrapPeers, kad, limits, refreshInterval, timeout, agentVersion,
+            eventLoopThreads, relays, relayService, announceAddrs, Optional.of(newMdns));
     }
 }

@@ -34,7 +34,6 @@ import dev.hyphae.transport.libp2p.relay.ReservationKeeper;
 import dev.hyphae.transport.libp2p.yamux.YamuxConfig;
 import dev.hyphae.transport.libp2p.yamux.YamuxMuxer;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -43,7 +42,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,18 +63,21 @@ import org.slf4j.LoggerFactory;
  * connection, identifies each new connection into the {@link PeerStore} and (when the peer speaks
  * the DHT protocol) the DHT's routing table, registers every connection with the DHT's
  * {@link PeerConnections}, bootstraps the DHT and refreshes it periodically, and enforces
- * {@link ConnectionLimits}. Lifecycle: construct, {@link #registerProtocol} any extra protocols,
- * {@link #start}, {@link #close}.
+ * {@link ConnectionLimits}. It pushes identify ({@code /ipfs/id/push/1.0.0}) to its peers when its
+ * listen addresses change and applies the pushes it receives; with {@link HostConfig#mdns()} set it
+ * discovers peers on the local network, adds them to the peer store and (if configured) dials them.
+ * Lifecycle: construct, {@link #registerProtocol} any extra protocols, {@link #start}, {@link #close}.
  *
  * <p>Circuit relay v2: the host always accepts relayed connections (the stop protocol) and dials
  * {@code …/p2p-circuit/p2p/<id>} addresses through the relay they name; it holds reservations on
- * the relays of {@link HostConfig#relays()} and then advertises its circuit addresses; with
- * {@link HostConfig#relayService()} it relays for others.
+ * the relays of {@link HostConfig#relays()} and then advertises its circuit addresses (and pushes
+ * identify); with {@link HostConfig#relayService()} it relays for others.
  *
- * <p>Inbound connections are checked against the limits once upgraded, since the TCP transport
- * hands them over only then: a refused peer still costs one Noise handshake. Listening on an
- * unspecified address ({@code 0.0.0.0}) advertises that address as is; interface addresses are
- * not expanded yet.
+ * <p>The inbound rate per IP and the total connection limit are checked when a TCP socket is
+ * accepted, before the Noise handshake; the per-peer limit only once the handshake has named the
+ * peer. Relayed inbound connections share the relay's IP, so only the connection limits apply to
+ * them. Listening on an unspecified address ({@code 0.0.0.0}) advertises that address as is in
+ * identify; mDNS announces the interface's address instead.
  */
 public final class Libp2pHost implements AutoCloseable {
 
@@ -89,10 +90,11 @@ public final class Libp2pHost implements AutoCloseable {
     private final PeerStore peerStore;
     private final Map<String, ProtocolSelected> extraProtocols = new LinkedHashMap<>();
     private final Map<Channel, Connection> live = new ConcurrentHashMap<>();
-    private final Map<String, TokenBucket> inboundByIp = new HashMap<>();
     private final List<Consumer<Connection>> connectionListeners = new CopyOnWriteArrayList<>();
     private final PeerConnections connections;
     private final KadDht dht;
+    private final IdentifyPush identifyPush;
+    private volatile MdnsPeerFinder mdns;
 
     private volatile List<Multiaddr> listenAddrs = List.of();
     private volatile RelayClient relayClient;
@@ -108,14 +110,23 @@ public final class Libp2pHost implements AutoCloseable {
     private boolean started;
     private volatile boolean closed;
 
+    /** A host whose peer store lives in memory only. */
     public Libp2pHost(PrivateKey key, HostConfig config, SecureRandom random, Clock clock) {
+        this(key, config, random, clock, PeerPersistence.none());
+    }
+
+    /** A host whose peer store starts with, and saves to, {@code peerPersistence}. */
+    public Libp2pHost(PrivateKey key, HostConfig config, SecureRandom random, Clock clock,
+                      PeerPersistence peerPersistence) {
         this.key = Objects.requireNonNull(key);
         this.config = Objects.requireNonNull(config);
         this.random = Objects.requireNonNull(random);
         this.clock = Objects.requireNonNull(clock);
-        this.peerStore = new PeerStore(clock);
+        this.peerStore = new PeerStore(clock, peerPersistence);
         this.directUpgrade = new DirectUpgrade(this::dialAddress, this::directAddrs, this::liveConnection,
             config.timeout());
+        this.identifyPush = new IdentifyPush(peerStore, this::identifyMessage, this::connectionOf,
+            this::addToDhtIfSpoken, config.timeout());
         this.connections = new PeerConnections(this::dialAddress);
         RoutingTable table = new RoutingTable(key.peerId(), config.kad().k(), config.kad().staleAfter(), clock,
             new PingLiveness(connections, random, config.timeout()));
@@ -152,7 +163,7 @@ public final class Libp2pHost implements AutoCloseable {
         StreamProtocols protocols = StreamProtocols.none()
             .with(IdentifyProtocol.ID, (ctx, p) -> ctx.pipeline().addAfter(ctx.name(), "identify",
                 new IdentifyWriter(identifyMessage(ctx.channel()))))
-            .with(IdentifyProtocol.PUSH_ID, this::identifyPushReceived)
+            .with(IdentifyProtocol.PUSH_ID, identifyPush.receiver())
             .with(PingProtocol.ID, (ctx, p) -> ctx.pipeline().addAfter(ctx.name(), "ping", new PingResponder()))
             .with(dht.protocolId(), dht.streamHandler())
             .with(RelayProtocol.STOP, (ctx, p) -> relayClient.stopHandler().selected(ctx, p))
@@ -171,7 +182,8 @@ public final class Libp2pHost implements AutoCloseable {
         group = new NioEventLoopGroup(config.eventLoopThreads());
         ConnectionUpgrader upgrader = new ConnectionUpgrader(key, new YamuxMuxer(YamuxConfig.defaults()), protocols,
             random, config.timeout());
-        transport = new TcpTransport(group, upgrader, this::inbound, config.timeout());
+        transport = new TcpTransport(group, upgrader, this::inbound, config.timeout(),
+            new InboundLimiter(config.limits(), live::size));
         relayClient = new RelayClient(upgrader, this::liveConnection, this::inboundRelayed, config.timeout());
         reservations = new ReservationKeeper(relayClient, this::dial, group, clock, this::addressesChanged);
         List<Multiaddr> bound = new ArrayList<>();
@@ -186,6 +198,8 @@ public final class Libp2pHost implements AutoCloseable {
             throw e;
         }
         listenAddrs = List.copyOf(bound);
+        mdns = config.mdns().flatMap(m -> MdnsPeerFinder.start(m, listenAddrs, key.peerId(), this::listenAddresses,
+            peerStore, this::connection, this::dial, group)).orElse(null);
         if (!config.bootstrapPeers().isEmpty()) {
             bootstrapped = dht.bootstrap(config.bootstrapPeers());
         }
@@ -199,6 +213,36 @@ public final class Libp2pHost implements AutoCloseable {
             }
         }), every, every, TimeUnit.MILLISECONDS);
         return addresses();
+    }
+
+    /**
+     * Listens on one more address once started, then tells connected peers (identify push) and the
+     * local network (mDNS) the new set of addresses. Returns the bound address with {@code /p2p/<id>}.
+     *
+     * @throws IOException if the address cannot be bound
+     */
+    public Multiaddr listen(Multiaddr address) throws IOException {
+        TcpTransport.Listener listener;
+        synchronized (this) {
+            if (!started || closed) {
+                throw new IllegalStateException("the host must be running to listen on more addresses");
+            }
+            listener = await(transport.listen(address), "listen on " + address);
+            listeners.add(listener);
+            List<Multiaddr> more = new ArrayList<>(listenAddrs);
+            more.add(listener.address());
+            listenAddrs = List.copyOf(more);
+        }
+        addressesChanged();
+        return listener.address().encapsulate(Multiaddr.parse("/p2p/" + key.peerId().toBase58()));
+    }
+
+    /**
+     * Sends this node's identify to every connected peer that said it accepts identify push.
+     * Completes with the number of peers that took it; a peer that failed is only logged.
+     */
+    public CompletableFuture<Integer> pushIdentify() {
+        return identifyPush.pushTo(List.copyOf(live.values()));
     }
 
     /** Completes with the routing table's size once the bootstrap of {@link #start} is over. */
@@ -267,40 +311,23 @@ public final class Libp2pHost implements AutoCloseable {
         return directUpgrade.upgrade(relayed);
     }
 
-    /** Tells every connected peer the new addresses with identify push, as reservations come and go. */
+    /**
+     * Tells connected peers (identify push) and the local network (mDNS) the new addresses, as
+     * listeners and reservations come and go.
+     */
     private void addressesChanged() {
         LOG.info("advertised addresses now {}", advertisedAddrs());
-        for (Connection connection : List.copyOf(live.values())) {
-            connection.openStream(IdentifyProtocol.PUSH_ID, (ctx, p) -> ctx.pipeline().addAfter(ctx.name(),
-                    "identify-push", new IdentifyWriter(identifyMessage(ctx.channel()))))
-                .whenComplete((stream, e) -> {
-                    if (e != null) {
-                        LOG.debug("identify push to {} failed: {}", connection.remotePeer(), e.getMessage());
-                    }
-                });
+        pushIdentify();
+        MdnsPeerFinder m = mdns;
+        if (m != null) {
+            m.announce();
         }
     }
 
-    /** An identify push from a peer: what it sent updates the peer store. */
-    private void identifyPushReceived(ChannelHandlerContext ctx, String protocol) {
-        Optional<Connection> connection = Optional.ofNullable(ctx.channel().parent()).flatMap(this::liveConnection);
-        if (connection.isEmpty()) {
-            ctx.close();
-            return;
-        }
-        PeerId peer = connection.get().remotePeer();
-        IdentifyReader reader = new IdentifyReader(peer, true, config.timeout());
-        ctx.pipeline().addAfter(ctx.name(), "identify-push", reader);
-        reader.result().whenComplete((message, e) -> {
-            if (e != null) {
-                LOG.debug("identify push from {} failed: {}", peer, e.getMessage());
-                return;
-            }
-            PeerStore.PeerInfo info = peerStore.updateFromPush(peer, message);
-            if (info.protocols().contains(dht.protocolId()) && !info.addrs().isEmpty()) {
-                dht.addPeer(new KadPeer(peer, info.addrs()));
-            }
-        });
+    /** The bound listen addresses with {@code /p2p/<id>}: what mDNS announces on the local network. */
+    private List<Multiaddr> listenAddresses() {
+        Multiaddr p2p = Multiaddr.parse("/p2p/" + key.peerId().toBase58());
+        return listenAddrs.stream().map(a -> a.encapsulate(p2p)).toList();
     }
 
     private Optional<Connection> liveConnection(Channel channel) {
@@ -405,22 +432,33 @@ public final class Libp2pHost implements AutoCloseable {
     }
 
     private void learn(PeerId peer, IdentifyMessage message) {
-        PeerStore.PeerInfo info = peerStore.update(peer, message);
-        if (message.protocols().contains(dht.protocolId()) && !info.addrs().isEmpty()) {
+        addToDhtIfSpoken(peer, peerStore.update(peer, message));
+    }
+
+    /** Adds {@code peer} to the DHT's routing table if it speaks the DHT protocol and has addresses. */
+    private void addToDhtIfSpoken(PeerId peer, PeerStore.PeerInfo info) {
+        if (info.protocols().contains(dht.protocolId()) && !info.addrs().isEmpty()) {
             dht.addPeer(new KadPeer(peer, info.addrs()));
         }
     }
 
     private IdentifyMessage identifyMessage(Channel stream) {
-        List<Multiaddr> addrs = advertisedAddrs();
-        Optional<Multiaddr> observed = Optional.empty();
+        return identifyMessage(connectionOf(stream).map(Connection::remoteAddress));
+    }
+
+    /** The live connection a stream (or connection) channel belongs to. */
+    private Optional<Connection> connectionOf(Channel stream) {
         for (Channel c = stream; c != null; c = c.parent()) {
             Connection connection = live.get(c);
             if (connection != null) {
-                observed = Optional.of(connection.remoteAddress());
-                break;
+                return Optional.of(connection);
             }
         }
+        return Optional.empty();
+    }
+
+    private IdentifyMessage identifyMessage(Optional<Multiaddr> observed) {
+        List<Multiaddr> addrs = advertisedAddrs();
         return IdentifyMessage.of(key.publicKey(), addrs, protocolIds, observed, config.agentVersion(),
             Optional.of(new PeerRecord(key.peerId(), clock.millis(), addrs).seal(key)));
     }
@@ -491,17 +529,7 @@ public final class Libp2pHost implements AutoCloseable {
 
     /** Upgraded inbound connections: refused over the limits, else tracked and identified. */
     private void inbound(Connection connection) {
-        String ip = connection.remoteAddress().components().get(0).valueText();
-        boolean withinRate;
-        synchronized (inboundByIp) {
-            TokenBucket bucket = inboundByIp.computeIfAbsent(ip, k -> new TokenBucket(
-                config.limits().inboundBurstPerIp(), config.limits().inboundPerIpPerSecond(), System::nanoTime));
-            withinRate = bucket.tryTake();
-            inboundByIp.values().removeIf(TokenBucket::isFull);
-        }
-        Optional<String> refusal = withinRate
-            ? admit(connection)
-            : Optional.of("too many inbound connections from " + ip);
+        Optional<String> refusal = admit(connection);
         if (refusal.isPresent()) {
             LOG.info("refused {}: {}", connection, refusal.get());
             connection.close();
@@ -567,6 +595,9 @@ public final class Libp2pHost implements AutoCloseable {
         }
         if (reservations != null) {
             reservations.close();
+        }
+        if (mdns != null) {
+            mdns.close();
         }
         for (TcpTransport.Listener listener : listeners) {
             listener.close().awaitUninterruptibly();

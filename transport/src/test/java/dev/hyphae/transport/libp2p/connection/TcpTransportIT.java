@@ -65,6 +65,29 @@ class TcpTransportIT {
     }
 
     @Test
+    void aSocketTheGateRefusesIsClosedBeforeAnyHandshake() throws Exception {
+        LinkedBlockingQueue<java.net.InetSocketAddress> asked = new LinkedBlockingQueue<>();
+        ConnectionUpgrader upgrader = new ConnectionUpgrader(PrivateKey.generate(random),
+            new YamuxMuxer(YamuxConfig.defaults()), StreamProtocols.none(), random, TIMEOUT);
+        TcpTransport gated = new TcpTransport(group, upgrader, inbound::add, TIMEOUT, remote -> {
+            asked.add(remote);
+            return java.util.Optional.of("test refuses everyone");
+        });
+        TcpTransport.Listener listener = gated.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).get();
+        int port = Integer.parseInt(listener.address().valueOf(Protocol.TCP).orElseThrow());
+
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            // An accepted socket would wait for the dialer's multistream header until the upgrade
+            // timeout (10 s); a refused one is closed at once.
+            socket.setSoTimeout((int) TIMEOUT.toMillis() / 2);
+            assertEquals(-1, socket.getInputStream().read());
+        }
+        assertEquals("127.0.0.1", asked.poll(10, TimeUnit.SECONDS).getAddress().getHostAddress());
+        assertEquals(null, inbound.poll(200, TimeUnit.MILLISECONDS));
+        listener.close().sync();
+    }
+
+    @Test
     void dialsADns4AddressOfLocalhost() throws Exception {
         PrivateKey listenerKey = PrivateKey.generate(random);
         TcpTransport.Listener listener = node(listenerKey).listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).get();

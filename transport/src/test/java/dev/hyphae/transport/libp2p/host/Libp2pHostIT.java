@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hyphae.transport.libp2p.connection.Connection;
 import dev.hyphae.transport.libp2p.identify.IdentifyMessage;
+import dev.hyphae.transport.libp2p.identify.IdentifyProtocol;
+import dev.hyphae.transport.libp2p.mdns.MdnsConfig;
 import dev.hyphae.transport.libp2p.kad.KadConfig;
 import dev.hyphae.transport.libp2p.kad.KadPeer;
 import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
 import dev.hyphae.transport.libp2p.peer.PrivateKey;
 import dev.hyphae.transport.libp2p.ping.PingProtocol;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -109,9 +113,9 @@ class Libp2pHostIT {
         Libp2pHost second = host(List.of());
 
         await(first.ping(await(first.dial(limited.addresses().get(0)))));
-        Connection refused = await(second.dial(limited.addresses().get(0)));
 
-        assertTrue(refused.channel().closeFuture().await(10, TimeUnit.SECONDS), "connection above the limit stayed open");
+        // Refused when accepted, before the handshake: the dial never gets an upgraded connection.
+        assertThrows(ExecutionException.class, () -> await(second.dial(limited.addresses().get(0))));
         assertEquals(1, limited.connectionCount());
         ExecutionException e = assertThrows(ExecutionException.class,
             () -> await(limited.dial(second.addresses().get(0))));
@@ -125,9 +129,73 @@ class Libp2pHostIT {
         Libp2pHost second = host(List.of());
 
         await(first.ping(await(first.dial(limited.addresses().get(0)))));
-        Connection refused = await(second.dial(limited.addresses().get(0)));
 
-        assertTrue(refused.channel().closeFuture().await(10, TimeUnit.SECONDS), "second connection from 127.0.0.1 stayed open");
+        ExecutionException e = assertThrows(ExecutionException.class,
+            () -> await(second.dial(limited.addresses().get(0))));
+        assertFalse(second.connection(limited.peerId()).isPresent(), "second connection from 127.0.0.1 was upgraded");
+        assertTrue(e.getCause() != null, "no reason given");
+        assertEquals(1, limited.connectionCount());
+    }
+
+    @Test
+    void identifyPushTellsConnectedPeersOfANewListenAddress() throws Exception {
+        Libp2pHost a = host(List.of());
+        Libp2pHost b = host(List.of());
+        await(a.dial(b.addresses().get(0)));
+        eventually(() -> b.peerStore().get(a.peerId()).map(i -> i.protocols().contains(IdentifyProtocol.PUSH_ID))
+            .orElse(false), "B never learned that A accepts identify push");
+
+        Multiaddr added = a.listen(LOOPBACK);
+
+        assertTrue(a.addresses().contains(added));
+        eventually(() -> b.peerStore().get(a.peerId()).orElseThrow().addrs().contains(added.withoutPeerId()),
+            "B never heard of A's new address");
+        assertEquals(a.addresses().stream().map(Multiaddr::withoutPeerId).toList(),
+            b.peerStore().get(a.peerId()).orElseThrow().addrs());
+    }
+
+    @Test
+    void peersKnownBeforeARestartAreDialledByIdAfterIt() throws Exception {
+        MemoryPeerPersistence saved = new MemoryPeerPersistence();
+        Libp2pHost b = host(List.of());
+        PrivateKey aKey = PrivateKey.generate(random);
+        try (Libp2pHost a = new Libp2pHost(aKey, HostConfig.defaults(List.of(LOOPBACK), List.of()), random,
+                Clock.systemUTC(), saved)) {
+            a.start();
+            await(a.identify(await(a.dial(b.addresses().get(0)))));
+        }
+        assertTrue(saved.peers.containsKey(b.peerId()), "B was not saved");
+
+        try (Libp2pHost restarted = new Libp2pHost(aKey, HostConfig.defaults(List.of(LOOPBACK), List.of()), random,
+                Clock.systemUTC(), saved)) {
+            restarted.start();
+            assertTrue(restarted.peerStore().get(b.peerId()).isPresent(), "B forgotten across the restart");
+            Connection again = await(restarted.dial(b.peerId()));
+            assertEquals(b.peerId(), again.remotePeer());
+        }
+    }
+
+    @Test
+    void hostsOnLoopbackDiscoverEachOtherWithMdnsAndConnect() throws Exception {
+        InetSocketAddress group;
+        try (DatagramSocket probe = new DatagramSocket(0)) {
+            group = new InetSocketAddress("224.0.0.251", probe.getLocalPort());
+        }
+        List<Libp2pHost> pair = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            MdnsConfig mdns = MdnsConfig.defaults(random).withGroup(group).withQueryInterval(Duration.ofMillis(500));
+            HostConfig config = HostConfig.defaults(List.of(LOOPBACK), List.of()).withMdns(mdns);
+            Libp2pHost host = new Libp2pHost(PrivateKey.generate(random), config, random, Clock.systemUTC());
+            hosts.add(host);
+            host.start();
+            pair.add(host);
+        }
+        Libp2pHost a = pair.get(0);
+        Libp2pHost b = pair.get(1);
+
+        eventually(() -> a.connection(b.peerId()).isPresent() && b.connection(a.peerId()).isPresent(),
+            "the hosts never connected");
+        assertTrue(a.peerStore().get(b.peerId()).orElseThrow().addrs().contains(b.addresses().get(0).withoutPeerId()));
     }
 
     @Test
