@@ -2,11 +2,11 @@ package dev.hyphae.cli;
 
 import dev.hyphae.node.federation.CarrierFederationClient;
 import dev.hyphae.node.federation.FederationClient;
-import dev.hyphae.node.federation.FederationStack;
 import dev.hyphae.node.federation.TorCarrier;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -20,7 +20,11 @@ final class BackgroundTor implements AutoCloseable {
     private final Thread starter;
     private volatile boolean closed;
 
-    BackgroundTor(Supplier<TorCarrier> start, FederationStack federation, FederationClient libp2p, PrintWriter out) {
+    /**
+     * @param use takes the carriers to send with once the onion service is up: libp2p, then Tor
+     */
+    BackgroundTor(Supplier<TorCarrier> start, Consumer<CarrierFederationClient> use, FederationClient libp2p,
+            PrintWriter out) {
         starter = new Thread(() -> {
             try {
                 TorCarrier started = start.get();
@@ -31,7 +35,7 @@ final class BackgroundTor implements AutoCloseable {
                     }
                     carrier.set(started);
                 }
-                federation.useClient(CarrierFederationClient.libp2pThenTor(libp2p, started.client()));
+                use.accept(CarrierFederationClient.libp2pThenTor(libp2p, started.client()));
                 print(out, "tor: onion service published: " + started.onionAddress());
             } catch (RuntimeException e) {
                 if (!closed) {

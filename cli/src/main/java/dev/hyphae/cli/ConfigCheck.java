@@ -26,6 +26,7 @@ final class ConfigCheck {
         CommandSpec run = new CommandLine(new RunCommand()).getCommandSpec();
         Map<String, Consumer<String>> formats = Map.of(
                 "listen", RunCommand::parseListenAddress,
+                "metrics-listen", RunCommand::parseListenAddress,
                 "p2p-listen", value -> splitEach(value, Libp2pOptions::parse),
                 "bootstrap", value -> splitEach(value, Libp2pOptions::parse));
         for (Map.Entry<String, JsonNode> entry : config.entries().entrySet()) {
@@ -34,6 +35,9 @@ final class ConfigCheck {
             if (option == null || NOT_IN_FILE.contains(key)) {
                 problems.add(key + ": not an option of 'hyphae run'");
                 continue;
+            }
+            if (entry.getValue().isNull()) {
+                continue; // an empty key leaves the option at its default
             }
             String problem = valueProblem(option, entry.getValue(), formats.get(key), config.value(key).orElse(""));
             if (problem != null) {

@@ -38,6 +38,7 @@ import dev.hyphae.node.identity.OnionServerKeys;
 import dev.hyphae.node.media.ContentFiles;
 import dev.hyphae.node.media.MediaRepository;
 import dev.hyphae.node.media.MediaSettings;
+import dev.hyphae.node.metrics.MetricsServer;
 import dev.hyphae.node.presence.PresenceEduReceiver;
 import dev.hyphae.node.presence.PresenceEndpoints;
 import dev.hyphae.node.presence.PresenceService;
@@ -83,6 +84,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -125,6 +128,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8008",
             description = "Where to serve the client-server API (default: ${DEFAULT-VALUE}; loopback only).")
     String listen;
+
+    @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
+            description = "Serve Prometheus metrics (totals only) at http://HOST:PORT/metrics; loopback only (default: off).")
+    String metricsListen;
 
     @Option(names = "--open-registration",
             description = "Let anyone who reaches the API register an account (default: off).")
@@ -275,15 +282,23 @@ final class RunCommand implements Callable<Integer> {
             // available starts beside the running node, so clients never wait for tor to bootstrap.
             boolean torFirst = useTor && (torOptions.required() || noLibp2p);
             TorCarrier tor = torFirst ? startTor(identity, federation, dataDir, out) : null;
-            federation.useClient(CarrierFederationClient.libp2pThenTor(noLibp2p ? null : federation.libp2pClient(),
+            AtomicReference<CarrierFederationClient> carriers = new AtomicReference<>();
+            Consumer<CarrierFederationClient> useCarriers = client -> {
+                carriers.set(client);
+                federation.useClient(client);
+            };
+            useCarriers.accept(CarrierFederationClient.libp2pThenTor(noLibp2p ? null : federation.libp2pClient(),
                     tor == null ? null : tor.client()));
             BackgroundTor backgroundTor = new BackgroundTor(() -> torOptions.start(identity, federation, dataDir, out),
-                    federation, federation.libp2pClient(), out);
+                    useCarriers, federation.libp2pClient(), out);
+            MetricsServer metrics = metricsListen == null ? null : new MetricsServer(resolved(parseListen(metricsListen)),
+                    NodeMetrics.of(federationSender.metrics(), carriers::get, p2pHost, !noLibp2p, syncNotifier));
             // A destination that connects again gets its queue at once, not after its backoff.
             federation.router().onConnected(address -> federationSender.peerSeen(address.serverName()));
             federationSender.start();
             try (AutoCloseable stopTor = tor == null ? () -> { } : tor;
                     BackgroundTor stopBackgroundTor = useTor && !torFirst ? backgroundTor.start() : backgroundTor;
+                    AutoCloseable stopMetrics = metrics == null ? () -> { } : metrics;
                     MatrixHttpServer server = new MatrixHttpServer(settings, routes, accounts);
                     AutoCloseable stopSync = syncExecutor::shutdownNow;
                     AutoCloseable stopTimer = ephemeralTimer::shutdownNow) {
@@ -304,6 +319,11 @@ final class RunCommand implements Callable<Integer> {
                 out.println("  onion service:  " + (tor != null ? tor.onionAddress() + " (published)"
                         : useTor && !torFirst ? "starting (tor bootstraps in the background)"
                         : useTor ? "unavailable (tor did not start)" : "off"));
+                if (metrics != null) {
+                    InetSocketAddress metricsAddress = metrics.start();
+                    out.println("  metrics:        http://" + hostForUrl(metricsAddress.getAddress().getHostAddress()) + ":"
+                            + metricsAddress.getPort() + "/metrics");
+                }
                 out.println("  database:       schema version " + store.schemaVersion());
                 out.println("  registration:   " + (openRegistration ? "open" : "closed")
                         + (registrationTokens.isEmpty() ? "" : " (" + registrationTokens.size() + " tokens)"));
@@ -374,6 +394,10 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("port out of range: " + port);
         }
         return InetSocketAddress.createUnresolved(host, port);
+    }
+
+    private static InetSocketAddress resolved(InetSocketAddress address) {
+        return new InetSocketAddress(address.getHostString(), address.getPort());
     }
 
     private static String hostForUrl(String host) {

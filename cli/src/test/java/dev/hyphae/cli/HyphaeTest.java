@@ -248,4 +248,20 @@ class HyphaeTest {
         assertTrue(message.startsWith("hyphae: tor: "), message);
         assertEquals(1, message.lines().count(), message);
     }
+
+    private static final Pattern METRICS_URL = Pattern.compile("metrics: +(http://\\S+)");
+
+    @Test
+    void runServesPrometheusMetricsOnLoopbackWhenAsked() throws Exception {
+        RunningNode node = new RunningNode("--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0");
+        try (node) {
+            Matcher matcher = METRICS_URL.matcher(out.toString());
+            assertTrue(matcher.find(), out.toString());
+            HttpResponse<String> metrics = node.send(HttpRequest.newBuilder(URI.create(matcher.group(1))));
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.body().contains("\nhyphae_federation_queue_items 0\n"), metrics.body());
+            assertTrue(metrics.body().contains("hyphae_carrier_requests_total{carrier=\"libp2p\"} 0"), metrics.body());
+            assertTrue(metrics.body().contains("\nhyphae_sync_waiters 0\n"), metrics.body());
+        }
+    }
 }
