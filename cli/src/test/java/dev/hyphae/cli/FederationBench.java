@@ -1,0 +1,283 @@
+package dev.hyphae.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The federation benchmark: two {@code hyphae run} processes on loopback, federating over libp2p,
+ * driven through their client-server APIs. It prints, and asserts nothing:
+ * <ol>
+ * <li>latency: a message sent on A, from the start of A's send request until B's long-polling
+ * /sync returns it, one message at a time;</li>
+ * <li>throughput: several clients on A send as fast as A lets them; the messages B's client
+ * receives per second;</li>
+ * <li>join: the time for a user of B to join a room of A whose state has {@code members}
+ * members.</li>
+ * </ol>
+ * Arguments: {@code [latencyMessages] [throughputMessages] [senders] [members]}.
+ */
+public final class FederationBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A timeline large enough that a burst between two syncs is never cut ("limited"). */
+    private static final String SYNC_FILTER = "{\"room\":{\"timeline\":{\"limit\":5000}}}";
+    private static final int WARMUP = 50;
+
+    private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
+    private final AtomicInteger limitedSyncs = new AtomicInteger();
+    private final Map<String, Long> joinedRooms = new ConcurrentHashMap<>();
+
+    public static void main(String[] args) throws Exception {
+        int latencyMessages = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+        int throughputMessages = args.length > 1 ? Integer.parseInt(args[1]) : 4000;
+        int senders = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+        int members = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
+        new FederationBench().run(latencyMessages, throughputMessages, senders, members);
+    }
+
+    private void run(int latencyMessages, int throughputMessages, int senders, int members) throws Exception {
+        System.out.println("# federation benchmark, " + Instant.now());
+        System.out.println("# machine: nproc=" + Runtime.getRuntime().availableProcessors() + ", load average "
+                + loadAverage() + ", java " + System.getProperty("java.vm.name") + " "
+                + System.getProperty("java.runtime.version"));
+        System.out.println("# arguments: latencyMessages=" + latencyMessages + " throughputMessages="
+                + throughputMessages + " senders=" + senders + " members=" + members);
+        Path dir = Files.createTempDirectory("hyphae-fed-bench");
+        System.out.println("# data and logs: " + dir);
+        try (NodeProcess a = new NodeProcess(dir.resolve("a"), List.of()).start();
+                NodeProcess b = new NodeProcess(dir.resolve("b"), List.of("--bootstrap", a.p2pAddress())).start()) {
+            MatrixTestClient alice = new MatrixTestClient(a.url()).register("alice", "alice password");
+            MatrixTestClient bob = new MatrixTestClient(b.url()).register("bob", "bob password");
+            AtomicBoolean running = new AtomicBoolean(true);
+            Thread syncer = new Thread(() -> syncLoop(bob, running), "bob-sync");
+            syncer.setDaemon(true);
+            syncer.start();
+
+            String roomId = alice.createRoom(JSON.createObjectNode().put("name", "latency"));
+            alice.invite(roomId, bob.userId());
+            joinEventually(bob, roomId, a.serverName());
+            latency(alice, roomId, latencyMessages);
+            throughput(a, b, bob, throughputMessages, senders);
+            join(a, alice, bob, members);
+            System.out.println("# load average at the end: " + loadAverage());
+            running.set(false);
+        }
+    }
+
+    /** Bob's client: long-polls /sync and notes when each message and each joined room first appears. */
+    private void syncLoop(MatrixTestClient bob, AtomicBoolean running) {
+        String since = null;
+        while (running.get()) {
+            try {
+                String query = "?timeout=30000&filter=" + MatrixTestClient.enc(SYNC_FILTER)
+                        + (since == null ? "" : "&since=" + MatrixTestClient.enc(since));
+                JsonNode sync = bob.call("GET", "/_matrix/client/v3/sync" + query, null);
+                long now = System.nanoTime();
+                for (Iterator<Map.Entry<String, JsonNode>> rooms = sync.path("rooms").path("join").fields(); rooms.hasNext();) {
+                    Map.Entry<String, JsonNode> room = rooms.next();
+                    joinedRooms.putIfAbsent(room.getKey(), now);
+                    JsonNode timeline = room.getValue().path("timeline");
+                    if (since != null && timeline.path("limited").asBoolean(false)) {
+                        limitedSyncs.incrementAndGet();
+                    }
+                    for (JsonNode event : timeline.path("events")) {
+                        if (event.path("type").asText().equals("m.room.message")) {
+                            arrivals.putIfAbsent(event.path("content").path("body").asText(), now);
+                        }
+                    }
+                }
+                since = sync.path("next_batch").asText();
+            } catch (IOException e) {
+                if (running.get()) {
+                    System.out.println("# sync failed, retrying: " + e.getMessage());
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void latency(MatrixTestClient alice, String roomId, int messages) throws Exception {
+        long[] nanos = new long[messages];
+        long[] sendNanos = new long[messages];
+        for (int i = -WARMUP; i < messages; i++) {
+            String body = "latency " + i;
+            long start = System.nanoTime();
+            alice.sendText(roomId, body);
+            long answered = System.nanoTime();
+            long arrived = awaitArrival(body, Duration.ofSeconds(60));
+            if (i >= 0) {
+                nanos[i] = arrived - start;
+                sendNanos[i] = answered - start;
+            }
+        }
+        Arrays.sort(nanos);
+        Arrays.sort(sendNanos);
+        System.out.printf("latency (send on A -> B's /sync returns it), %d messages after %d warm-up: "
+                + "p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (goal: p50 <= 10 ms, p99 <= 50 ms)%n",
+                messages, WARMUP, ms(percentile(nanos, 50)), ms(percentile(nanos, 90)), ms(percentile(nanos, 99)),
+                ms(nanos[nanos.length - 1]));
+        // The part of the latency spent before A answered the send (signing, storing, queueing).
+        System.out.printf("# of which A's send request: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                ms(percentile(sendNanos, 50)), ms(percentile(sendNanos, 90)), ms(percentile(sendNanos, 99)),
+                ms(sendNanos[sendNanos.length - 1]));
+    }
+
+    private void throughput(NodeProcess a, NodeProcess b, MatrixTestClient bob, int messages, int senders)
+            throws Exception {
+        List<MatrixTestClient> clients = new ArrayList<>();
+        List<String> rooms = new ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            MatrixTestClient sender = new MatrixTestClient(a.url()).register("sender" + s, "sender password");
+            String roomId = sender.createRoom(JSON.createObjectNode().put("name", "throughput " + s));
+            sender.invite(roomId, bob.userId());
+            joinEventually(bob, roomId, a.serverName());
+            clients.add(sender);
+            rooms.add(roomId);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        long start = System.nanoTime();
+        List<Future<?>> sent = new ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            int sender = s;
+            sent.add(pool.submit(() -> {
+                for (int i = sender; i < messages; i += senders) {
+                    clients.get(sender).sendText(rooms.get(sender), "throughput " + i);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : sent) {
+            future.get();
+        }
+        long sendEnd = System.nanoTime();
+        pool.shutdown();
+        long lastArrival = start;
+        int arrived = 0;
+        for (int i = 0; i < messages; i++) {
+            try {
+                lastArrival = Math.max(lastArrival, awaitArrival("throughput " + i, Duration.ofSeconds(120)));
+                arrived++;
+            } catch (IllegalStateException e) {
+                System.out.println("# " + e.getMessage());
+            }
+        }
+        System.out.printf("throughput, %d messages from %d clients in %d rooms on A: A accepted %.0f sends/s; "
+                + "B's client received %d of them, %.0f PDUs/s (goal: >= 5,000 PDUs/s)%n",
+                messages, senders, senders, messages / seconds(sendEnd - start), arrived, arrived / seconds(lastArrival - start));
+        if (limitedSyncs.get() > 0) {
+            System.out.println("# " + limitedSyncs.get() + " sync responses had a limited timeline");
+        }
+    }
+
+    private void join(NodeProcess a, MatrixTestClient alice, MatrixTestClient bob, int members) throws Exception {
+        String roomId = alice.createRoom(JSON.createObjectNode().put("name", "crowd").put("preset", "public_chat"));
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> joined = new ArrayList<>();
+        // Alice is one member already.
+        for (int m = 1; m < members; m++) {
+            String name = "member" + m;
+            joined.add(pool.submit(() -> {
+                new MatrixTestClient(a.url()).register(name, "member password").join(roomId);
+                return null;
+            }));
+        }
+        for (Future<?> future : joined) {
+            future.get();
+        }
+        pool.shutdown();
+        JsonNode state = alice.call("GET", "/_matrix/client/v3/rooms/" + MatrixTestClient.enc(roomId) + "/joined_members", null);
+        System.out.printf("# made a room on A with %d joined members in %.1f s (register + join, 4 clients at once)%n",
+                state.path("joined").size(), seconds(System.nanoTime() - start));
+        long joinStart = System.nanoTime();
+        bob.join(roomId, a.serverName());
+        long joinAnswered = System.nanoTime();
+        long seen = awaitJoined(roomId, Duration.ofSeconds(120));
+        JsonNode onB = bob.call("GET", "/_matrix/client/v3/rooms/" + MatrixTestClient.enc(roomId) + "/joined_members", null);
+        System.out.printf("join of B's user into A's room of %d members: POST /join answered after %.0f ms, "
+                + "B's /sync showed the room after %.0f ms; B knows %d joined members (goal: <= 1 s)%n",
+                members, ms(joinAnswered - joinStart), ms(seen - joinStart), onB.path("joined").size());
+    }
+
+    private static void joinEventually(MatrixTestClient client, String roomId, String via) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                client.join(roomId, via);
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private long awaitArrival(String body, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        Long arrived;
+        while ((arrived = arrivals.get(body)) == null) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("\"" + body + "\" did not reach B within " + limit);
+            }
+            Thread.sleep(0, 200_000);
+        }
+        return arrived;
+    }
+
+    private long awaitJoined(String roomId, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        Long seen;
+        while ((seen = joinedRooms.get(roomId)) == null) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(roomId + " did not appear in B's sync within " + limit);
+            }
+            Thread.sleep(1);
+        }
+        return seen;
+    }
+
+    private static long percentile(long[] sorted, int percent) {
+        int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static String loadAverage() {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
+                Files.newInputStream(Path.of("/proc/loadavg")), StandardCharsets.UTF_8))) {
+            String[] parts = reader.readLine().split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+}
