@@ -1,8 +1,11 @@
 package dev.hyphae.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,6 +111,76 @@ class FederationIT {
             MatrixTestClient bobAgain = new MatrixTestClient(b.url()).login("bob", "bob password");
             List<String> onB = eventuallyEqualSize(bobAgain, roomId, expected.size(), Duration.ofSeconds(180));
             assertEquals(expected, onB);
+        }
+    }
+
+    @Test
+    void conflictingStateChangesWhileTheThirdNodeIsKilledEndInOneStateOnAllThree() throws Exception {
+        try (NodeProcess a = new NodeProcess(dir.resolve("a"), List.of()).start();
+                NodeProcess b = new NodeProcess(dir.resolve("b"), List.of("--bootstrap", a.p2pAddress())).start();
+                NodeProcess c = new NodeProcess(dir.resolve("c"), List.of("--bootstrap", a.p2pAddress())).start()) {
+            MatrixTestClient alice = new MatrixTestClient(a.url()).register("alice", "alice password");
+            MatrixTestClient dave = new MatrixTestClient(a.url()).register("dave", "dave password");
+            MatrixTestClient bob = new MatrixTestClient(b.url()).register("bob", "bob password");
+            MatrixTestClient carol = new MatrixTestClient(c.url()).register("carol", "carol password");
+            String roomId = alice.createRoom(JSON.createObjectNode().put("name", "contested")
+                    .put("preset", "public_chat").put("room_version", "11"));
+            dave.join(roomId);
+            ObjectNode levels = (ObjectNode) alice.call("GET", stateUrl(roomId) + "/m.room.power_levels/", null);
+            levels.with("users").put(bob.userId(), 100);
+            alice.call("PUT", stateUrl(roomId) + "/m.room.power_levels/", levels);
+            for (MatrixTestClient joiner : List.of(bob, carol)) {
+                eventually(Duration.ofSeconds(60), () -> {
+                    joiner.join(roomId, a.serverName());
+                    return true;
+                });
+            }
+            Set<String> before = eventuallySameState(roomId, Duration.ofSeconds(60), alice, bob, carol);
+            assertTrue(before.size() > 0);
+
+            c.kill();
+            // Both sides act at once, each on the state it has, so A's and B's changes conflict.
+            ObjectNode aliceLevels = levels.deepCopy();
+            aliceLevels.with("users").put(carol.userId(), 50);
+            ObjectNode bobLevels = levels.deepCopy();
+            bobLevels.with("users").put(carol.userId(), 20);
+            alice.call("PUT", stateUrl(roomId) + "/m.room.topic/", JSON.createObjectNode().put("topic", "alice's"));
+            bob.call("PUT", stateUrl(roomId) + "/m.room.topic/", JSON.createObjectNode().put("topic", "bob's"));
+            alice.call("PUT", stateUrl(roomId) + "/m.room.power_levels/", aliceLevels);
+            bob.call("PUT", stateUrl(roomId) + "/m.room.power_levels/", bobLevels);
+            alice.call("PUT", stateUrl(roomId) + "/m.room.join_rules/", JSON.createObjectNode().put("join_rule", "invite"));
+            bob.call("POST", "/_matrix/client/v3/rooms/" + MatrixTestClient.enc(roomId) + "/kick",
+                    JSON.createObjectNode().put("user_id", dave.userId()));
+            c.start();
+            MatrixTestClient carolAgain = new MatrixTestClient(c.url()).login("carol", "carol password");
+            Set<String> after = eventuallySameState(roomId, Duration.ofSeconds(180), alice, bob, carolAgain);
+            assertFalse(after.equals(before), "the changes made while C was away are in the state");
+        }
+    }
+
+    private static String stateUrl(String roomId) {
+        return "/_matrix/client/v3/rooms/" + MatrixTestClient.enc(roomId) + "/state";
+    }
+
+    /** The event IDs of the room's current state once all readers report the same, or fails at the limit. */
+    private static Set<String> eventuallySameState(String roomId, Duration limit, MatrixTestClient... readers)
+            throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            List<Set<String>> states = new ArrayList<>();
+            for (MatrixTestClient reader : readers) {
+                Set<String> ids = new HashSet<>();
+                reader.call("GET", stateUrl(roomId), null).forEach(event -> ids.add(event.path("event_id").asText()));
+                states.add(ids);
+            }
+            if (states.stream().distinct().count() == 1) {
+                return states.get(0);
+            }
+            if (System.nanoTime() > deadline) {
+                assertEquals(states.get(0), states.get(1), "A and B");
+                assertEquals(states.get(0), states.get(2), "A and C");
+            }
+            Thread.sleep(500);
         }
     }
 

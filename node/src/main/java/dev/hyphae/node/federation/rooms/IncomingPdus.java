@@ -206,6 +206,10 @@ public final class IncomingPdus {
                 LOG.info("dropping a missing event from {}: {}", origin, e.getMessage());
             }
         }
+        // An event already held as an outlier (state of a join, an auth event) sits before this
+        // server's extremities: taking it as new would graft a stale fork onto the current state.
+        Set<String> outliersHeld = events.storedAll(checked.stream().map(Pdu::eventId).toList()).keySet();
+        checked.removeIf(missingPdu -> outliersHeld.contains(missingPdu.eventId()));
         checked.sort(Comparator.comparingLong(Pdu::depth));
         for (Pdu missingPdu : checked) {
             Result result = receive(origin, missingPdu, false);
