@@ -41,16 +41,9 @@ final class Libp2pOptions {
     }
 
     /**
-     * The node's host with the identity's libp2p key, configured but not started, so that
-     * protocols (federation's HTTP) can be registered first; then {@link #start}.
-     */
-    Libp2pHost newHost(NodeIdentity identity, SecureRandom random) {
-        return newHost(identity, random, Optional.empty(), PeerPersistence.none());
-    }
-
-    /**
-     * The node's host as {@link #newHost(NodeIdentity, SecureRandom)}, with mDNS when given and a
-     * peer store kept by {@code peers}.
+     * The node's host with the identity's libp2p key, mDNS when given and a peer store kept by
+     * {@code peers}; configured but not started, so that protocols (federation's HTTP) can be
+     * registered first; then {@link #start}.
      */
     Libp2pHost newHost(NodeIdentity identity, SecureRandom random, Optional<MdnsConfig> mdns, PeerPersistence peers) {
         HostConfig config = HostConfig.defaults(listenAddrs(), bootstrapPeers());
@@ -67,23 +60,6 @@ final class Libp2pOptions {
         } catch (IOException e) {
             throw new UncheckedIOException("libp2p: " + e.getMessage(), e);
         }
-    }
-
-    /** The node's host, listening and bootstrapping as configured, with the identity's libp2p key. */
-    Libp2pHost startHost(NodeIdentity identity, SecureRandom random) {
-        return startHost(identity, random, Optional.empty(), PeerPersistence.none());
-    }
-
-    /** The node's host as {@link #newHost(NodeIdentity, SecureRandom, Optional, PeerPersistence)}, started. */
-    Libp2pHost startHost(NodeIdentity identity, SecureRandom random, Optional<MdnsConfig> mdns, PeerPersistence peers) {
-        Libp2pHost host = newHost(identity, random, mdns, peers);
-        try {
-            start(host);
-        } catch (RuntimeException e) {
-            host.close();
-            throw e;
-        }
-        return host;
     }
 
     private static List<Multiaddr> parseAll(List<String> texts) {
