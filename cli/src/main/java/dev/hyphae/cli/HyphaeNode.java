@@ -272,8 +272,11 @@ final class HyphaeNode implements AutoCloseable {
         if (settings.tor() == NodeSettings.TorMode.BACKGROUND) {
             opened(new BackgroundTor(() -> startTor(federation), useCarriers, libp2pClient, out).start());
         }
-        // A destination that connects again gets its queue at once, not after its backoff.
-        federation.router().onConnected(address -> federationSender.peerSeen(address.serverName()));
+        // A destination that connects again gets its queue at once, not after its backoff, and over libp2p first.
+        federation.router().onConnected(address -> {
+            carriers.get().forget(address.serverName());
+            federationSender.peerSeen(address.serverName());
+        });
         federationSender.start();
         if (settings.metricsListen().isPresent()) {
             InetSocketAddress metricsListen = settings.metricsListen().get();
