@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * One federation client over several carriers, tried in order: libp2p first (direct, relayed;
@@ -82,12 +83,27 @@ public final class CarrierFederationClient implements FederationClient {
 
     @Override
     public CompletableFuture<JsonNode> request(FederationRequest request) {
+        return request(request, carrier -> true, "");
+    }
+
+    /**
+     * Sends {@code request} over the carriers whose names {@code allowed} accepts; when it accepts
+     * none of them, fails as unreachable saying {@code why} (a room's transport policy).
+     */
+    public CompletableFuture<JsonNode> request(FederationRequest request, Predicate<String> allowed, String why) {
         Objects.requireNonNull(request, "request");
         // Starting at the remembered carrier, then the others in order, the earlier ones last.
         int first = Math.min(memory.first(request.destination()), carriers.size() - 1);
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < carriers.size(); i++) {
-            order.add((first + i) % carriers.size());
+            int index = (first + i) % carriers.size();
+            if (allowed.test(carriers.get(index).name())) {
+                order.add(index);
+            }
+        }
+        if (order.isEmpty()) {
+            return CompletableFuture.failedFuture(FederationException.unreachable(request.destination(),
+                    "no carrier this node runs is allowed (" + why + ")", null));
         }
         return attempt(request, order, 0, new ArrayList<>());
     }
