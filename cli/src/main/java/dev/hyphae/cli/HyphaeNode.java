@@ -21,7 +21,7 @@ import dev.hyphae.node.federation.EduOutbox;
 import dev.hyphae.node.federation.EduReceiver;
 import dev.hyphae.node.federation.FederationClient;
 import dev.hyphae.node.federation.PolicyFederationClient;
-import dev.hyphae.node.transportpolicy.TransportPolicy;
+import dev.hyphae.node.federation.RoomTransportPolicies;
 import dev.hyphae.node.federation.FederationSettings;
 import dev.hyphae.node.federation.FederationStack;
 import dev.hyphae.node.federation.TorCarrier;
@@ -94,7 +94,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -268,10 +267,8 @@ final class HyphaeNode implements AutoCloseable {
         }
         AtomicReference<CarrierFederationClient> carriers = new AtomicReference<>();
         // Every request obeys the transport policies of the rooms whose traffic it carries.
-        Function<String, TransportPolicy> policyOfRoom = roomId -> queries
-                .stateEvent(roomId, TransportPolicy.EVENT_TYPE, "")
-                .map(event -> TransportPolicy.ofContent(event.pdu().contentView()))
-                .orElse(TransportPolicy.DEFAULT);
+        RoomTransportPolicies policyOfRoom = new RoomTransportPolicies(queries);
+        roomNotifier.addListener(policyOfRoom);
         Consumer<CarrierFederationClient> useCarriers = client -> {
             carriers.set(client);
             federation.useClient(new PolicyFederationClient(client, policyOfRoom));
