@@ -3,7 +3,9 @@ package dev.hyphae.node.roomserver;
 import dev.hyphae.node.auth.EventAuthorizer;
 import dev.hyphae.node.event.StateKey;
 import dev.hyphae.node.relations.Aggregations;
+import dev.hyphae.node.relations.ChildEvents;
 import dev.hyphae.node.relations.EventAggregator;
+import dev.hyphae.node.relations.ThreadRoots;
 import dev.hyphae.node.room.RoomVersion;
 import dev.hyphae.node.room.RoomVersions;
 import dev.hyphae.node.stateres.StateResolver;
@@ -33,11 +35,25 @@ public final class RoomQueries {
     private final Store store;
     private final RoomHeadLoader heads;
     private final EventAggregator aggregator;
+    private final ChildEvents childEvents;
+    private final ThreadRoots threadRoots;
 
     public RoomQueries(Store store, EventAuthorizer authorizer) {
         this.store = Objects.requireNonNull(store, "store");
         this.heads = new RoomHeadLoader(store, new StateResolver(authorizer));
         this.aggregator = new EventAggregator(store);
+        this.childEvents = new ChildEvents(store);
+        this.threadRoots = new ThreadRoots(store);
+    }
+
+    /** The child events of parents, for the relationships API (no access checks, like the rest). */
+    public ChildEvents childEvents() {
+        return childEvents;
+    }
+
+    /** The thread roots of rooms, for the thread list. */
+    public ThreadRoots threadRoots() {
+        return threadRoots;
     }
 
     /**
