@@ -1,6 +1,7 @@
 package dev.hyphae.node.federation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -12,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
  * is tried only when the previous one could not reach the destination
  * ({@link FederationException#unreachable()}); an answer from the remote, even an error status,
  * ends the request, as the request arrived. Callers see one {@link FederationClient} and never
- * learn the carrier.
+ * learn the carrier. A destination that only a later carrier reached starts with that carrier for a
+ * while ({@link CarrierMemory}), then with the first again.
  */
 public final class CarrierFederationClient implements FederationClient {
     public static final String LIBP2P = "libp2p";
@@ -31,11 +33,22 @@ public final class CarrierFederationClient implements FederationClient {
         }
     }
 
+    /** How long a destination that only a later carrier reached starts with that carrier. */
+    public static final Duration RETRY_EARLIER_AFTER = Duration.ofMinutes(5);
+    /** Destinations remembered at most: a few bytes each. */
+    public static final int REMEMBERED_DESTINATIONS = 4096;
+
     private final List<Carrier> carriers;
+    private final CarrierMemory memory;
 
     /** @param carriers in the order they are tried; at least one */
     public CarrierFederationClient(List<Carrier> carriers) {
+        this(carriers, new CarrierMemory(REMEMBERED_DESTINATIONS, RETRY_EARLIER_AFTER, System::nanoTime));
+    }
+
+    CarrierFederationClient(List<Carrier> carriers, CarrierMemory memory) {
         this.carriers = List.copyOf(carriers);
+        this.memory = memory;
         if (this.carriers.isEmpty()) {
             throw new IllegalArgumentException("federation needs at least one carrier (libp2p or Tor)");
         }
@@ -62,13 +75,26 @@ public final class CarrierFederationClient implements FederationClient {
         return carriers;
     }
 
+    /** The first carrier is tried first for {@code destination} again, e.g. once it connects over libp2p. */
+    public void forget(String destination) {
+        memory.forget(destination);
+    }
+
     @Override
     public CompletableFuture<JsonNode> request(FederationRequest request) {
         Objects.requireNonNull(request, "request");
-        return attempt(request, 0, new ArrayList<>());
+        // Starting at the remembered carrier, then the others in order, the earlier ones last.
+        int first = Math.min(memory.first(request.destination()), carriers.size() - 1);
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < carriers.size(); i++) {
+            order.add((first + i) % carriers.size());
+        }
+        return attempt(request, order, 0, new ArrayList<>());
     }
 
-    private CompletableFuture<JsonNode> attempt(FederationRequest request, int index, List<String> unreachable) {
+    private CompletableFuture<JsonNode> attempt(FederationRequest request, List<Integer> order, int step,
+            List<String> unreachable) {
+        int index = order.get(step);
         Carrier carrier = carriers.get(index);
         carrier.counters().attempted();
         long began = System.nanoTime();
@@ -81,12 +107,14 @@ public final class CarrierFederationClient implements FederationClient {
         return sent.handle((answer, error) -> {
             if (error == null) {
                 carrier.counters().succeeded(System.nanoTime() - began);
+                memory.reached(request.destination(), index);
                 return CompletableFuture.completedFuture(answer);
             }
             Throwable cause = FederationAnswer.unwrap(error);
             if (cause instanceof FederationException failure && !failure.unreachable()) {
                 // The remote answered: the carrier did its part.
                 carrier.counters().succeeded(System.nanoTime() - began);
+                memory.reached(request.destination(), index);
                 return CompletableFuture.<JsonNode>failedFuture(failure);
             }
             carrier.counters().failed();
@@ -95,8 +123,8 @@ public final class CarrierFederationClient implements FederationClient {
                 return CompletableFuture.<JsonNode>failedFuture(cause);
             }
             unreachable.add(carrier.name() + ": " + cause.getMessage());
-            if (index + 1 < carriers.size()) {
-                return attempt(request, index + 1, unreachable);
+            if (step + 1 < order.size()) {
+                return attempt(request, order, step + 1, unreachable);
             }
             return CompletableFuture.<JsonNode>failedFuture(unreachable.size() == 1 ? cause
                     : FederationException.unreachable(request.destination(),
