@@ -1,5 +1,6 @@
 package dev.hyphae.node.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -68,6 +69,7 @@ public final class RoomEventEndpoints implements EndpointGroup {
                     .orElseThrow(() -> MatrixException.badJson("An m.room.redaction needs content.redacts"));
             redactions.require(roomId, requester.userId().toString(), redacted);
         }
+        requireThreadRootWithoutRelation(roomId, content);
         SentEvent sent = ServiceErrors.call(() -> sender.send(
                 EventDraft.message(roomId, requester.userId().toString(), type, content), txn));
         return eventId(sent);
@@ -146,6 +148,23 @@ public final class RoomEventEndpoints implements EndpointGroup {
         SentEvent sent = ServiceErrors.call(() -> sender.send(
                 EventDraft.state(roomId, requester.userId().toString(), type, stateKey, content)));
         return eventId(sent);
+    }
+
+    /**
+     * "Servers SHOULD reject client requests which attempt to start a thread off an event with an
+     * m.relates_to property" (400, M_UNKNOWN, as the spec says for want of a better code).
+     */
+    private void requireThreadRootWithoutRelation(String roomId, ObjectNode content) {
+        JsonNode relatesTo = content.path("m.relates_to");
+        if (!"m.thread".equals(relatesTo.path("rel_type").asText()) || !relatesTo.path("event_id").isTextual()) {
+            return;
+        }
+        queries.event(relatesTo.get("event_id").textValue())
+                .filter(root -> root.pdu().roomId().equals(roomId) && root.pdu().contentField("m.relates_to").isObject())
+                .ifPresent(root -> {
+                    throw new MatrixException(400, MatrixException.M_UNKNOWN,
+                            "A thread cannot start from an event that itself has m.relates_to");
+                });
     }
 
     /** The state key of the path; the routes without one (or with an empty last segment) mean "". */

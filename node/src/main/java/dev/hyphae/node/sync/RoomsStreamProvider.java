@@ -146,17 +146,18 @@ final class RoomsStreamProvider implements StreamProvider {
                     : queries.stateIdsBefore(timeline.get(0).eventId()).orElse(Map.of());
         }
         ArrayNode state = update.putObject(request.stateSection()).putArray("events");
+        List<RoomEvent> stateEvents = new ArrayList<>();
         for (Map.Entry<StateKey, String> entry : new TreeMap<>(target).entrySet()) {
-            if (entry.getValue().equals(known.get(entry.getKey()))) {
-                continue;
+            if (!entry.getValue().equals(known.get(entry.getKey()))) {
+                queries.event(entry.getValue()).ifPresent(stateEvents::add);
             }
-            queries.event(entry.getValue()).ifPresent(event -> {
-                ObjectNode json = ClientEventFormat.withoutRoomId(event.pdu(),
-                        queries.aggregations(List.of(event), request.userId()).get(event.eventId()));
-                if (filter.room().state().matches(json, roomId)) {
-                    state.add(filter.project(json));
-                }
-            });
+        }
+        Map<String, Aggregations> redacted = queries.aggregations(stateEvents, request.userId());
+        for (RoomEvent event : stateEvents) {
+            ObjectNode json = ClientEventFormat.withoutRoomId(event.pdu(), redacted.get(event.eventId()));
+            if (filter.room().state().matches(json, roomId)) {
+                state.add(filter.project(json));
+            }
         }
         return update;
     }

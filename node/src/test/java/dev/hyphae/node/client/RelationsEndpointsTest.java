@@ -142,6 +142,17 @@ class RelationsEndpointsTest {
     }
 
     @Test
+    void aThreadCannotStartFromAnEventThatItselfRelatesToAnother() {
+        String root = node.sendText(roomId, alice, "root", "root");
+        String reply = inThread(root, bob, "reply");
+        String content = "{\"msgtype\": \"m.text\", \"body\": \"x\", \"m.relates_to\": {\"rel_type\": \"m.thread\","
+                + " \"event_id\": \"" + reply + "\"}}";
+        RoomsTestNode.Reply refused = node.put(room(roomId) + "/send/m.room.message/nested", content, carol);
+        assertEquals(400, refused.status());
+        assertEquals("M_UNKNOWN", refused.errcode());
+    }
+
+    @Test
     void referencesAreBundledAsAChunkOfEventIds() {
         String parent = node.sendText(roomId, alice, "p", "poll");
         String one = related(parent, bob, "m.reference", "vote");
