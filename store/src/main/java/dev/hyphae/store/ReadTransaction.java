@@ -55,4 +55,8 @@ public interface ReadTransaction {
     ReceivedTransactions receivedTransactions();
 
     Peers peers();
+
+    Relations relations();
+
+    Redactions redactions();
 }

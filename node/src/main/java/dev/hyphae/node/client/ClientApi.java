@@ -43,6 +43,8 @@ public final class ClientApi {
                 new RoomEventEndpoints(services.sender(), services.queries()),
                 new MembershipEndpoints(services.memberships(), services.queries()),
                 new MessagesEndpoints(services.queries()),
+                new ContextEndpoints(services.queries()),
+                new RelationsEndpoints(services.queries()),
                 new ProfileEndpoints(services.profiles()),
                 new AccountDataEndpoints(services.accountData()),
                 new PushRulesEndpoints(services.pushRules()),

@@ -14,12 +14,14 @@ import dev.hyphae.node.http.MatrixRequest;
 import dev.hyphae.node.http.MatrixResponse;
 import dev.hyphae.node.http.Method;
 import dev.hyphae.node.http.RouteTable;
+import dev.hyphae.node.relations.Aggregations;
 import dev.hyphae.node.roomserver.RoomEvent;
 import dev.hyphae.node.roomserver.RoomQueries;
 import dev.hyphae.node.roomserver.StreamToken;
 import dev.hyphae.node.roomserver.TimelineDirection;
 import dev.hyphae.node.roomserver.TimelinePage;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -60,6 +62,8 @@ public final class MessagesEndpoints implements EndpointGroup {
         TimelinePage page = ServiceErrors.call(() -> queries.timeline(roomId, from, direction, limit));
 
         ArrayNode chunk = JsonNodeFactory.instance.arrayNode();
+        Map<String, Aggregations> aggregations = queries.aggregations(page.events(),
+                request.requester().userId().toString());
         boolean reachedTo = false;
         for (RoomEvent event : page.events()) {
             if (to.isPresent() && (direction == TimelineDirection.BACKWARDS
@@ -71,7 +75,7 @@ public final class MessagesEndpoints implements EndpointGroup {
             if (event.outlier() || event.rejectionReason() != null) {
                 continue;
             }
-            ObjectNode json = ClientEventFormat.clientEvent(event);
+            ObjectNode json = ClientEventFormat.clientEvent(event.pdu(), aggregations.get(event.eventId()));
             if (filter.matches(json, roomId)) {
                 chunk.add(json);
             }
@@ -102,7 +106,7 @@ public final class MessagesEndpoints implements EndpointGroup {
     }
 
     /** The {@code filter} parameter, a RoomEventFilter as JSON. */
-    private static RoomEventFilter filter(MatrixRequest request) {
+    static RoomEventFilter filter(MatrixRequest request) {
         Optional<String> parameter = request.queryParameter("filter").filter(s -> !s.isEmpty());
         if (parameter.isEmpty()) {
             return RoomEventFilter.ALL;

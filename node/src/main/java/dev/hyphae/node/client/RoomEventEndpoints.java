@@ -1,8 +1,10 @@
 package dev.hyphae.node.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hyphae.node.event.StateKey;
 import dev.hyphae.node.http.Authentication;
 import dev.hyphae.node.http.EndpointGroup;
 import dev.hyphae.node.http.JsonBody;
@@ -12,12 +14,14 @@ import dev.hyphae.node.http.MatrixResponse;
 import dev.hyphae.node.http.Method;
 import dev.hyphae.node.http.Requester;
 import dev.hyphae.node.http.RouteTable;
+import dev.hyphae.node.relations.Aggregations;
 import dev.hyphae.node.roomserver.ClientTxn;
 import dev.hyphae.node.roomserver.EventDraft;
 import dev.hyphae.node.roomserver.RoomEvent;
 import dev.hyphae.node.roomserver.RoomEventSender;
 import dev.hyphae.node.roomserver.RoomQueries;
 import dev.hyphae.node.roomserver.SentEvent;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -29,11 +33,13 @@ public final class RoomEventEndpoints implements EndpointGroup {
     private final RoomEventSender sender;
     private final RoomQueries queries;
     private final RoomAccess access;
+    private final RedactionPermission redactions;
 
     public RoomEventEndpoints(RoomEventSender sender, RoomQueries queries) {
         this.sender = Objects.requireNonNull(sender, "sender");
         this.queries = Objects.requireNonNull(queries, "queries");
         this.access = new RoomAccess(queries);
+        this.redactions = new RedactionPermission(queries);
     }
 
     @Override
@@ -57,6 +63,13 @@ public final class RoomEventEndpoints implements EndpointGroup {
         String txnId = request.pathParameter("txnId");
         ObjectNode content = request.jsonObject().raw();
         ClientTxn txn = new ClientTxn(requester.deviceId(), "/rooms/" + roomId + "/send/" + type + "/" + txnId);
+        if (type.equals("m.room.redaction")) {
+            // Since v1.18 clients may send redactions here too: the same checks as /redact.
+            String redacted = RedactionPermission.redacts(content)
+                    .orElseThrow(() -> MatrixException.badJson("An m.room.redaction needs content.redacts"));
+            redactions.require(roomId, requester.userId().toString(), redacted);
+        }
+        requireThreadRootWithoutRelation(roomId, content);
         SentEvent sent = ServiceErrors.call(() -> sender.send(
                 EventDraft.message(roomId, requester.userId().toString(), type, content), txn));
         return eventId(sent);
@@ -73,6 +86,7 @@ public final class RoomEventEndpoints implements EndpointGroup {
         content.put("redacts", redacted);
         body.optionalString("reason").ifPresent(reason -> content.put("reason", reason));
         ClientTxn txn = new ClientTxn(requester.deviceId(), "/rooms/" + roomId + "/redact/" + redacted + "/" + txnId);
+        redactions.require(roomId, requester.userId().toString(), redacted);
         SentEvent sent = ServiceErrors.call(() -> sender.send(
                 EventDraft.message(roomId, requester.userId().toString(), "m.room.redaction", content), txn));
         return eventId(sent);
@@ -85,7 +99,9 @@ public final class RoomEventEndpoints implements EndpointGroup {
         RoomEvent event = queries.event(request.pathParameter("eventId"))
                 .filter(e -> e.pdu().roomId().equals(roomId) && !e.outlier() && e.rejectionReason() == null)
                 .orElseThrow(() -> MatrixException.notFound("No such event in " + roomId));
-        return MatrixResponse.ok(ClientEventFormat.clientEvent(event));
+        String userId = request.requester().userId().toString();
+        Aggregations aggregations = queries.aggregations(List.of(event), userId).get(event.eventId());
+        return MatrixResponse.ok(ClientEventFormat.clientEvent(event.pdu(), aggregations));
     }
 
     /** GET /_matrix/client/v3/rooms/{roomId}/state */
@@ -93,9 +109,12 @@ public final class RoomEventEndpoints implements EndpointGroup {
         String roomId = request.pathParameter("roomId");
         access.requireJoined(roomId, request.requester().userId().toString());
         ArrayNode events = JsonNodeFactory.instance.arrayNode();
-        ServiceErrors.call(() -> queries.currentState(roomId)).entrySet().stream()
+        Map<StateKey, RoomEvent> state = ServiceErrors.call(() -> queries.currentState(roomId));
+        Map<String, Aggregations> redacted = queries.aggregations(state.values(), request.requester().userId().toString());
+        state.entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
-                .forEach(entry -> events.add(ClientEventFormat.clientEvent(entry.getValue())));
+                .forEach(entry -> events.add(ClientEventFormat.clientEvent(entry.getValue().pdu(),
+                        redacted.get(entry.getValue().eventId()))));
         return MatrixResponse.ok(events);
     }
 
@@ -109,7 +128,9 @@ public final class RoomEventEndpoints implements EndpointGroup {
                 .orElseThrow(() -> MatrixException.notFound("The room has no " + type + " state with key '" + stateKey + "'"));
         String format = request.queryParameter("format").orElse("content");
         if (format.equals("event")) {
-            return MatrixResponse.ok(ClientEventFormat.clientEvent(event));
+            Aggregations redacted = queries.aggregations(List.of(event), request.requester().userId().toString())
+                    .get(event.eventId());
+            return MatrixResponse.ok(ClientEventFormat.clientEvent(event.pdu(), redacted));
         }
         if (!format.equals("content")) {
             throw MatrixException.invalidParam("format must be content or event");
@@ -127,6 +148,23 @@ public final class RoomEventEndpoints implements EndpointGroup {
         SentEvent sent = ServiceErrors.call(() -> sender.send(
                 EventDraft.state(roomId, requester.userId().toString(), type, stateKey, content)));
         return eventId(sent);
+    }
+
+    /**
+     * "Servers SHOULD reject client requests which attempt to start a thread off an event with an
+     * m.relates_to property" (400, M_UNKNOWN, as the spec says for want of a better code).
+     */
+    private void requireThreadRootWithoutRelation(String roomId, ObjectNode content) {
+        JsonNode relatesTo = content.path("m.relates_to");
+        if (!"m.thread".equals(relatesTo.path("rel_type").asText()) || !relatesTo.path("event_id").isTextual()) {
+            return;
+        }
+        queries.event(relatesTo.get("event_id").textValue())
+                .filter(root -> root.pdu().roomId().equals(roomId) && root.pdu().contentField("m.relates_to").isObject())
+                .ifPresent(root -> {
+                    throw new MatrixException(400, MatrixException.M_UNKNOWN,
+                            "A thread cannot start from an event that itself has m.relates_to");
+                });
     }
 
     /** The state key of the path; the routes without one (or with an empty last segment) mean "". */

@@ -128,6 +128,7 @@ public final class RemoteEventWriter {
             }
             tx.stateSnapshots().setEventState(new EventStateGroups(pdu.eventId(), before, after));
             if (outcome == Outcome.ACCEPTED) {
+                RoomRedactions.onAccepted(tx, pdu, ordering);
                 tx.forwardExtremities().replace(roomId, new HashSet<>(extremities));
                 updateMemberships(tx, roomId, pdu.roomVersion(), currentState);
                 sender.writer().notifyAfterCommit(tx, roomId, pdu.eventId(), ordering);

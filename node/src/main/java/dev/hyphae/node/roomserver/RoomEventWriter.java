@@ -62,6 +62,7 @@ final class RoomEventWriter {
                     : tx.stateSnapshots().createDelta(before, Map.of(new StateTuple(pdu.type(), stateKey), pdu.eventId()),
                             Set.of());
             tx.stateSnapshots().setEventState(new EventStateGroups(pdu.eventId(), before, after));
+            RoomRedactions.onAccepted(tx, pdu, insertion.streamOrdering());
             tx.forwardExtremities().advance(roomId, pdu.eventId(), pdu.prevEventIds());
             if ("m.room.member".equals(pdu.type()) && stateKey != null) {
                 JsonNode membership = pdu.contentField("membership");

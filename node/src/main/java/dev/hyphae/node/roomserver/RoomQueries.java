@@ -2,18 +2,26 @@ package dev.hyphae.node.roomserver;
 
 import dev.hyphae.node.auth.EventAuthorizer;
 import dev.hyphae.node.event.StateKey;
+import dev.hyphae.node.relations.Aggregations;
+import dev.hyphae.node.relations.ChildEvents;
+import dev.hyphae.node.relations.EventAggregator;
+import dev.hyphae.node.relations.ThreadRoots;
 import dev.hyphae.node.room.RoomVersion;
 import dev.hyphae.node.room.RoomVersions;
 import dev.hyphae.node.stateres.StateResolver;
 import dev.hyphae.store.Membership;
+import dev.hyphae.store.ReadTransaction;
 import dev.hyphae.store.Store;
 import dev.hyphae.store.StoredEvent;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Read-only questions about rooms: current state, members, the timeline in stream order, single
@@ -26,10 +34,35 @@ public final class RoomQueries {
 
     private final Store store;
     private final RoomHeadLoader heads;
+    private final EventAggregator aggregator;
+    private final ChildEvents childEvents;
+    private final ThreadRoots threadRoots;
 
     public RoomQueries(Store store, EventAuthorizer authorizer) {
         this.store = Objects.requireNonNull(store, "store");
         this.heads = new RoomHeadLoader(store, new StateResolver(authorizer));
+        this.aggregator = new EventAggregator(store);
+        this.childEvents = new ChildEvents(store);
+        this.threadRoots = new ThreadRoots(store);
+    }
+
+    /** The child events of parents, for the relationships API (no access checks, like the rest). */
+    public ChildEvents childEvents() {
+        return childEvents;
+    }
+
+    /** The thread roots of rooms, for the thread list. */
+    public ThreadRoots threadRoots() {
+        return threadRoots;
+    }
+
+    /**
+     * What the server adds under {@code unsigned} when serving {@code events} to {@code viewer}
+     * ({@code redacted_because}, bundled aggregations), keyed by event ID; events with nothing to
+     * add are left out.
+     */
+    public Map<String, Aggregations> aggregations(Collection<RoomEvent> events, String viewer) {
+        return aggregator.of(events.stream().map(RoomEvent::pdu).toList(), viewer);
     }
 
     /** Whether this node holds the room. */
@@ -160,9 +193,12 @@ public final class RoomQueries {
             List<StoredEvent> page = direction == TimelineDirection.FORWARDS
                     ? tx.events().roomEventsAfter(roomId, start.position(), pageSize)
                     : tx.events().roomEventsBefore(roomId, start.position() + 1, pageSize);
+            Set<String> pendingRedactions = pendingRedactions(tx, page);
             List<RoomEvent> events = new ArrayList<>(page.size());
             for (StoredEvent event : page) {
-                events.add(toRoomEvent(event, version));
+                if (!pendingRedactions.contains(event.eventId())) {
+                    events.add(toRoomEvent(event, version));
+                }
             }
             String end = null;
             if (page.size() == pageSize) {
@@ -171,6 +207,21 @@ public final class RoomQueries {
             }
             return new TimelinePage(events, start.toString(), end);
         });
+    }
+
+    /**
+     * The redactions among {@code page} that were not applied: "they should not be sent to clients
+     * until" the server applies them (see {@code RoomRedactions}).
+     */
+    private static Set<String> pendingRedactions(ReadTransaction tx, List<StoredEvent> page) {
+        List<String> redactions = page.stream().filter(event -> event.type().equals("m.room.redaction"))
+                .map(StoredEvent::eventId).toList();
+        if (redactions.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> pending = new HashSet<>(redactions);
+        tx.redactions().applied(redactions).forEach(pending::remove);
+        return pending;
     }
 
     private List<String> roomsWith(String userId, String membership) {

@@ -7,6 +7,7 @@ import dev.hyphae.node.client.ClientEventFormat;
 import dev.hyphae.node.event.StateKey;
 import dev.hyphae.node.filter.Filter;
 import dev.hyphae.node.filter.RoomEventFilter;
+import dev.hyphae.node.relations.Aggregations;
 import dev.hyphae.node.roomserver.RoomEvent;
 import dev.hyphae.node.roomserver.RoomQueries;
 import dev.hyphae.node.roomserver.StreamToken;
@@ -124,8 +125,9 @@ final class RoomsStreamProvider implements StreamProvider {
         ObjectNode update = JsonNodeFactory.instance.objectNode();
         ObjectNode timelineJson = update.putObject("timeline");
         ArrayNode events = timelineJson.putArray("events");
+        Map<String, Aggregations> aggregations = queries.aggregations(timeline, request.userId());
         for (RoomEvent event : timeline) {
-            ObjectNode json = ClientEventFormat.withoutRoomId(event.pdu());
+            ObjectNode json = ClientEventFormat.withoutRoomId(event.pdu(), aggregations.get(event.eventId()));
             if (timelineFilter.matches(json, roomId)) {
                 events.add(filter.project(json));
             }
@@ -144,16 +146,18 @@ final class RoomsStreamProvider implements StreamProvider {
                     : queries.stateIdsBefore(timeline.get(0).eventId()).orElse(Map.of());
         }
         ArrayNode state = update.putObject(request.stateSection()).putArray("events");
+        List<RoomEvent> stateEvents = new ArrayList<>();
         for (Map.Entry<StateKey, String> entry : new TreeMap<>(target).entrySet()) {
-            if (entry.getValue().equals(known.get(entry.getKey()))) {
-                continue;
+            if (!entry.getValue().equals(known.get(entry.getKey()))) {
+                queries.event(entry.getValue()).ifPresent(stateEvents::add);
             }
-            queries.event(entry.getValue()).ifPresent(event -> {
-                ObjectNode json = ClientEventFormat.withoutRoomId(event.pdu());
-                if (filter.room().state().matches(json, roomId)) {
-                    state.add(filter.project(json));
-                }
-            });
+        }
+        Map<String, Aggregations> redacted = queries.aggregations(stateEvents, request.userId());
+        for (RoomEvent event : stateEvents) {
+            ObjectNode json = ClientEventFormat.withoutRoomId(event.pdu(), redacted.get(event.eventId()));
+            if (filter.room().state().matches(json, roomId)) {
+                state.add(filter.project(json));
+            }
         }
         return update;
     }

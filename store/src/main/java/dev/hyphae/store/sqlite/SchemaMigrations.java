@@ -92,7 +92,14 @@ final class SchemaMigrations {
                     List.of(
                             PeersTable.SCHEMA_V8,
                             PeersTable.ADDRESSES_SCHEMA_V8,
-                            PeersTable.INDEX_ADDRESS_EXPIRY_V8)));
+                            PeersTable.INDEX_ADDRESS_EXPIRY_V8)),
+            new Migration(9, "event relations and redactions",
+                    List.of(
+                            RelationsTable.SCHEMA_V9,
+                            RelationsTable.INDEX_PARENT_V9,
+                            RelationsTable.INDEX_ROOM_TYPE_V9,
+                            RedactionsTable.SCHEMA_V9,
+                            RedactionsTable.INDEX_REDACTED_V9)));
 
     private final List<Migration> migrations;
 

@@ -23,6 +23,8 @@ import dev.hyphae.store.Memberships;
 import dev.hyphae.store.Peers;
 import dev.hyphae.store.ProfileFields;
 import dev.hyphae.store.Receipts;
+import dev.hyphae.store.Redactions;
+import dev.hyphae.store.Relations;
 import dev.hyphae.store.PushRules;
 import dev.hyphae.store.ReceivedTransactions;
 import dev.hyphae.store.Rooms;
@@ -65,6 +67,8 @@ final class SqliteTransaction implements WriteTransaction {
     private BackedUpRoomKeysTable backedUpRoomKeys;
     private MediaTable media;
     private ReceiptsTable receipts;
+    private RelationsTable relations;
+    private RedactionsTable redactions;
     private ReceivedTransactionsTable receivedTransactions;
     private PeersTable peers;
 
@@ -208,6 +212,16 @@ final class SqliteTransaction implements WriteTransaction {
     @Override
     public Receipts.Writer receipts() {
         return receipts == null ? receipts = new ReceiptsTable(scope) : receipts;
+    }
+
+    @Override
+    public Relations.Writer relations() {
+        return relations == null ? relations = new RelationsTable(scope) : relations;
+    }
+
+    @Override
+    public Redactions.Writer redactions() {
+        return redactions == null ? redactions = new RedactionsTable(scope) : redactions;
     }
 
     @Override
