@@ -55,4 +55,12 @@ public interface ReadTransaction {
     ReceivedTransactions receivedTransactions();
 
     Peers peers();
+
+    RoomAliases roomAliases();
+
+    PublishedRooms publishedRooms();
+
+    ContentReports contentReports();
+
+    ForgottenRooms forgottenRooms();
 }

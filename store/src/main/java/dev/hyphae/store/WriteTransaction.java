@@ -85,6 +85,18 @@ public interface WriteTransaction extends ReadTransaction {
     @Override
     Peers.Writer peers();
 
+    @Override
+    RoomAliases.Writer roomAliases();
+
+    @Override
+    PublishedRooms.Writer publishedRooms();
+
+    @Override
+    ContentReports.Writer contentReports();
+
+    @Override
+    ForgottenRooms.Writer forgottenRooms();
+
     /**
      * Runs {@code action} after the transaction holding this unit has committed, before the unit's
      * future completes (for example to wake waiting /sync requests). It never runs when the unit or

@@ -92,7 +92,14 @@ final class SchemaMigrations {
                     List.of(
                             PeersTable.SCHEMA_V8,
                             PeersTable.ADDRESSES_SCHEMA_V8,
-                            PeersTable.INDEX_ADDRESS_EXPIRY_V8)));
+                            PeersTable.INDEX_ADDRESS_EXPIRY_V8)),
+            new Migration(9, "room aliases, published rooms, content reports, forgotten rooms",
+                    List.of(
+                            RoomAliasesTable.SCHEMA_V9,
+                            RoomAliasesTable.INDEX_ROOM_V9,
+                            PublishedRoomsTable.SCHEMA_V9,
+                            ContentReportsTable.SCHEMA_V9,
+                            ForgottenRoomsTable.SCHEMA_V9)));
 
     private final List<Migration> migrations;
 
