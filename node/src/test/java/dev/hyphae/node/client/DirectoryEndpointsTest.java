@@ -122,6 +122,22 @@ class DirectoryEndpointsTest {
     }
 
     @Test
+    void inOlderRoomVersionsThePowerLevelOfTheCanonicalAliasDecidesWhoMayDeleteAnAlias() {
+        String open = node.createRoom(alice, """
+                {"room_version": "10", "preset": "public_chat",
+                 "power_level_content_override": {"events": {"m.room.canonical_alias": 0}}}""");
+        String strict = node.createRoom(alice, "{\"room_version\": \"10\", \"preset\": \"public_chat\"}");
+        node.post("/_matrix/client/v3/join/" + RoomsTestNode.encode(open), "{}", bob);
+        node.post("/_matrix/client/v3/join/" + RoomsTestNode.encode(strict), "{}", bob);
+        putAlias(alias("open"), open, alice);
+        putAlias(alias("strict"), strict, alice);
+
+        assertEquals(200, node.send("DELETE", DIRECTORY + RoomsTestNode.encode(alias("open")), null, bob).status());
+        assertEquals("M_FORBIDDEN", node.send("DELETE", DIRECTORY + RoomsTestNode.encode(alias("strict")), null, bob)
+                .errcode());
+    }
+
+    @Test
     void theLocalAliasesOfARoomAreForbiddenToNonMembers() {
         String roomId = node.createRoom(alice, "{}");
         RoomsTestNode.Reply refused = node.get(RoomsTestNode.room(roomId) + "/aliases", bob);
