@@ -11,7 +11,10 @@ import dev.hyphae.node.auth.AuthorizationRules;
 import dev.hyphae.node.auth.HomeserverSignatures;
 import dev.hyphae.node.client.ClientApi;
 import dev.hyphae.node.client.ClientSettings;
+import dev.hyphae.node.client.DirectoryServices;
 import dev.hyphae.node.client.RoomServices;
+import dev.hyphae.node.directory.FederationDirectory;
+import dev.hyphae.node.directory.PublicRoomsFederationEndpoints;
 import dev.hyphae.node.e2ee.EndToEndEncryption;
 import dev.hyphae.node.e2ee.RemoteKeys;
 import dev.hyphae.node.edu.RoomServers;
@@ -206,10 +209,14 @@ final class HyphaeNode implements AutoCloseable {
         FederationRooms federationRooms = new FederationRooms(store, sender, signer, new OnionServerKeys(),
                 federation.client(), profiles, eduReceivers, clock, FederationRooms.DEFAULT_TIMEOUT);
         federationRooms.endpointGroups().forEach(federation::register);
+        // The room directory: aliases of other servers and their public rooms are asked over federation.
+        DirectoryServices directory = DirectoryServices.of(store, queries, serverName,
+                new FederationDirectory(federation.client(), FederationRooms.DEFAULT_TIMEOUT), settings.turn(), clock);
+        federation.register(new PublicRoomsFederationEndpoints(directory.publicRooms()));
         ClientApi.register(routes, ClientApi.roomGroups(new RoomServices(
                 new RoomCreator(sender, random, federationRooms.memberships()), sender,
                 new RoomMemberships(sender, store, federationRooms.memberships()), queries, accountData, pushRules,
-                filters, profiles)));
+                filters, profiles), directory));
         ExecutorService syncExecutor = Executors.newFixedThreadPool(2, daemon("hyphae-sync"));
         opened(syncExecutor::shutdownNow);
         routes.register(new TypingEndpoints(typing, roomServers));

@@ -1,11 +1,13 @@
 package dev.hyphae.cli;
 
+import dev.hyphae.node.client.TurnSettings;
 import dev.hyphae.transport.libp2p.mdns.MdnsConfig;
 import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
 import dev.hyphae.transport.tor.TorConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -16,10 +18,20 @@ import java.util.Optional;
  * @param libp2p whether federation uses libp2p (listener and requests)
  * @param tor whether and how the node runs tor for its onion service
  * @param registrationTokens tokens good for one account each
+ * @param turn the TURN servers offered to clients for calls
  */
 record NodeSettings(Path dataDir, InetSocketAddress clientListen, boolean libp2p, List<Multiaddr> p2pListen,
         List<Multiaddr> bootstrap, Optional<MdnsConfig> mdns, TorMode tor, TorConfig torConfig,
-        Optional<InetSocketAddress> metricsListen, boolean openRegistration, List<String> registrationTokens) {
+        Optional<InetSocketAddress> metricsListen, boolean openRegistration, List<String> registrationTokens,
+        TurnSettings turn) {
+
+    /** Settings without a TURN server. */
+    NodeSettings(Path dataDir, InetSocketAddress clientListen, boolean libp2p, List<Multiaddr> p2pListen,
+            List<Multiaddr> bootstrap, Optional<MdnsConfig> mdns, TorMode tor, TorConfig torConfig,
+            Optional<InetSocketAddress> metricsListen, boolean openRegistration, List<String> registrationTokens) {
+        this(dataDir, clientListen, libp2p, p2pListen, bootstrap, mdns, tor, torConfig, metricsListen,
+                openRegistration, registrationTokens, TurnSettings.NONE);
+    }
 
     /** How a node uses Tor. */
     enum TorMode {
@@ -35,6 +47,7 @@ record NodeSettings(Path dataDir, InetSocketAddress clientListen, boolean libp2p
         p2pListen = List.copyOf(p2pListen);
         bootstrap = List.copyOf(bootstrap);
         registrationTokens = List.copyOf(registrationTokens);
+        Objects.requireNonNull(turn, "turn");
         if (!libp2p && tor == TorMode.OFF) {
             throw new IllegalArgumentException("without libp2p, Tor is the only carrier, but Tor is off");
         }

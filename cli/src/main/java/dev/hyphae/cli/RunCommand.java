@@ -1,9 +1,11 @@
 package dev.hyphae.cli;
 
+import dev.hyphae.node.client.TurnSettings;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,6 +62,18 @@ final class RunCommand implements Callable<Integer> {
             description = "A registration token good for one account; may be repeated.")
     List<String> registrationTokens = new ArrayList<>();
 
+    @Option(names = "--turn-uri", paramLabel = "URI", split = ",",
+            description = "A TURN server URI offered to clients for calls (turn: or turns:); may be repeated.")
+    List<String> turnUris = new ArrayList<>();
+
+    @Option(names = "--turn-secret", paramLabel = "SECRET",
+            description = "The secret shared with the TURN server (its use-auth-secret), for time-limited credentials.")
+    String turnSecret = "";
+
+    @Option(names = "--turn-ttl", paramLabel = "SECONDS", defaultValue = "86400",
+            description = "How long TURN credentials stay valid (default: ${DEFAULT-VALUE}).")
+    long turnTtlSeconds;
+
     @Spec
     CommandSpec spec;
 
@@ -113,7 +127,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             return new NodeSettings(dataDir, clientListen, !noLibp2p, libp2p.listenAddrs(), libp2p.bootstrapPeers(),
                     mdns.config(new SecureRandom()), torMode, torOptions.config(dataDir), metrics, openRegistration,
-                    registrationTokens);
+                    registrationTokens, new TurnSettings(turnUris, turnSecret, Duration.ofSeconds(turnTtlSeconds)));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -59,4 +59,11 @@ public interface ReadTransaction {
     Relations relations();
 
     Redactions redactions();
+    RoomAliases roomAliases();
+
+    PublishedRooms publishedRooms();
+
+    ContentReports contentReports();
+
+    ForgottenRooms forgottenRooms();
 }

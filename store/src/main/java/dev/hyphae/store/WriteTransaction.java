@@ -90,6 +90,16 @@ public interface WriteTransaction extends ReadTransaction {
 
     @Override
     Redactions.Writer redactions();
+    RoomAliases.Writer roomAliases();
+
+    @Override
+    PublishedRooms.Writer publishedRooms();
+
+    @Override
+    ContentReports.Writer contentReports();
+
+    @Override
+    ForgottenRooms.Writer forgottenRooms();
 
     /**
      * Runs {@code action} after the transaction holding this unit has committed, before the unit's

@@ -51,6 +51,30 @@ public final class ClientApi {
                 new FilterEndpoints(services.filters()));
     }
 
+    /**
+     * The room and user data endpoint groups with the room directory: joins by alias, checked
+     * canonical aliases, aliases and publication at room creation, and the directory, tag, forget,
+     * report and VoIP groups.
+     */
+    public static List<EndpointGroup> roomGroups(RoomServices services, DirectoryServices directory) {
+        return List.of(
+                new CreateRoomEndpoints(services.creator(), directory.aliases(), directory.publicRooms()),
+                new RoomEventEndpoints(services.sender(), services.queries(), directory.aliases()::checkCanonicalAlias),
+                new MembershipEndpoints(services.memberships(), services.queries(), directory.aliases()::resolve),
+                new MessagesEndpoints(services.queries()),
+                new ContextEndpoints(services.queries()),
+                new RelationsEndpoints(services.queries()),
+                new ProfileEndpoints(services.profiles()),
+                new AccountDataEndpoints(services.accountData()),
+                new PushRulesEndpoints(services.pushRules()),
+                new FilterEndpoints(services.filters()),
+                new DirectoryEndpoints(directory.aliases(), directory.publicRooms()),
+                new RoomTagEndpoints(services.accountData(), directory.store()),
+                new ForgetEndpoints(directory.store()),
+                new ReportEndpoints(services.queries(), directory.store(), directory.clock()),
+                new VoipEndpoints(directory.turn(), directory.clock()));
+    }
+
     /** Registers every group of this package. */
     public static RouteTable register(RouteTable routes, List<EndpointGroup> groups) {
         groups.forEach(routes::register);

@@ -3,6 +3,7 @@ package dev.hyphae.node.client;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hyphae.node.directory.ResolvedAlias;
 import dev.hyphae.node.http.Authentication;
 import dev.hyphae.node.http.EndpointGroup;
 import dev.hyphae.node.http.JsonBody;
@@ -17,21 +18,33 @@ import dev.hyphae.node.roomserver.RoomQueries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Room membership (client-server API, "Room membership"): joining, knocking, inviting, leaving,
- * kicking, banning, and the member lists. Joining by alias and joining rooms on other servers need the room
- * directory and federation, which this node does not have yet: they answer M_NOT_FOUND.
+ * kicking, banning, and the member lists. Joining or knocking by alias resolves the alias first (through the
+ * alias's server when it is another), and joins through the servers it names besides any {@code via}.
  */
 public final class MembershipEndpoints implements EndpointGroup {
     private final RoomMemberships memberships;
     private final RoomQueries queries;
     private final RoomAccess access;
+    private final Function<String, ResolvedAlias> aliases;
 
+    /** Endpoints without a room directory: every alias is unknown. */
     public MembershipEndpoints(RoomMemberships memberships, RoomQueries queries) {
+        this(memberships, queries, alias -> {
+            throw MatrixException.notFound("Room alias " + alias + " is not known to this server");
+        });
+    }
+
+    /** @param aliases resolves a room alias, refusing unknown ones with M_NOT_FOUND */
+    public MembershipEndpoints(RoomMemberships memberships, RoomQueries queries,
+            Function<String, ResolvedAlias> aliases) {
         this.memberships = Objects.requireNonNull(memberships, "memberships");
         this.queries = Objects.requireNonNull(queries, "queries");
         this.access = new RoomAccess(queries);
+        this.aliases = Objects.requireNonNull(aliases, "aliases");
     }
 
     @Override
@@ -52,31 +65,34 @@ public final class MembershipEndpoints implements EndpointGroup {
 
     /** POST /_matrix/client/v3/join/{roomIdOrAlias} */
     MatrixResponse joinByIdOrAlias(MatrixRequest request) {
-        return join(request, localRoomId(request.pathParameter("roomIdOrAlias")));
+        ResolvedAlias target = roomOf(request.pathParameter("roomIdOrAlias"));
+        return join(request, target.roomId(), target.servers());
     }
 
-    /** A room ID from a {@code roomIdOrAlias}; aliases cannot be resolved yet. */
-    private static String localRoomId(String target) {
+    /** The room (and, for an alias, the servers that know it) of a {@code roomIdOrAlias}. */
+    private ResolvedAlias roomOf(String target) {
         if (target.startsWith("#")) {
-            throw MatrixException.notFound("Room alias " + target + " is not known to this server");
+            return ServiceErrors.call(() -> aliases.apply(target));
         }
         if (!target.startsWith("!")) {
             throw MatrixException.invalidParam("Not a room ID or alias: " + target);
         }
-        return target;
+        return new ResolvedAlias(target, List.of());
     }
 
     /** POST /_matrix/client/v3/rooms/{roomId}/join */
     MatrixResponse join(MatrixRequest request) {
-        return join(request, request.pathParameter("roomId"));
+        return join(request, request.pathParameter("roomId"), List.of());
     }
 
-    private MatrixResponse join(MatrixRequest request, String roomId) {
+    private MatrixResponse join(MatrixRequest request, String roomId, List<String> aliasServers) {
         JsonBody body = request.jsonObjectOrEmpty();
         String reason = body.optionalString("reason").orElse(null);
-        // server_name is the older name of via; both name servers to join a remote room through.
+        // server_name is the older name of via; both name servers to join a remote room through,
+        // then those the alias's server named.
         List<String> servers = new ArrayList<>(request.queryParameters("via"));
         servers.addAll(request.queryParameters("server_name"));
+        aliasServers.stream().filter(server -> !servers.contains(server)).forEach(servers::add);
         ServiceErrors.call(() -> memberships.join(roomId, request.requester().userId().toString(), reason, servers));
         ObjectNode response = JsonNodeFactory.instance.objectNode();
         response.put("room_id", roomId);
@@ -85,7 +101,7 @@ public final class MembershipEndpoints implements EndpointGroup {
 
     /** POST /_matrix/client/v3/knock/{roomIdOrAlias} */
     MatrixResponse knock(MatrixRequest request) {
-        String roomId = localRoomId(request.pathParameter("roomIdOrAlias"));
+        String roomId = roomOf(request.pathParameter("roomIdOrAlias")).roomId();
         String reason = request.jsonObjectOrEmpty().optionalString("reason").orElse(null);
         ServiceErrors.call(() -> memberships.knock(roomId, request.requester().userId().toString(), reason));
         ObjectNode response = JsonNodeFactory.instance.objectNode();

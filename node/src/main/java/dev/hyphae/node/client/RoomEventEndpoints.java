@@ -24,6 +24,7 @@ import dev.hyphae.node.roomserver.SentEvent;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * Sending and reading room events (client-server API, "Sending events to a room", "Getting events
@@ -34,12 +35,23 @@ public final class RoomEventEndpoints implements EndpointGroup {
     private final RoomQueries queries;
     private final RoomAccess access;
     private final RedactionPermission redactions;
+    private final BiConsumer<String, ObjectNode> canonicalAliasCheck;
 
     public RoomEventEndpoints(RoomEventSender sender, RoomQueries queries) {
+        this(sender, queries, (roomId, content) -> { });
+    }
+
+    /**
+     * @param canonicalAliasCheck refuses (by throwing) the content of an {@code m.room.canonical_alias}
+     *                            event for a room, before it is sent
+     */
+    public RoomEventEndpoints(RoomEventSender sender, RoomQueries queries,
+            BiConsumer<String, ObjectNode> canonicalAliasCheck) {
         this.sender = Objects.requireNonNull(sender, "sender");
         this.queries = Objects.requireNonNull(queries, "queries");
         this.access = new RoomAccess(queries);
         this.redactions = new RedactionPermission(queries);
+        this.canonicalAliasCheck = Objects.requireNonNull(canonicalAliasCheck, "canonicalAliasCheck");
     }
 
     @Override
@@ -145,6 +157,12 @@ public final class RoomEventEndpoints implements EndpointGroup {
         String type = request.pathParameter("eventType");
         String stateKey = stateKey(request);
         ObjectNode content = request.jsonObject().raw();
+        if (type.equals("m.room.canonical_alias") && stateKey.isEmpty()) {
+            ServiceErrors.call(() -> {
+                canonicalAliasCheck.accept(roomId, content);
+                return null;
+            });
+        }
         SentEvent sent = ServiceErrors.call(() -> sender.send(
                 EventDraft.state(roomId, requester.userId().toString(), type, stateKey, content)));
         return eventId(sent);

@@ -1,6 +1,7 @@
 package dev.hyphae.node.client;
 
 import dev.hyphae.node.accountdata.AccountDataException;
+import dev.hyphae.node.directory.DirectoryException;
 import dev.hyphae.node.filter.FilterException;
 import dev.hyphae.node.http.MatrixException;
 import dev.hyphae.node.profile.ProfileException;
@@ -63,6 +64,9 @@ public final class ServiceErrors {
             return new MatrixException(e.httpStatus(), e.errcode(), e.getMessage());
         }
         if (cause instanceof FilterException e) {
+            return new MatrixException(e.httpStatus(), e.errcode(), e.getMessage());
+        }
+        if (cause instanceof DirectoryException e) {
             return new MatrixException(e.httpStatus(), e.errcode(), e.getMessage());
         }
         if (cause instanceof ProfileException e) {

@@ -157,6 +157,15 @@ public final class RoomQueries {
     }
 
     /**
+     * Whether the user forgot the room ({@code POST /forget}) at this membership: a forgotten room
+     * comes back once the membership changes.
+     */
+    public boolean forgotten(Membership membership) {
+        return store.read(tx -> tx.forgottenRooms().forgottenAt(membership.userId(), membership.roomId()))
+                .map(membership.eventId()::equals).orElse(false);
+    }
+
+    /**
      * An event by ID, whatever room it is in. History visibility is not applied here: the caller
      * must check that the user may see it.
      */

@@ -78,7 +78,8 @@ final class RoomsStreamProvider implements StreamProvider {
                     }
                 }
                 case "leave", "ban" -> {
-                    if (initial ? filter.room().includeLeave() : changedSinceToken) {
+                    // A forgotten room is not shown again, not even with include_leave.
+                    if ((initial ? filter.room().includeLeave() : changedSinceToken) && !queries.forgotten(membership)) {
                         ObjectNode update = roomUpdate(request, roomId, from, changedAt, request.wantsFullState());
                         ObjectNode entry = response.leftRoom(roomId);
                         if (update != null) {

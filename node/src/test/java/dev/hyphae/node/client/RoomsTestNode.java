@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hyphae.node.account.AccountService;
 import dev.hyphae.node.account.AccountSettings;
 import dev.hyphae.node.account.Argon2Settings;
@@ -13,6 +14,8 @@ import dev.hyphae.node.account.UserInteractiveAuth;
 import dev.hyphae.node.accountdata.AccountDataService;
 import dev.hyphae.node.auth.AuthorizationRules;
 import dev.hyphae.node.auth.HomeserverSignatures;
+import dev.hyphae.node.directory.RemoteDirectory;
+import dev.hyphae.node.directory.ResolvedAlias;
 import dev.hyphae.node.edu.RoomServers;
 import dev.hyphae.node.event.EventSigner;
 import dev.hyphae.node.filter.FilterService;
@@ -63,6 +66,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -90,6 +95,10 @@ public final class RoomsTestNode implements AutoCloseable {
     public final TypingService typing;
     public final ReceiptService receipts;
     public final PresenceService presence;
+    /** The aliases other servers answer to federation directory queries, by alias. */
+    public final Map<String, ResolvedAlias> remoteAliases = new ConcurrentHashMap<>();
+    /** The published rooms other servers answer with, by server name. */
+    public final Map<String, ObjectNode> remotePublicRooms = new ConcurrentHashMap<>();
     private final ExecutorService syncExecutor = Executors.newFixedThreadPool(2);
     private final MatrixHttpServer server;
     private final URI base;
@@ -124,7 +133,8 @@ public final class RoomsTestNode implements AutoCloseable {
         RouteTable routes = new RouteTable();
         ClientApi.register(routes, ClientApi.groups(accounts, uia, tokens,
                 new ClientSettings(Optional.of("http://127.0.0.1"), false)));
-        ClientApi.register(routes, ClientApi.roomGroups(services));
+        ClientApi.register(routes, ClientApi.roomGroups(services, DirectoryServices.of(store, queries,
+                identity.serverName(), remoteDirectory(), TurnSettings.NONE, clock)));
         e2ee = new EndToEndEncryption(store, ServerName.parse(identity.serverName()), RemoteKeys.unavailable(),
                 syncNotifier, clock);
         E2eeSyncStreams e2eeStreams = new E2eeSyncStreams(e2ee, queries);
@@ -150,6 +160,23 @@ public final class RoomsTestNode implements AutoCloseable {
         server = new MatrixHttpServer(HttpSettings.defaults().withAddress("127.0.0.1", 0), routes, accounts);
         InetSocketAddress address = server.start();
         base = URI.create("http://127.0.0.1:" + address.getPort());
+    }
+
+    /** Other servers' directories as {@link #remoteAliases} and {@link #remotePublicRooms} hold them. */
+    private RemoteDirectory remoteDirectory() {
+        return new RemoteDirectory() {
+            @Override
+            public ResolvedAlias queryAlias(String serverName, String alias) {
+                ResolvedAlias found = remoteAliases.get(alias);
+                return found != null ? found : RemoteDirectory.NONE.queryAlias(serverName, alias);
+            }
+
+            @Override
+            public ObjectNode publicRooms(String serverName, ObjectNode request) {
+                ObjectNode found = remotePublicRooms.get(serverName);
+                return found != null ? found.deepCopy() : RemoteDirectory.NONE.publicRooms(serverName, request);
+            }
+        };
     }
 
     /**

@@ -99,7 +99,14 @@ final class SchemaMigrations {
                             RelationsTable.INDEX_PARENT_V9,
                             RelationsTable.INDEX_ROOM_TYPE_V9,
                             RedactionsTable.SCHEMA_V9,
-                            RedactionsTable.INDEX_REDACTED_V9)));
+                            RedactionsTable.INDEX_REDACTED_V9)),
+            new Migration(10, "room aliases, published rooms, content reports, forgotten rooms",
+                    List.of(
+                            RoomAliasesTable.SCHEMA_V10,
+                            RoomAliasesTable.INDEX_ROOM_V10,
+                            PublishedRoomsTable.SCHEMA_V10,
+                            ContentReportsTable.SCHEMA_V10,
+                            ForgottenRoomsTable.SCHEMA_V10)));
 
     private final List<Migration> migrations;
 

@@ -21,6 +21,10 @@ import dev.hyphae.store.ForwardExtremities;
 import dev.hyphae.store.Media;
 import dev.hyphae.store.Memberships;
 import dev.hyphae.store.Peers;
+import dev.hyphae.store.ContentReports;
+import dev.hyphae.store.ForgottenRooms;
+import dev.hyphae.store.PublishedRooms;
+import dev.hyphae.store.RoomAliases;
 import dev.hyphae.store.ProfileFields;
 import dev.hyphae.store.Receipts;
 import dev.hyphae.store.Redactions;
@@ -71,6 +75,10 @@ final class SqliteTransaction implements WriteTransaction {
     private RedactionsTable redactions;
     private ReceivedTransactionsTable receivedTransactions;
     private PeersTable peers;
+    private RoomAliasesTable roomAliases;
+    private PublishedRoomsTable publishedRooms;
+    private ContentReportsTable contentReports;
+    private ForgottenRoomsTable forgottenRooms;
 
     private final boolean writable;
 
@@ -227,6 +235,26 @@ final class SqliteTransaction implements WriteTransaction {
     @Override
     public Peers.Writer peers() {
         return peers == null ? peers = new PeersTable(scope) : peers;
+    }
+
+    @Override
+    public RoomAliases.Writer roomAliases() {
+        return roomAliases == null ? roomAliases = new RoomAliasesTable(scope) : roomAliases;
+    }
+
+    @Override
+    public PublishedRooms.Writer publishedRooms() {
+        return publishedRooms == null ? publishedRooms = new PublishedRoomsTable(scope) : publishedRooms;
+    }
+
+    @Override
+    public ContentReports.Writer contentReports() {
+        return contentReports == null ? contentReports = new ContentReportsTable(scope) : contentReports;
+    }
+
+    @Override
+    public ForgottenRooms.Writer forgottenRooms() {
+        return forgottenRooms == null ? forgottenRooms = new ForgottenRoomsTable(scope) : forgottenRooms;
     }
 
     @Override

@@ -24,7 +24,7 @@ import java.util.Objects;
 /**
  * The room half of federation, built from the node's parts: the receiving pipeline for PDUs, the
  * server-server endpoints on rooms (transactions, joins, leaves, knocks, invites, event retrieval,
- * profile queries) and the membership operations of local users across servers, for
+ * profile and room alias queries) and the membership operations of local users across servers, for
  * {@link dev.hyphae.node.roomserver.RoomMemberships}.
  */
 public final class FederationRooms {
@@ -65,7 +65,7 @@ public final class FederationRooms {
                 new MembershipEndpoints(events, new EventTemplates(events, auth, signer.serverName(), clock), checks,
                         incoming, writer, signer),
                 new EventEndpoints(events, visibility, signer.serverName(), clock),
-                new QueryEndpoints(profiles, signer.serverName()));
+                new QueryEndpoints(profiles, signer.serverName(), store));
     }
 
     /** The endpoint groups to register on the node's {@link dev.hyphae.node.federation.FederationRoutes}. */
