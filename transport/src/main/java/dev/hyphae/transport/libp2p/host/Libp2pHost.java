@@ -423,7 +423,7 @@ public final class Libp2pHost implements AutoCloseable {
     }
 
     /**
-     * Dials {@code address}, reusing a live connection to that peer: a TCP address, optionally with
+     * Dials {@code address}, reusing a live connection to that peer (a direct one for a TCP address): a TCP address, optionally with
      * {@code /p2p/<id>}, or a circuit address {@code <relay>/p2p-circuit/p2p/<id>}, dialled through
      * the relay (whose part may be just {@code /p2p/<relay>} when the relay's addresses are known).
      */
@@ -436,7 +436,9 @@ public final class Libp2pHost implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        Optional<Connection> existing = named.flatMap(this::connection);
+        // a direct address asks for a direct connection: a relayed one to the peer does not answer it
+        PeerConnections reusable = RelayProtocol.isCircuit(address) ? connections : connections.unlimitedOnly();
+        Optional<Connection> existing = named.flatMap(reusable::existing);
         if (existing.isPresent()) {
             return CompletableFuture.completedFuture(existing.get());
         }
