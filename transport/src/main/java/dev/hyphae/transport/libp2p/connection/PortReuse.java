@@ -8,6 +8,7 @@ import java.net.BindException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.util.List;
@@ -45,6 +46,21 @@ final class PortReuse {
             bootstrap.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
         }
         return bootstrap;
+    }
+
+    /**
+     * Fails if another socket listens on {@code address} already. With {@code SO_REUSEPORT} a
+     * second listener of the same user would bind too and silently take half the inbound
+     * connections, so a fixed port is first bound without it.
+     */
+    void checkFree(InetSocketAddress address) throws IOException {
+        if (!enabled || address.getPort() == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(address);
+        }
     }
 
     void listening(InetSocketAddress bound) {

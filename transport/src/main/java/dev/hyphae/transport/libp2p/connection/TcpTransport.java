@@ -15,6 +15,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -105,6 +106,12 @@ public final class TcpTransport {
         try {
             socketAddress = toSocketAddress(address, false);
         } catch (MultiaddrException e) {
+            result.completeExceptionally(e);
+            return result;
+        }
+        try {
+            portReuse.checkFree(socketAddress);
+        } catch (IOException e) {
             result.completeExceptionally(e);
             return result;
         }

@@ -125,4 +125,17 @@ class TcpPortReuseIT {
 
         assertTrue(failed.handle((c, e) -> e != null).get(10, TimeUnit.SECONDS), "a second hole punch dial succeeded");
     }
+
+    @Test
+    void listeningOnAPortAnotherListenerHoldsFailsDespiteReusePort() throws Exception {
+        Node a = node(true);
+        PrivateKey key = PrivateKey.generate(random);
+        ConnectionUpgrader upgrader = new ConnectionUpgrader(key, new YamuxMuxer(YamuxConfig.defaults()),
+            StreamProtocols.none(), random, TIMEOUT);
+        TcpTransport second = new TcpTransport(group, upgrader, inbound::add, TIMEOUT, InboundGate.OPEN, true);
+
+        var taken = second.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + a.port()));
+
+        assertTrue(taken.handle((l, e) -> e != null).get(10, TimeUnit.SECONDS), "a second listener shares the port");
+    }
 }
