@@ -478,7 +478,7 @@ public final class Libp2pHost implements AutoCloseable {
             .thenCompose(stream -> reader.result())
             .thenApply(message -> {
                 learn(connection.remotePeer(), message);
-                message.observedAddr().ifPresent(a -> observed.observed(connection, a));
+                message.observedAddr().ifPresent(a -> observed.observed(connection.isLimited(), a));
                 return message;
             });
     }

@@ -1,9 +1,9 @@
 package dev.hyphae.transport.libp2p.host;
 
-import dev.hyphae.transport.libp2p.connection.Connection;
 import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
 import dev.hyphae.transport.libp2p.multiaddr.Protocol;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,11 +26,11 @@ final class ObservedAddrs {
     }
 
     /**
-     * Records what the peer at the other end of {@code over} observed. Ignored over relayed
-     * connections (the peer sees the relay's circuit) and for anything but an IP and TCP port.
+     * Records what a peer observed over a connection that is {@code relayed} or not. Ignored over
+     * relayed connections (the peer sees the relay's circuit) and for anything but an IP and TCP port.
      */
-    synchronized void observed(Connection over, Multiaddr address) {
-        if (over.isLimited()) {
+    synchronized void observed(boolean relayed, Multiaddr address) {
+        if (relayed) {
             return;
         }
         Multiaddr a = address.withoutPeerId();
@@ -49,7 +49,7 @@ final class ObservedAddrs {
     /** The observed addresses, newest first. */
     synchronized List<Multiaddr> addrs() {
         List<Multiaddr> out = new ArrayList<>(newestLast);
-        java.util.Collections.reverse(out);
+        Collections.reverse(out);
         return List.copyOf(out);
     }
 }
