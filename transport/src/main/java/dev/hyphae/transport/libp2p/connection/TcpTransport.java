@@ -247,6 +247,9 @@ public final class TcpTransport {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     if (role.probe()) {
+                        // until the role is chosen no upgrade watches the socket, so its end fails the dial here
+                        ch.closeFuture().addListener(f -> result.completeExceptionally(
+                            new UpgradeException("connection to " + address + " closed before its upgrade")));
                         ch.pipeline().addLast("simultaneous-open-role", new SimultaneousOpenRole(role.roleWait(),
                             initiator -> upgrade(ch, initiator, expected, remoteAddr, result)));
                     } else {
