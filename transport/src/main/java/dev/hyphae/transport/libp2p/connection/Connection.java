@@ -1,6 +1,7 @@
 package dev.hyphae.transport.libp2p.connection;
 
 import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
+import dev.hyphae.transport.libp2p.multiaddr.Protocol;
 import dev.hyphae.transport.libp2p.multistream.MultistreamDialer;
 import dev.hyphae.transport.libp2p.multistream.ProtocolSelected;
 import dev.hyphae.transport.libp2p.mux.MuxedSession;
@@ -8,6 +9,7 @@ import dev.hyphae.transport.libp2p.mux.MuxedStream;
 import dev.hyphae.transport.libp2p.peer.PeerId;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.util.AttributeKey;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +19,12 @@ import java.util.concurrent.CompletableFuture;
  * streams.
  */
 public final class Connection {
+
+    /**
+     * Set on the channel of a limited connection (circuit v2: a relayed one, whose relay caps its
+     * duration and data), so that inbound streams on it are offered only the protocols allowed there.
+     */
+    static final AttributeKey<Boolean> LIMITED = AttributeKey.valueOf("hyphae.limited-connection");
 
     private final Channel channel;
     private final boolean initiator;
@@ -81,6 +89,20 @@ public final class Connection {
         return remoteAddress;
     }
 
+    /**
+     * Whether this is a limited connection (circuit relay v2): relayed, with the relay's limits on
+     * duration and data. Heavy protocols such as the DHT do not run on it, and a direct connection
+     * to the same peer is preferred.
+     */
+    public boolean isLimited() {
+        return isCircuit(remoteAddress);
+    }
+
+    /** Whether {@code address} goes through a relay ({@code …/p2p-circuit…}). */
+    public static boolean isCircuit(Multiaddr address) {
+        return address.components().stream().anyMatch(c -> c.protocol() == Protocol.P2P_CIRCUIT);
+    }
+
     public MuxedSession muxedSession() {
         return muxedSession;
     }
@@ -91,6 +113,6 @@ public final class Connection {
 
     @Override
     public String toString() {
-        return (initiator ? "outbound" : "inbound") + " connection to " + remotePeer + " at " + remoteAddress;
+        return (initiator ? "outbound" : "inbound") + (isLimited() ? " limited" : "") + " connection to " + remotePeer + " at " + remoteAddress;
     }
 }

@@ -73,6 +73,9 @@ public final class ConnectionUpgrader {
     public CompletableFuture<Connection> upgrade(Channel raw, boolean initiator, Optional<PeerId> expectedRemote,
                                                  Multiaddr remoteAddress) {
         CompletableFuture<Connection> result = new CompletableFuture<>();
+        if (Connection.isCircuit(remoteAddress)) {
+            raw.attr(Connection.LIMITED).set(true);
+        }
         ScheduledFuture<?> deadline = raw.eventLoop().schedule(
             () -> fail(raw, result, new UpgradeException("upgrade not finished within " + timeout)),
             timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -15,6 +15,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -31,7 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The libp2p TCP transport on Netty: listens on and dials {@code /ip4|ip6|dns|dns4|dns6/…/tcp/…}
- * addresses, optionally ending in {@code /p2p/<id>}, and upgrades every connection.
+ * addresses, optionally ending in {@code /p2p/<id>}, and upgrades every connection. With port
+ * reuse (the default, see {@link PortReuse}) dials leave from the listen port, so that peers
+ * observe the address the node listens on, as hole punching needs.
  */
 public final class TcpTransport {
 
@@ -48,6 +51,7 @@ public final class TcpTransport {
     private final Consumer<Connection> onInbound;
     private final Duration dialTimeout;
     private final InboundGate gate;
+    private final PortReuse portReuse;
 
     /**
      * A transport that upgrades every inbound connection.
@@ -66,6 +70,16 @@ public final class TcpTransport {
      */
     public TcpTransport(EventLoopGroup group, ConnectionUpgrader upgrader, Consumer<Connection> onInbound,
                         Duration dialTimeout, InboundGate gate) {
+        this(group, upgrader, onInbound, dialTimeout, gate, true);
+    }
+
+    /**
+     * As above; {@code reusePort} makes dials leave from the listen port ({@code SO_REUSEPORT})
+     * where the platform allows it.
+     */
+    public TcpTransport(EventLoopGroup group, ConnectionUpgrader upgrader, Consumer<Connection> onInbound,
+                        Duration dialTimeout, InboundGate gate, boolean reusePort) {
+        this.portReuse = new PortReuse(reusePort);
         this.group = group;
         this.upgrader = upgrader;
         this.onInbound = onInbound;
@@ -95,7 +109,13 @@ public final class TcpTransport {
             result.completeExceptionally(e);
             return result;
         }
-        ServerBootstrap bootstrap = new ServerBootstrap()
+        try {
+            portReuse.checkFree(socketAddress);
+        } catch (IOException e) {
+            result.completeExceptionally(e);
+            return result;
+        }
+        ServerBootstrap bootstrap = portReuse.configure(new ServerBootstrap())
             .group(group)
             .channel(NioServerSocketChannel.class)
             .childOption(ChannelOption.TCP_NODELAY, true)
@@ -122,7 +142,10 @@ public final class TcpTransport {
             });
         bootstrap.bind(socketAddress).addListener((ChannelFuture f) -> {
             if (f.isSuccess()) {
-                result.complete(new Listener(f.channel(), toMultiaddr((InetSocketAddress) f.channel().localAddress())));
+                InetSocketAddress bound = (InetSocketAddress) f.channel().localAddress();
+                portReuse.listening(bound);
+                f.channel().closeFuture().addListener(c -> portReuse.stopped(bound));
+                result.complete(new Listener(f.channel(), toMultiaddr(bound)));
             } else {
                 result.completeExceptionally(f.cause());
             }
@@ -130,11 +153,41 @@ public final class TcpTransport {
         return result;
     }
 
+    /** Whether dials leave from the listen port (see {@link PortReuse}). */
+    public boolean reusesPort() {
+        return portReuse.enabled();
+    }
+
     /**
      * Dials {@code address} and upgrades the connection; a trailing {@code /p2p/<id>} must match
-     * the identity the remote proves in the handshake.
+     * the identity the remote proves in the handshake. The dial leaves from a listen port when it
+     * can, else (or when that four-tuple is taken) from an ephemeral one.
      */
     public CompletableFuture<Connection> dial(Multiaddr address) {
+        return dial(address, Role.INITIATOR, true);
+    }
+
+    /**
+     * Dials {@code address} for a hole punch (DCUtR): always from the listen port when port reuse is
+     * on, never falling back to an ephemeral port, which no NAT would have opened. The DCUtR client
+     * (the spec's A) upgrades as initiator; the server (B) as responder if the client speaks first
+     * within {@code roleWait} (a TCP simultaneous open), else as initiator.
+     */
+    public CompletableFuture<Connection> dialHolePunch(Multiaddr address, boolean client, Duration roleWait) {
+        return dial(address, client ? Role.INITIATOR : Role.SERVER_OF_SIMULTANEOUS_OPEN.waiting(roleWait), false);
+    }
+
+    /** How a dialled connection is upgraded. */
+    private record Role(boolean probe, Duration roleWait) {
+        static final Role INITIATOR = new Role(false, Duration.ZERO);
+        static final Role SERVER_OF_SIMULTANEOUS_OPEN = new Role(true, Duration.ZERO);
+
+        Role waiting(Duration roleWait) {
+            return new Role(probe, roleWait);
+        }
+    }
+
+    private CompletableFuture<Connection> dial(Multiaddr address, Role role, boolean ephemeralFallback) {
         CompletableFuture<Connection> result = new CompletableFuture<>();
         InetSocketAddress socketAddress;
         Optional<PeerId> expected;
@@ -145,7 +198,45 @@ public final class TcpTransport {
             result.completeExceptionally(e);
             return result;
         }
-        Multiaddr remote = address.withoutPeerId();
+        Optional<InetSocketAddress> local = portReuse.localFor(socketAddress);
+        // each attempt has its own future: a socket that failed to connect closes, and its upgrade with it
+        CompletableFuture<Connection> first = new CompletableFuture<>();
+        connect(address, socketAddress, local, expected, role, first).addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                forward(first, result);
+                return;
+            }
+            if (local.isPresent() && ephemeralFallback && PortReuse.isBindFailure(f.cause())) {
+                LOG.debug("dial of {} from port {} failed ({}); dialling from an ephemeral port", address,
+                    local.get().getPort(), f.cause().getMessage());
+                CompletableFuture<Connection> second = new CompletableFuture<>();
+                connect(address, socketAddress, Optional.empty(), expected, role, second).addListener((ChannelFuture g) -> {
+                    if (g.isSuccess()) {
+                        forward(second, result);
+                    } else {
+                        result.completeExceptionally(new UpgradeException("could not connect to " + address, g.cause()));
+                    }
+                });
+                return;
+            }
+            result.completeExceptionally(new UpgradeException("could not connect to " + address, f.cause()));
+        });
+        return result;
+    }
+
+    private static void forward(CompletableFuture<Connection> attempt, CompletableFuture<Connection> result) {
+        attempt.whenComplete((c, e) -> {
+            if (e != null) {
+                result.completeExceptionally(e);
+            } else {
+                result.complete(c);
+            }
+        });
+    }
+
+    private ChannelFuture connect(Multiaddr address, InetSocketAddress remote, Optional<InetSocketAddress> local,
+                                  Optional<PeerId> expected, Role role, CompletableFuture<Connection> result) {
+        Multiaddr remoteAddr = address.withoutPeerId();
         Bootstrap bootstrap = new Bootstrap()
             .group(group)
             .channel(NioSocketChannel.class)
@@ -155,21 +246,33 @@ public final class TcpTransport {
             .handler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
-                    upgrader.upgrade(ch, true, expected, remote).whenComplete((connection, error) -> {
-                        if (error != null) {
-                            result.completeExceptionally(error);
-                        } else {
-                            result.complete(connection);
-                        }
-                    });
+                    if (role.probe()) {
+                        // until the role is chosen no upgrade watches the socket, so its end fails the dial here
+                        ch.closeFuture().addListener(f -> result.completeExceptionally(
+                            new UpgradeException("connection to " + address + " closed before its upgrade")));
+                        ch.pipeline().addLast("simultaneous-open-role", new SimultaneousOpenRole(role.roleWait(),
+                            initiator -> upgrade(ch, initiator, expected, remoteAddr, result)));
+                    } else {
+                        upgrade(ch, true, expected, remoteAddr, result);
+                    }
                 }
             });
-        bootstrap.connect(socketAddress).addListener((ChannelFuture f) -> {
-            if (!f.isSuccess()) {
-                result.completeExceptionally(new UpgradeException("could not connect to " + address, f.cause()));
+        if (local.isPresent()) {
+            portReuse.configure(bootstrap);
+            return bootstrap.connect(remote, local.get());
+        }
+        return bootstrap.connect(remote);
+    }
+
+    private void upgrade(SocketChannel ch, boolean initiator, Optional<PeerId> expected, Multiaddr remote,
+                         CompletableFuture<Connection> result) {
+        upgrader.upgrade(ch, initiator, expected, remote).whenComplete((connection, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else {
+                result.complete(connection);
             }
         });
-        return result;
     }
 
     /**

@@ -24,11 +24,13 @@ import java.util.Optional;
  * @param announceAddrs when not empty, advertised (identify, peer record, DHT, DCUtR) instead of the bound listen addresses,
  *     e.g. a public or DNS address that forwards to them; without {@code /p2p/}
  * @param mdns mDNS discovery on the local network; empty: off
+ * @param holePunching whether a relayed connection this host accepts is upgraded to a direct one on its own
+ *     (DCUtR, this host being the spec's B); the other side's part of DCUtR is always served
  */
 public record HostConfig(List<Multiaddr> listenAddrs, List<Multiaddr> bootstrapPeers, KadConfig kad,
                          ConnectionLimits limits, Duration refreshInterval, Duration timeout, String agentVersion,
                          int eventLoopThreads, List<Multiaddr> relays, Optional<RelayLimits> relayService,
-                         List<Multiaddr> announceAddrs, Optional<MdnsConfig> mdns) {
+                         List<Multiaddr> announceAddrs, Optional<MdnsConfig> mdns, boolean holePunching) {
 
     public HostConfig {
         listenAddrs = List.copyOf(listenAddrs);
@@ -58,7 +60,7 @@ public record HostConfig(List<Multiaddr> listenAddrs, List<Multiaddr> bootstrapP
                       ConnectionLimits limits, Duration refreshInterval, Duration timeout, String agentVersion,
                       int eventLoopThreads) {
         this(listenAddrs, bootstrapPeers, kad, limits, refreshInterval, timeout, agentVersion, eventLoopThreads,
-            List.of(), Optional.empty(), List.of(), Optional.empty());
+            List.of(), Optional.empty(), List.of(), Optional.empty(), true);
     }
 
     /** Hyphae's DHT, default limits, refresh every 10 minutes, 10 s timeouts, two event loop threads, no relays, no mDNS. */
@@ -69,30 +71,36 @@ public record HostConfig(List<Multiaddr> listenAddrs, List<Multiaddr> bootstrapP
 
     public HostConfig withLimits(ConnectionLimits newLimits) {
         return new HostConfig(listenAddrs, bootstrapPeers, kad, newLimits, refreshInterval, timeout, agentVersion,
-            eventLoopThreads, relays, relayService, announceAddrs, mdns);
+            eventLoopThreads, relays, relayService, announceAddrs, mdns, holePunching);
     }
 
     /** The same, holding reservations on {@code newRelays}. */
     public HostConfig withRelays(List<Multiaddr> newRelays) {
         return new HostConfig(listenAddrs, bootstrapPeers, kad, limits, refreshInterval, timeout, agentVersion,
-            eventLoopThreads, newRelays, relayService, announceAddrs, mdns);
+            eventLoopThreads, newRelays, relayService, announceAddrs, mdns, holePunching);
     }
 
     /** The same, serving as a relay within {@code relayLimits}. */
     public HostConfig withRelayService(RelayLimits relayLimits) {
         return new HostConfig(listenAddrs, bootstrapPeers, kad, limits, refreshInterval, timeout, agentVersion,
-            eventLoopThreads, relays, Optional.of(relayLimits), announceAddrs, mdns);
+            eventLoopThreads, relays, Optional.of(relayLimits), announceAddrs, mdns, holePunching);
     }
 
     /** The same, advertising {@code addrs} instead of the bound listen addresses. */
     public HostConfig withAnnounceAddrs(List<Multiaddr> addrs) {
         return new HostConfig(listenAddrs, bootstrapPeers, kad, limits, refreshInterval, timeout, agentVersion,
-            eventLoopThreads, relays, relayService, addrs, mdns);
+            eventLoopThreads, relays, relayService, addrs, mdns, holePunching);
     }
 
     /** The same, with mDNS discovery on. */
     public HostConfig withMdns(MdnsConfig newMdns) {
         return new HostConfig(listenAddrs, bootstrapPeers, kad, limits, refreshInterval, timeout, agentVersion,
-            eventLoopThreads, relays, relayService, announceAddrs, Optional.of(newMdns));
+            eventLoopThreads, relays, relayService, announceAddrs, Optional.of(newMdns), holePunching);
+    }
+
+    /** The same, with the automatic upgrade of accepted relayed connections (DCUtR) on or off. */
+    public HostConfig withHolePunching(boolean on) {
+        return new HostConfig(listenAddrs, bootstrapPeers, kad, limits, refreshInterval, timeout, agentVersion,
+            eventLoopThreads, relays, relayService, announceAddrs, mdns, on);
     }
 }

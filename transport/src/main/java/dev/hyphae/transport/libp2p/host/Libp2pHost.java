@@ -71,7 +71,12 @@ import org.slf4j.LoggerFactory;
  * <p>Circuit relay v2: the host always accepts relayed connections (the stop protocol) and dials
  * {@code …/p2p-circuit/p2p/<id>} addresses through the relay they name; it holds reservations on
  * the relays of {@link HostConfig#relays()} and then advertises its circuit addresses (and pushes
- * identify); with {@link HostConfig#relayService()} it relays for others.
+ * identify); with {@link HostConfig#relayService()} it relays for others. Relayed connections are
+ * limited: the DHT and the hop protocol do not run on them, nor do protocols registered with
+ * {@code runOnLimitedConnection} false, and {@link #connection(PeerId)} prefers a direct connection.
+ * A relayed connection this host accepted is upgraded to a direct one on its own (DCUtR, see
+ * {@link RelayMigration}) unless {@link HostConfig#holePunching()} is off; dials leave from the
+ * listen port, so that the addresses peers observe are those a hole punch must dial.
  *
  * <p>The inbound rate per IP and the total connection limit are checked when a TCP socket is
  * accepted, before the Noise handshake; the per-peer limit only once the handshake has named the
@@ -82,6 +87,8 @@ import org.slf4j.LoggerFactory;
 public final class Libp2pHost implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Libp2pHost.class);
+    /** How long a relayed connection stays after a direct one to the same peer stands, for its streams to end. */
+    private static final Duration RELAYED_GRACE = Duration.ofSeconds(1);
 
     private final PrivateKey key;
     private final HostConfig config;
@@ -89,6 +96,9 @@ public final class Libp2pHost implements AutoCloseable {
     private final Clock clock;
     private final PeerStore peerStore;
     private final Map<String, ProtocolSelected> extraProtocols = new LinkedHashMap<>();
+    private final Map<String, Boolean> extraOnLimited = new LinkedHashMap<>();
+    private final ObservedAddrs observed = new ObservedAddrs(8);
+    private final RelayMigration migration;
     private final Map<Channel, Connection> live = new ConcurrentHashMap<>();
     private final List<Consumer<Connection>> connectionListeners = new CopyOnWriteArrayList<>();
     private final PeerConnections connections;
@@ -123,23 +133,38 @@ public final class Libp2pHost implements AutoCloseable {
         this.random = Objects.requireNonNull(random);
         this.clock = Objects.requireNonNull(clock);
         this.peerStore = new PeerStore(clock, peerPersistence);
-        this.directUpgrade = new DirectUpgrade(this::dialAddress, this::directAddrs, this::liveConnection,
-            config.timeout());
+        this.directUpgrade = new DirectUpgrade(this::dialHolePunch, this::holePunchAddrs, this::liveConnection,
+            this::nextDirect, config.timeout());
         this.identifyPush = new IdentifyPush(peerStore, this::identifyMessage, this::connectionOf,
             this::addToDhtIfSpoken, config.timeout());
         this.connections = new PeerConnections(this::dialAddress);
+        this.migration = new RelayMigration(connections, directUpgrade::upgrade, config.holePunching(),
+            RELAYED_GRACE);
+        // the DHT runs on direct connections only: circuit v2 connections are limited
+        PeerConnections direct = connections.unlimitedOnly();
         RoutingTable table = new RoutingTable(key.peerId(), config.kad().k(), config.kad().staleAfter(), clock,
-            new PingLiveness(connections, random, config.timeout()));
-        this.dht = new KadDht(config.kad(), key.peerId(), this::advertisedAddrs, table, connections,
+            new PingLiveness(direct, random, config.timeout()));
+        this.dht = new KadDht(config.kad(), key.peerId(), this::advertisedAddrs, table, direct,
             NamespacedValidator.hyphae(), new MemoryRecordStore(10_000, Duration.ofHours(36), clock),
             new ProviderStore(clock, Duration.ofHours(48), Duration.ofMinutes(30), 10_000, 20), clock);
     }
 
     /**
      * Serves {@code protocolId} on streams remotes open, with {@code handler} installing its
-     * handlers; must be called before {@link #start}, as the set served is fixed then.
+     * handlers, on direct and on limited (relayed) connections alike; must be called before
+     * {@link #start}, as the set served is fixed then.
      */
-    public synchronized void registerProtocol(String protocolId, ProtocolSelected handler) {
+    public void registerProtocol(String protocolId, ProtocolSelected handler) {
+        registerProtocol(protocolId, handler, true);
+    }
+
+    /**
+     * As {@link #registerProtocol(String, ProtocolSelected)}; with {@code runOnLimitedConnection}
+     * false the protocol is refused ({@code na}) on limited (relayed) connections, as js-libp2p does
+     * for handlers not registered with {@code runOnLimitedConnection}.
+     */
+    public synchronized void registerProtocol(String protocolId, ProtocolSelected handler,
+                                              boolean runOnLimitedConnection) {
         if (started) {
             throw new IllegalStateException("protocols must be registered before the host starts");
         }
@@ -147,6 +172,7 @@ public final class Libp2pHost implements AutoCloseable {
             throw new IllegalArgumentException("protocol id must start with '/': " + protocolId);
         }
         extraProtocols.put(protocolId, Objects.requireNonNull(handler));
+        extraOnLimited.put(protocolId, runOnLimitedConnection);
     }
 
     /**
@@ -165,7 +191,7 @@ public final class Libp2pHost implements AutoCloseable {
                 new IdentifyWriter(identifyMessage(ctx.channel()))))
             .with(IdentifyProtocol.PUSH_ID, identifyPush.receiver())
             .with(PingProtocol.ID, (ctx, p) -> ctx.pipeline().addAfter(ctx.name(), "ping", new PingResponder()))
-            .with(dht.protocolId(), dht.streamHandler())
+            .with(dht.protocolId(), dht.streamHandler(), false)
             .with(RelayProtocol.STOP, (ctx, p) -> relayClient.stopHandler().selected(ctx, p))
             .with(DirectUpgrade.ID, directUpgrade.handler());
         if (config.relayService().isPresent()) {
@@ -173,10 +199,10 @@ public final class Libp2pHost implements AutoCloseable {
             relayService = new RelayService(key, config.relayService().get(), clock,
                 () -> addresses().stream().filter(a -> !RelayProtocol.isCircuit(a)).toList(),
                 this::liveConnection, config.timeout());
-            protocols = protocols.with(RelayProtocol.HOP, relayService.hopHandler());
+            protocols = protocols.with(RelayProtocol.HOP, relayService.hopHandler(), false);
         }
         for (Map.Entry<String, ProtocolSelected> e : extraProtocols.entrySet()) {
-            protocols = protocols.with(e.getKey(), e.getValue());
+            protocols = protocols.with(e.getKey(), e.getValue(), extraOnLimited.get(e.getKey()));
         }
         protocolIds = protocols.protocolIds();
         group = new NioEventLoopGroup(config.eventLoopThreads());
@@ -304,11 +330,34 @@ public final class Libp2pHost implements AutoCloseable {
 
     /**
      * Tries to replace {@code relayed}, a relayed connection this host accepted, with a direct one
-     * (DCUtR, {@code /libp2p/dcutr}); completes with the direct connection. The relayed connection
-     * stays open; closing it is the caller's choice.
+     * (DCUtR, {@code /libp2p/dcutr}); completes with the direct connection, at once if one to that
+     * peer stands already, and joins the upgrade the host started on its own if that still runs.
+     * Once the direct connection stands, the relayed one goes away after a grace period.
      */
     public CompletableFuture<Connection> upgradeToDirect(Connection relayed) {
-        return directUpgrade.upgrade(relayed);
+        if (!relayed.isLimited()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("not a relayed connection: " + relayed));
+        }
+        Optional<Connection> direct = connections.unlimitedOnly().existing(relayed.remotePeer());
+        return direct.isPresent() ? CompletableFuture.completedFuture(direct.get()) : directUpgrade.upgrade(relayed);
+    }
+
+    private CompletableFuture<Connection> nextDirect(PeerId peer) {
+        return migration.nextDirect(peer);
+    }
+
+    /**
+     * What this host offers to dial in DCUtR: the addresses peers observed it at (with port reuse,
+     * its NAT's mapping of the listen port) before its own direct addresses.
+     */
+    private List<Multiaddr> holePunchAddrs() {
+        List<Multiaddr> offered = new ArrayList<>();
+        TcpTransport t = transport;
+        if (t != null && t.reusesPort()) {
+            offered.addAll(observed.addrs());
+        }
+        offered.addAll(directAddrs());
+        return List.copyOf(offered);
     }
 
     /**
@@ -347,7 +396,7 @@ public final class Libp2pHost implements AutoCloseable {
         return live.size();
     }
 
-    /** A live connection to {@code peer}, if there is one. */
+    /** A live connection to {@code peer}, if there is one: a direct one before a relayed (limited) one. */
     public Optional<Connection> connection(PeerId peer) {
         return connections.existing(peer);
     }
@@ -374,7 +423,7 @@ public final class Libp2pHost implements AutoCloseable {
     }
 
     /**
-     * Dials {@code address}, reusing a live connection to that peer: a TCP address, optionally with
+     * Dials {@code address}, reusing a live connection to that peer (a direct one for a TCP address): a TCP address, optionally with
      * {@code /p2p/<id>}, or a circuit address {@code <relay>/p2p-circuit/p2p/<id>}, dialled through
      * the relay (whose part may be just {@code /p2p/<relay>} when the relay's addresses are known).
      */
@@ -387,7 +436,9 @@ public final class Libp2pHost implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        Optional<Connection> existing = named.flatMap(this::connection);
+        // a direct address asks for a direct connection: a relayed one to the peer does not answer it
+        PeerConnections reusable = RelayProtocol.isCircuit(address) ? connections : connections.unlimitedOnly();
+        Optional<Connection> existing = named.flatMap(reusable::existing);
         if (existing.isPresent()) {
             return CompletableFuture.completedFuture(existing.get());
         }
@@ -427,6 +478,7 @@ public final class Libp2pHost implements AutoCloseable {
             .thenCompose(stream -> reader.result())
             .thenApply(message -> {
                 learn(connection.remotePeer(), message);
+                message.observedAddr().ifPresent(a -> observed.observed(connection.isLimited(), a));
                 return message;
             });
     }
@@ -476,14 +528,30 @@ public final class Libp2pHost implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException(
                 closed ? "host closed" : "host not started"));
         }
-        return t.dial(address).thenApply(connection -> {
-            Optional<String> refusal = admit(connection);
-            if (refusal.isPresent()) {
-                connection.close();
-                throw new IllegalStateException(refusal.get());
-            }
-            return connection;
-        });
+        return t.dial(address).thenApply(this::admitted);
+    }
+
+    /** Dials for a hole punch (DCUtR) from the listen port; see {@link TcpTransport#dialHolePunch}. */
+    private CompletableFuture<Connection> dialHolePunch(Multiaddr address, boolean client, Duration roleWait) {
+        TcpTransport t = transport;
+        if (t == null || closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException(closed ? "host closed" : "host not started"));
+        }
+        if (live.size() >= config.limits().maxConnections()) {
+            return CompletableFuture.failedFuture(new IOException(
+                "connection limit of " + config.limits().maxConnections() + " reached; not dialling " + address));
+        }
+        return t.dialHolePunch(address, client, roleWait).thenApply(this::admitted);
+    }
+
+    /** A dialled connection, tracked; closed with an exception saying why if the limits refuse it. */
+    private Connection admitted(Connection connection) {
+        Optional<String> refusal = admit(connection);
+        if (refusal.isPresent()) {
+            connection.close();
+            throw new IllegalStateException(refusal.get());
+        }
+        return connection;
     }
 
     /** Dials the relay an address names (or reuses a connection to it), then the target through it. */
@@ -508,14 +576,7 @@ public final class Libp2pHost implements AutoCloseable {
         CompletableFuture<Connection> relay = peerIdOnly
             ? dial(PeerId.parse(circuit.relay().components().get(0).valueText()))
             : dial(circuit.relay());
-        return relay.thenCompose(r -> client.connect(r, target)).thenApply(connection -> {
-            Optional<String> refusal = admit(connection);
-            if (refusal.isPresent()) {
-                connection.close();
-                throw new IllegalStateException(refusal.get());
-            }
-            return connection;
-        });
+        return relay.thenCompose(r -> client.connect(r, target)).thenApply(this::admitted);
     }
 
     /** Relayed inbound connections: limited like any other, but not by the relay's IP, which they all share. */
@@ -560,11 +621,13 @@ public final class Libp2pHost implements AutoCloseable {
                 LOG.warn("connection listener failed for {}", connection, e);
             }
         }
-        identify(connection).whenComplete((m, e) -> {
+        CompletableFuture<IdentifyMessage> identified = identify(connection);
+        identified.whenComplete((m, e) -> {
             if (e != null) {
                 LOG.debug("identify of {} failed: {}", connection, e.getMessage());
             }
         });
+        migration.admitted(connection, identified);
         return Optional.empty();
     }
 
