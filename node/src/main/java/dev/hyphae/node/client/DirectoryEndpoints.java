@@ -114,8 +114,8 @@ public final class DirectoryEndpoints implements EndpointGroup {
             since.ifPresent(value -> options.put("since", value));
             return MatrixResponse.ok(ServiceErrors.call(() -> publicRooms.remotePublicRooms(server.get(), options)));
         }
-        PublicRoomsQuery query = new PublicRoomsQuery(limit.orElse(0), since, Optional.empty(), RoomTypeFilter.ANY);
-        return MatrixResponse.ok(ServiceErrors.call(() -> publicRooms.publicRooms(query)));
+        return MatrixResponse.ok(ServiceErrors.call(() -> publicRooms.publicRooms(
+                new PublicRoomsQuery(limit.orElse(0), since, Optional.empty(), RoomTypeFilter.ANY))));
     }
 
     /** POST /_matrix/client/v3/publicRooms?server= */
