@@ -55,4 +55,8 @@ public interface ReadTransaction {
     ReceivedTransactions receivedTransactions();
 
     Peers peers();
+
+    EventSearch eventSearch();
+
+    SentMembers sentMembers();
 }

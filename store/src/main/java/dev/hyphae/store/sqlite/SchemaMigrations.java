@@ -92,7 +92,14 @@ final class SchemaMigrations {
                     List.of(
                             PeersTable.SCHEMA_V8,
                             PeersTable.ADDRESSES_SCHEMA_V8,
-                            PeersTable.INDEX_ADDRESS_EXPIRY_V8)));
+                            PeersTable.INDEX_ADDRESS_EXPIRY_V8)),
+            new Migration(9, "full-text search of room events, members sent under lazy-loading",
+                    List.of(
+                            EventSearchTable.SCHEMA_V9,
+                            EventSearchTable.ENTRIES_SCHEMA_V9,
+                            EventSearchTable.INDEX_ENTRIES_ROOM_V9,
+                            EventSearchTable.POSITION_SCHEMA_V9,
+                            SentMembersTable.SCHEMA_V9)));
 
     private final List<Migration> migrations;
 

@@ -14,6 +14,7 @@ import dev.hyphae.store.BackedUpRoomKeys;
 import dev.hyphae.store.Accounts;
 import dev.hyphae.store.ClientTransactions;
 import dev.hyphae.store.Devices;
+import dev.hyphae.store.EventSearch;
 import dev.hyphae.store.Events;
 import dev.hyphae.store.Filters;
 import dev.hyphae.store.FederationQueue;
@@ -25,6 +26,7 @@ import dev.hyphae.store.ProfileFields;
 import dev.hyphae.store.Receipts;
 import dev.hyphae.store.PushRules;
 import dev.hyphae.store.ReceivedTransactions;
+import dev.hyphae.store.SentMembers;
 import dev.hyphae.store.Rooms;
 import dev.hyphae.store.StateSnapshots;
 import dev.hyphae.store.WriteTransaction;
@@ -67,6 +69,8 @@ final class SqliteTransaction implements WriteTransaction {
     private ReceiptsTable receipts;
     private ReceivedTransactionsTable receivedTransactions;
     private PeersTable peers;
+    private EventSearchTable eventSearch;
+    private SentMembersTable sentMembers;
 
     private final boolean writable;
 
@@ -213,6 +217,16 @@ final class SqliteTransaction implements WriteTransaction {
     @Override
     public Peers.Writer peers() {
         return peers == null ? peers = new PeersTable(scope) : peers;
+    }
+
+    @Override
+    public EventSearch.Writer eventSearch() {
+        return eventSearch == null ? eventSearch = new EventSearchTable(scope) : eventSearch;
+    }
+
+    @Override
+    public SentMembers.Writer sentMembers() {
+        return sentMembers == null ? sentMembers = new SentMembersTable(scope) : sentMembers;
     }
 
     @Override
