@@ -35,6 +35,9 @@ import dev.hyphae.node.roomserver.RoomEventNotifier;
 import dev.hyphae.node.roomserver.RoomEventSender;
 import dev.hyphae.node.roomserver.RoomMemberships;
 import dev.hyphae.node.roomserver.RoomQueries;
+import dev.hyphae.node.search.EventIndexer;
+import dev.hyphae.node.search.RoomEventSearch;
+import dev.hyphae.node.userdirectory.UserDirectory;
 import dev.hyphae.node.e2ee.EndToEndEncryption;
 import dev.hyphae.node.e2ee.RemoteKeys;
 import dev.hyphae.node.sync.E2eeSyncStreams;
@@ -125,6 +128,10 @@ public final class RoomsTestNode implements AutoCloseable {
         ClientApi.register(routes, ClientApi.groups(accounts, uia, tokens,
                 new ClientSettings(Optional.of("http://127.0.0.1"), false)));
         ClientApi.register(routes, ClientApi.roomGroups(services));
+        EventIndexer indexer = new EventIndexer(store);
+        roomNotifier.addListener(indexer);
+        ClientApi.register(routes, ClientApi.searchGroups(new RoomEventSearch(store, queries, indexer),
+                new UserDirectory(store, queries)));
         e2ee = new EndToEndEncryption(store, ServerName.parse(identity.serverName()), RemoteKeys.unavailable(),
                 syncNotifier, clock);
         E2eeSyncStreams e2eeStreams = new E2eeSyncStreams(e2ee, queries);
