@@ -38,6 +38,7 @@ import dev.hyphae.node.roomserver.RoomQueries;
 import dev.hyphae.node.search.EventIndexer;
 import dev.hyphae.node.search.RoomEventSearch;
 import dev.hyphae.node.userdirectory.UserDirectory;
+import dev.hyphae.node.e2ee.DeviceLists;
 import dev.hyphae.node.e2ee.EndToEndEncryption;
 import dev.hyphae.node.e2ee.RemoteKeys;
 import dev.hyphae.node.sync.E2eeSyncStreams;
@@ -107,7 +108,8 @@ public final class RoomsTestNode implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         AccountSettings accountSettings = AccountSettings.defaults();
         accounts = new AccountService(store, ServerName.parse(identity.serverName()),
-                new PasswordHasher(new Argon2Settings(64, 1, 1), random), accountSettings, random, clock);
+                new PasswordHasher(new Argon2Settings(64, 1, 1), random), accountSettings, random, clock,
+                new DeviceLists(store, syncNotifier)::devicesDeleted);
         RegistrationTokens tokens = new RegistrationTokens();
         UserInteractiveAuth uia = new UserInteractiveAuth(accounts, tokens, accountSettings, random, clock);
 
