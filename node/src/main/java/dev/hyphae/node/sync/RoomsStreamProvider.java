@@ -14,16 +14,21 @@ import dev.hyphae.node.roomserver.TimelineDirection;
 import dev.hyphae.store.Membership;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The room event stream of /sync: {@code rooms.join} (timeline, state or state_after, unread
  * counts), {@code rooms.invite} and {@code rooms.knock} (stripped state) and {@code rooms.leave}. Its positions are the
- * node's event stream orderings. Room summaries, lazy-loaded members and history visibility are
- * not handled; ephemeral events come from other streams, and unread notification counts are 0
+ * node's event stream orderings. With {@code lazy_load_members} the state keeps, of the room's
+ * membership events, only those of the timeline's senders and of the syncing user, and leaves out
+ * those the device was already sent (unless {@code include_redundant_members}). Room summaries and
+ * history visibility are not handled; ephemeral events come from other streams, and unread notification counts are 0
  * here until a later stream (the unread counts) replaces them.
  */
 final class RoomsStreamProvider implements StreamProvider {
@@ -33,9 +38,15 @@ final class RoomsStreamProvider implements StreamProvider {
     static final int MAX_TIMELINE_LIMIT = 100;
 
     private final RoomQueries queries;
+    private final SentMembersMemory sentMembers;
 
     RoomsStreamProvider(RoomQueries queries) {
+        this(queries, SentMembersMemory.NONE);
+    }
+
+    RoomsStreamProvider(RoomQueries queries, SentMembersMemory sentMembers) {
         this.queries = Objects.requireNonNull(queries, "queries");
+        this.sentMembers = Objects.requireNonNull(sentMembers, "sentMembers");
     }
 
     @Override
@@ -47,6 +58,7 @@ final class RoomsStreamProvider implements StreamProvider {
     public long fill(SyncRequest request, long from, long to, SyncResponse response) {
         boolean initial = request.since().isEmpty();
         Filter filter = request.filter();
+        Map<String, List<String>> membersSent = new HashMap<>();
         for (Membership membership : queries.memberships(request.userId())) {
             String roomId = membership.roomId();
             if (!filter.room().includesRoom(roomId)) {
@@ -61,7 +73,7 @@ final class RoomsStreamProvider implements StreamProvider {
             switch (membership.membership()) {
                 case "join" -> {
                     ObjectNode update = roomUpdate(request, roomId, from, to,
-                            request.wantsFullState() || changedSinceToken);
+                            request.wantsFullState() || changedSinceToken, membersSent);
                     if (update != null) {
                         ObjectNode entry = response.joinedRoom(roomId);
                         entry.setAll(update);
@@ -78,7 +90,8 @@ final class RoomsStreamProvider implements StreamProvider {
                 }
                 case "leave", "ban" -> {
                     if (initial ? filter.room().includeLeave() : changedSinceToken) {
-                        ObjectNode update = roomUpdate(request, roomId, from, changedAt, request.wantsFullState());
+                        ObjectNode update = roomUpdate(request, roomId, from, changedAt, request.wantsFullState(),
+                                membersSent);
                         ObjectNode entry = response.leftRoom(roomId);
                         if (update != null) {
                             entry.setAll(update);
@@ -96,14 +109,27 @@ final class RoomsStreamProvider implements StreamProvider {
                 }
             }
         }
+        if (lazyLoadsMembers(filter)) {
+            sentMembers.remember(request.userId(), request.deviceId(), initial, membersSent);
+        }
         return to;
+    }
+
+    /** Lazy-loading is asked for on the state filter (where clients set it) or the timeline filter. */
+    static boolean lazyLoadsMembers(Filter filter) {
+        return filter.room().state().lazyLoadMembers() || filter.room().timeline().lazyLoadMembers();
+    }
+
+    private static boolean sendsRedundantMembers(Filter filter) {
+        return filter.room().state().sendsRedundantMembers() || filter.room().timeline().sendsRedundantMembers();
     }
 
     /**
      * The timeline and state of a room between {@code from} (exclusive) and {@code upTo}
      * (inclusive), or {@code null} when nothing happened there and no full state is wanted.
      */
-    private ObjectNode roomUpdate(SyncRequest request, String roomId, long from, long upTo, boolean fullState) {
+    private ObjectNode roomUpdate(SyncRequest request, String roomId, long from, long upTo, boolean fullState,
+            Map<String, List<String>> membersSent) {
         Filter filter = request.filter();
         RoomEventFilter timelineFilter = filter.room().timeline();
         int limit = timelineFilter.events().effectiveLimit(DEFAULT_TIMELINE_LIMIT, MAX_TIMELINE_LIMIT);
@@ -144,14 +170,33 @@ final class RoomsStreamProvider implements StreamProvider {
                     : queries.stateIdsBefore(timeline.get(0).eventId()).orElse(Map.of());
         }
         ArrayNode state = update.putObject(request.stateSection()).putArray("events");
+        boolean lazy = lazyLoadsMembers(filter);
+        Set<String> wantedMembers = new HashSet<>();
+        Set<String> alreadySent = Set.of();
+        if (lazy) {
+            wantedMembers.add(request.userId());
+            timeline.forEach(event -> wantedMembers.add(event.pdu().sender()));
+            boolean startOver = request.since().isEmpty();
+            alreadySent = startOver || sendsRedundantMembers(filter) ? Set.of()
+                    : sentMembers.sent(request.userId(), request.deviceId(), roomId);
+        }
         for (Map.Entry<StateKey, String> entry : new TreeMap<>(target).entrySet()) {
-            if (entry.getValue().equals(known.get(entry.getKey()))) {
+            boolean member = entry.getKey().type().equals("m.room.member");
+            if (lazy && member) {
+                // Only the members of the timeline's senders, each unless this device already has it.
+                if (!wantedMembers.contains(entry.getKey().stateKey()) || alreadySent.contains(entry.getValue())) {
+                    continue;
+                }
+            } else if (entry.getValue().equals(known.get(entry.getKey()))) {
                 continue;
             }
             queries.event(entry.getValue()).ifPresent(event -> {
                 ObjectNode json = ClientEventFormat.withoutRoomId(event.pdu());
                 if (filter.room().state().matches(json, roomId)) {
                     state.add(filter.project(json));
+                    if (lazy && member) {
+                        membersSent.computeIfAbsent(roomId, r -> new ArrayList<>()).add(event.eventId());
+                    }
                 }
             });
         }

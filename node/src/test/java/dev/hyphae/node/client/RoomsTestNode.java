@@ -42,6 +42,7 @@ import dev.hyphae.node.e2ee.DeviceLists;
 import dev.hyphae.node.e2ee.EndToEndEncryption;
 import dev.hyphae.node.e2ee.RemoteKeys;
 import dev.hyphae.node.sync.E2eeSyncStreams;
+import dev.hyphae.node.sync.SentMembersMemory;
 import dev.hyphae.node.sync.StreamProvider;
 import dev.hyphae.node.sync.SyncEndpoints;
 import dev.hyphae.node.sync.SyncNotifier;
@@ -152,7 +153,8 @@ public final class RoomsTestNode implements AutoCloseable {
                 new PresenceStreamProvider(presence, queries),
                 new UnreadNotificationsStreamProvider(new UnreadCounter(queries, receipts, pushRules), receipts,
                         queries)));
-        SyncEndpoints sync = new SyncEndpoints(queries, accountData, filters, syncNotifier, syncExecutor, streams);
+        SyncEndpoints sync = new SyncEndpoints(queries, accountData, filters, syncNotifier, syncExecutor, streams,
+                SentMembersMemory.durable(store));
         routes.register(sync);
         ClientApi.register(routes, ClientApi.endToEndEncryptionGroups(e2ee, uia, store, clock,
                 token -> sync.position(e2eeStreams.deviceLists(), token)));
