@@ -9,6 +9,7 @@ import dev.hyphae.node.event.StateKey;
 import dev.hyphae.node.http.MatrixException;
 import dev.hyphae.node.roomserver.RoomEvent;
 import dev.hyphae.node.roomserver.RoomQueries;
+import dev.hyphae.node.roomserver.RoomServerException;
 import dev.hyphae.node.roomserver.StreamToken;
 import dev.hyphae.node.roomserver.TimelineDirection;
 import dev.hyphae.store.EventSearch;
@@ -142,8 +143,9 @@ public final class RoomEventSearch {
         Map<String, Long> rooms = new HashMap<>();
         for (Membership membership : memberships.values()) {
             String roomId = membership.roomId();
-            if (!request.filter().matchesRoom(roomId) || onlyRoom.filter(room -> !room.equals(roomId)).isPresent()
-                    || encrypted(roomId)) {
+            boolean beenIn = Set.of("join", "leave", "ban").contains(membership.membership());
+            if (!beenIn || !request.filter().matchesRoom(roomId)
+                    || onlyRoom.filter(room -> !room.equals(roomId)).isPresent() || encryptedOrUnreadable(roomId)) {
                 continue;
             }
             switch (membership.membership()) {
@@ -151,7 +153,7 @@ public final class RoomEventSearch {
                 case "leave", "ban" -> queries.event(membership.eventId())
                         .ifPresent(left -> rooms.put(roomId, left.streamOrdering()));
                 default -> {
-                    // Invited or knocking users have not been in the room.
+                    // Only memberships that have been in the room get this far.
                 }
             }
         }
@@ -165,8 +167,13 @@ public final class RoomEventSearch {
                 senders.map(Set::copyOf), request.order(), Optional.empty()));
     }
 
-    private boolean encrypted(String roomId) {
-        return queries.stateEvent(roomId, "m.room.encryption", "").isPresent();
+    /** Whether the room is end-to-end encrypted, or has no state here to tell (only an invite, say). */
+    private boolean encryptedOrUnreadable(String roomId) {
+        try {
+            return queries.stateEvent(roomId, "m.room.encryption", "").isPresent();
+        } catch (RoomServerException | IllegalStateException e) {
+            return true;
+        }
     }
 
     private static EventSearch.SearchQuery withBefore(EventSearch.SearchQuery query, long before) {

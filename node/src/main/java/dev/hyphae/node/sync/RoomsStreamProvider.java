@@ -176,8 +176,8 @@ final class RoomsStreamProvider implements StreamProvider {
         if (lazy) {
             wantedMembers.add(request.userId());
             timeline.forEach(event -> wantedMembers.add(event.pdu().sender()));
-            boolean startOver = request.since().isEmpty();
-            alreadySent = startOver || sendsRedundantMembers(filter) ? Set.of()
+            // An initial or full_state sync sends the members whatever the device was sent before.
+            alreadySent = request.wantsFullState() || sendsRedundantMembers(filter) ? Set.of()
                     : sentMembers.sent(request.userId(), request.deviceId(), roomId);
         }
         for (Map.Entry<StateKey, String> entry : new TreeMap<>(target).entrySet()) {

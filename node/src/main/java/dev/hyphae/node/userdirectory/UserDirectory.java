@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hyphae.node.event.StateKey;
 import dev.hyphae.node.roomserver.RoomEvent;
 import dev.hyphae.node.roomserver.RoomQueries;
+import dev.hyphae.node.roomserver.RoomServerException;
 import dev.hyphae.store.Account;
 import dev.hyphae.store.Membership;
 import dev.hyphae.store.Room;
@@ -143,6 +144,15 @@ public final class UserDirectory {
     }
 
     private boolean publicOrWorldReadable(String roomId) {
+        try {
+            return publicOrWorldReadableState(roomId);
+        } catch (RoomServerException | IllegalStateException e) {
+            // A room without state here (only an invite, say) shows nobody.
+            return false;
+        }
+    }
+
+    private boolean publicOrWorldReadableState(String roomId) {
         Optional<String> joinRule = stateString(roomId, "m.room.join_rules", "join_rule");
         Optional<String> history = stateString(roomId, "m.room.history_visibility", "history_visibility");
         return joinRule.filter("public"::equals).isPresent() || history.filter("world_readable"::equals).isPresent();
