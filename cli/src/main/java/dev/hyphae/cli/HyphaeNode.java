@@ -76,6 +76,11 @@ import dev.hyphae.transport.libp2p.host.HostConfig;
 import dev.hyphae.transport.libp2p.host.Libp2pHost;
 import dev.hyphae.transport.libp2p.peer.PrivateKey;
 import dev.hyphae.transport.tor.TorException;
+import dev.hyphae.node.sync.SentMembersMemory;
+import dev.hyphae.node.userdirectory.UserDirectory;
+import dev.hyphae.node.search.RoomEventSearch;
+import dev.hyphae.node.search.EventIndexer;
+import dev.hyphae.node.e2ee.DeviceLists;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -164,8 +169,12 @@ final class HyphaeNode implements AutoCloseable {
         FederationSender federationSender = opened(new FederationSender(store, federation.client(), serverName,
                 OutboundSettings.defaults(), clock, random));
         AccountSettings accountSettings = AccountSettings.defaults();
+        SyncNotifier syncNotifier = new SyncNotifier();
+        DeviceListUpdates deviceListUpdates = new DeviceListUpdates(serverName, clock, federationSender.queuedNotice());
+        // A deleted device is a device list change, recorded in the unit that deletes it.
         AccountService accounts = new AccountService(store, ServerName.parse(serverName),
-                new PasswordHasher(Argon2Settings.recommended(), random), accountSettings, random, clock);
+                new PasswordHasher(Argon2Settings.recommended(), random), accountSettings, random, clock,
+                new DeviceLists(store, syncNotifier, deviceListUpdates)::devicesDeleted);
         RegistrationTokens tokens = new RegistrationTokens();
         settings.registrationTokens().forEach(token -> tokens.add(token, 1));
         UserInteractiveAuth uia = new UserInteractiveAuth(accounts, tokens, accountSettings, random, clock);
@@ -175,12 +184,10 @@ final class HyphaeNode implements AutoCloseable {
                 ClientApi.groups(accounts, uia, tokens, new ClientSettings(Optional.empty(), settings.openRegistration())));
         // Rooms, user data, E2EE and /sync: the sync notifier hears of new room events, account
         // data, to-device messages and device list changes.
-        SyncNotifier syncNotifier = new SyncNotifier();
         // Outbound federation: local events, device list changes and EDUs are queued durably in the
         // write that stores them, and delivered per destination by the sender.
         EndToEndEncryption e2ee = new EndToEndEncryption(store, ServerName.parse(serverName),
-                RemoteKeys.unavailable(), syncNotifier,
-                new DeviceListUpdates(serverName, clock, federationSender.queuedNotice()), clock);
+                RemoteKeys.unavailable(), syncNotifier, deviceListUpdates, clock);
         RoomEventNotifier roomNotifier = new RoomEventNotifier();
         roomNotifier.addListener(syncNotifier);
         AuthorizationRules authorizer = new AuthorizationRules(HomeserverSignatures.verifiedBefore());
@@ -188,6 +195,12 @@ final class HyphaeNode implements AutoCloseable {
         RoomEventSender sender = new RoomEventSender(store, authorizer, signer, roomNotifier,
                 new RoomEventFanout(serverName, clock, federationSender.queuedNotice()), clock);
         RoomQueries queries = new RoomQueries(store, authorizer);
+        // Search indexes every event that reaches a room timeline, local or from federation.
+        EventIndexer searchIndexer = new EventIndexer(store);
+        roomNotifier.addListener(searchIndexer);
+        searchIndexer.catchUp();
+        ClientApi.register(routes, ClientApi.searchGroups(new RoomEventSearch(store, queries, searchIndexer),
+                new UserDirectory(store, queries)));
         AccountDataService accountData = new AccountDataService(store, syncNotifier);
         FilterService filters = new FilterService(store);
         PushRulesService pushRules = new PushRulesService(store, accountData);
@@ -231,7 +244,8 @@ final class HyphaeNode implements AutoCloseable {
                 // After the streams that add rooms: it adds the counts to every room they added.
                 new UnreadNotificationsStreamProvider(new UnreadCounter(queries, receipts, pushRules), receipts,
                         queries)));
-        SyncEndpoints sync = new SyncEndpoints(queries, accountData, filters, syncNotifier, syncExecutor, streams);
+        SyncEndpoints sync = new SyncEndpoints(queries, accountData, filters, syncNotifier, syncExecutor, streams,
+                SentMembersMemory.durable(store));
         routes.register(sync);
         // /keys/changes takes the next_batch tokens of /sync.
         ClientApi.register(routes, ClientApi.endToEndEncryptionGroups(e2ee, uia, store, clock,

@@ -59,6 +59,7 @@ public interface ReadTransaction {
     Relations relations();
 
     Redactions redactions();
+
     RoomAliases roomAliases();
 
     PublishedRooms publishedRooms();
@@ -66,4 +67,8 @@ public interface ReadTransaction {
     ContentReports contentReports();
 
     ForgottenRooms forgottenRooms();
+
+    EventSearch eventSearch();
+
+    SentMembers sentMembers();
 }

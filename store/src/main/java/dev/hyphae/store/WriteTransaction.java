@@ -90,6 +90,8 @@ public interface WriteTransaction extends ReadTransaction {
 
     @Override
     Redactions.Writer redactions();
+
+    @Override
     RoomAliases.Writer roomAliases();
 
     @Override
@@ -100,6 +102,12 @@ public interface WriteTransaction extends ReadTransaction {
 
     @Override
     ForgottenRooms.Writer forgottenRooms();
+
+    @Override
+    EventSearch.Writer eventSearch();
+
+    @Override
+    SentMembers.Writer sentMembers();
 
     /**
      * Runs {@code action} after the transaction holding this unit has committed, before the unit's

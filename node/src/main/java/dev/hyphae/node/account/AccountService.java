@@ -12,11 +12,14 @@ import dev.hyphae.store.Account;
 import dev.hyphae.store.Device;
 import dev.hyphae.store.Store;
 import dev.hyphae.store.TokenHash;
+import dev.hyphae.store.WriteTransaction;
 import dev.hyphae.store.WriteUnit;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,9 +41,17 @@ public final class AccountService implements AccessTokenAuthenticator {
     private final AccountSettings settings;
     private final SecureRandom random;
     private final Clock clock;
+    private final DeviceDeletionListener deviceDeletions;
 
     public AccountService(Store store, ServerName serverName, PasswordHasher hasher, AccountSettings settings,
             SecureRandom random, Clock clock) {
+        this(store, serverName, hasher, settings, random, clock, DeviceDeletionListener.NONE);
+    }
+
+    /** @param deviceDeletions told of every deleted device inside the unit that deletes it */
+    public AccountService(Store store, ServerName serverName, PasswordHasher hasher, AccountSettings settings,
+            SecureRandom random, Clock clock, DeviceDeletionListener deviceDeletions) {
+        this.deviceDeletions = Objects.requireNonNull(deviceDeletions, "deviceDeletions");
         this.store = Objects.requireNonNull(store, "store");
         this.serverName = Objects.requireNonNull(serverName, "serverName");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
@@ -226,7 +237,7 @@ public final class AccountService implements AccessTokenAuthenticator {
     public void logOut(Requester requester) {
         commit(tx -> {
             tx.accessTokens().delete(requester.accessTokenHash());
-            tx.devices().delete(requester.userId().toString(), requester.deviceId());
+            deleteDevices(tx, requester.userId().toString(), List.of(requester.deviceId()));
             return null;
         });
     }
@@ -234,9 +245,7 @@ public final class AccountService implements AccessTokenAuthenticator {
     /** Logs out every device of the user. */
     public void logOutAll(UserId userId) {
         commit(tx -> {
-            for (Device device : tx.devices().forUser(userId.toString())) {
-                tx.devices().delete(userId.toString(), device.deviceId());
-            }
+            deleteDevices(tx, userId.toString(), deviceIds(tx.devices().forUser(userId.toString())));
             tx.accessTokens().deleteForUser(userId.toString());
             return null;
         });
@@ -258,9 +267,7 @@ public final class AccountService implements AccessTokenAuthenticator {
     /** Deletes devices (and their tokens); unknown device IDs are ignored, as the spec asks. */
     public void deleteDevices(UserId userId, Collection<String> deviceIds) {
         commit(tx -> {
-            for (String deviceId : deviceIds) {
-                tx.devices().delete(userId.toString(), deviceId);
-            }
+            deleteDevices(tx, userId.toString(), deviceIds);
             return null;
         });
     }
@@ -276,11 +283,9 @@ public final class AccountService implements AccessTokenAuthenticator {
                 throw MatrixException.forbidden("Unknown account");
             }
             if (logOutDevices) {
-                for (Device device : tx.devices().forUser(userId.toString())) {
-                    if (!device.deviceId().equals(keepDeviceId)) {
-                        tx.devices().delete(userId.toString(), device.deviceId());
-                    }
-                }
+                List<String> others = deviceIds(tx.devices().forUser(userId.toString())).stream()
+                        .filter(deviceId -> !deviceId.equals(keepDeviceId)).toList();
+                deleteDevices(tx, userId.toString(), others);
             }
             return null;
         });
@@ -290,9 +295,7 @@ public final class AccountService implements AccessTokenAuthenticator {
     public void deactivate(UserId userId) {
         commit(tx -> {
             tx.accounts().deactivate(userId.toString());
-            for (Device device : tx.devices().forUser(userId.toString())) {
-                tx.devices().delete(userId.toString(), device.deviceId());
-            }
+            deleteDevices(tx, userId.toString(), deviceIds(tx.devices().forUser(userId.toString())));
             tx.accessTokens().deleteForUser(userId.toString());
             return null;
         });
@@ -331,6 +334,23 @@ public final class AccountService implements AccessTokenAuthenticator {
     }
 
     /** Runs a write unit and waits for its commit, rethrowing the unit's own exception. */
+    /** Deletes the devices that exist among {@code deviceIds} and tells the listener which did. */
+    private void deleteDevices(WriteTransaction tx, String userId, Collection<String> deviceIds) {
+        List<String> deleted = new ArrayList<>();
+        for (String deviceId : new LinkedHashSet<>(deviceIds)) {
+            if (tx.devices().delete(userId, deviceId)) {
+                deleted.add(deviceId);
+            }
+        }
+        if (!deleted.isEmpty()) {
+            deviceDeletions.devicesDeleted(tx, userId, List.copyOf(deleted));
+        }
+    }
+
+    private static List<String> deviceIds(List<Device> devices) {
+        return devices.stream().map(Device::deviceId).toList();
+    }
+
     private <T> T commit(WriteUnit<T> unit) {
         try {
             return store.write(unit).join();

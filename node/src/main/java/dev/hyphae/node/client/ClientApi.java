@@ -6,6 +6,10 @@ import dev.hyphae.node.account.UserInteractiveAuth;
 import dev.hyphae.node.e2ee.EndToEndEncryption;
 import dev.hyphae.node.http.EndpointGroup;
 import dev.hyphae.node.http.RouteTable;
+import dev.hyphae.node.search.RoomEventSearch;
+import dev.hyphae.node.search.SearchEndpoints;
+import dev.hyphae.node.userdirectory.UserDirectory;
+import dev.hyphae.node.userdirectory.UserDirectoryEndpoints;
 import dev.hyphae.store.Store;
 import java.time.Clock;
 import java.util.List;
@@ -86,5 +90,12 @@ public final class ClientApi {
             Store store, Clock clock, ToLongFunction<String> deviceListPosition) {
         return List.of(new KeysEndpoints(e2ee, deviceListPosition), new CrossSigningEndpoints(e2ee, userInteractiveAuth),
                 new ToDeviceEndpoints(e2ee, store, clock), new KeyBackupEndpoints(e2ee));
+    }
+
+    /** Server-side search and the user directory. */
+    public static List<EndpointGroup> searchGroups(RoomEventSearch search, UserDirectory directory) {
+        return List.of(
+                new SearchEndpoints(search),
+                new UserDirectoryEndpoints(directory));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hyphae.node.event.StateKey;
 import dev.hyphae.node.filter.Filter;
 import dev.hyphae.node.filter.RoomEventFilter;
 import dev.hyphae.node.http.Authentication;
@@ -24,10 +25,13 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Paginating a room's timeline ({@code GET /rooms/{roomId}/messages}). History visibility is not
- * applied: a current member reads the whole stored timeline.
+ * applied: a current member reads the whole stored timeline. With {@code lazy_load_members} in the
+ * filter, {@code state} carries the membership events of the chunk's senders.
  */
 public final class MessagesEndpoints implements EndpointGroup {
     /** The spec's default page size. */
@@ -82,11 +86,33 @@ public final class MessagesEndpoints implements EndpointGroup {
         }
         ObjectNode response = JsonNodeFactory.instance.objectNode();
         response.set("chunk", chunk);
+        if (filter.lazyLoadMembers() && !chunk.isEmpty()) {
+            response.set("state", senderMembers(chunk));
+        }
         response.put("start", page.start());
         if (page.end() != null && !reachedTo) {
             response.put("end", page.end());
         }
         return MatrixResponse.ok(response);
+    }
+
+    /**
+     * The membership events of the chunk's senders, as the room's state after the chunk's first
+     * event has them. Members sent by earlier pages are sent again: the spec lets a server send
+     * redundant members, and this endpoint keeps no memory of what a client was sent.
+     */
+    private ArrayNode senderMembers(ArrayNode chunk) {
+        Set<String> senders = new TreeSet<>();
+        chunk.forEach(event -> senders.add(event.path("sender").asText()));
+        Map<StateKey, String> state = queries.stateIdsAfter(chunk.get(0).path("event_id").asText()).orElse(Map.of());
+        ArrayNode members = JsonNodeFactory.instance.arrayNode();
+        for (String sender : senders) {
+            String memberEventId = state.get(StateKey.of("m.room.member", sender));
+            if (memberEventId != null) {
+                queries.event(memberEventId).ifPresent(member -> members.add(ClientEventFormat.clientEvent(member)));
+            }
+        }
+        return members;
     }
 
     private static int limit(MatrixRequest request) {

@@ -1,6 +1,7 @@
 package dev.hyphae.node.e2ee;
 
 import dev.hyphae.store.WriteTransaction;
+import java.util.List;
 
 /**
  * Tells other servers of device list changes: called inside the write unit that records a change,
@@ -10,6 +11,13 @@ import dev.hyphae.store.WriteTransaction;
 public interface DeviceListPublisher {
     /** The user's devices, device keys or cross-signing keys changed at {@code position}. */
     void changed(WriteTransaction tx, String userId, long position);
+
+    /**
+     * The user's devices {@code deviceIds} were deleted in the change at {@code position}, after
+     * {@link #changed} was called for it.
+     */
+    default void devicesDeleted(WriteTransaction tx, String userId, List<String> deviceIds, long position) {
+    }
 
     /** For a node that does not federate. */
     DeviceListPublisher NONE = (tx, userId, position) -> { };

@@ -52,6 +52,27 @@ public final class DeviceLists {
         return position;
     }
 
+    /**
+     * Makes deleted devices a device list change, inside the unit that deleted them: the keys
+     * others signed on them go (their own keys went with the device rows), the members sent to
+     * them under lazy-loading are forgotten, the user's other devices and the users sharing a
+     * room with the user see the change in {@code device_lists.changed}, and the publisher tells
+     * the other servers which devices are gone. Returns the change's position.
+     */
+    public long devicesDeleted(WriteTransaction tx, String userId, Collection<String> deviceIds) {
+        Objects.requireNonNull(userId, "userId");
+        List<String> deleted = List.copyOf(deviceIds);
+        for (String deviceId : deleted) {
+            tx.keySignatures().deleteOnKey(userId, deviceId);
+            tx.sentMembers().clear(userId, deviceId);
+        }
+        long position = tx.deviceListChanges().record(userId);
+        publisher.changed(tx, userId, position);
+        publisher.devicesDeleted(tx, userId, deleted, position);
+        tx.afterCommit(() -> listener.deviceListChanged(userId, position));
+        return position;
+    }
+
     /** {@link #recordChange(WriteTransaction, String)} in a unit of its own. */
     public CompletableFuture<Long> recordChange(String userId) {
         return store.write(tx -> recordChange(tx, userId));

@@ -61,6 +61,8 @@ final class RoomRedactions {
         tx.events().replaceJson(targetId, new String(redacted.canonicalJson(), StandardCharsets.UTF_8));
         tx.redactions().markApplied(redaction.eventId(), targetId);
         RelationIndex.unindex(tx, targetId);
+        // The redacted text must not stay findable in the full-text index either.
+        tx.eventSearch().remove(targetId);
     }
 
     /** The two conditions of "Handling redactions", either of which lets the server apply it. */

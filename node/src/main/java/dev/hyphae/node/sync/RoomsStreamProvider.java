@@ -15,16 +15,21 @@ import dev.hyphae.node.roomserver.TimelineDirection;
 import dev.hyphae.store.Membership;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The room event stream of /sync: {@code rooms.join} (timeline, state or state_after, unread
  * counts), {@code rooms.invite} and {@code rooms.knock} (stripped state) and {@code rooms.leave}. Its positions are the
- * node's event stream orderings. Room summaries, lazy-loaded members and history visibility are
- * not handled; ephemeral events come from other streams, and unread notification counts are 0
+ * node's event stream orderings. With {@code lazy_load_members} the state keeps, of the room's
+ * membership events, only those of the timeline's senders and of the syncing user, and leaves out
+ * those the device was already sent (unless {@code include_redundant_members}). Room summaries and
+ * history visibility are not handled; ephemeral events come from other streams, and unread notification counts are 0
  * here until a later stream (the unread counts) replaces them.
  */
 final class RoomsStreamProvider implements StreamProvider {
@@ -34,9 +39,15 @@ final class RoomsStreamProvider implements StreamProvider {
     static final int MAX_TIMELINE_LIMIT = 100;
 
     private final RoomQueries queries;
+    private final SentMembersMemory sentMembers;
 
     RoomsStreamProvider(RoomQueries queries) {
+        this(queries, SentMembersMemory.NONE);
+    }
+
+    RoomsStreamProvider(RoomQueries queries, SentMembersMemory sentMembers) {
         this.queries = Objects.requireNonNull(queries, "queries");
+        this.sentMembers = Objects.requireNonNull(sentMembers, "sentMembers");
     }
 
     @Override
@@ -48,6 +59,7 @@ final class RoomsStreamProvider implements StreamProvider {
     public long fill(SyncRequest request, long from, long to, SyncResponse response) {
         boolean initial = request.since().isEmpty();
         Filter filter = request.filter();
+        Map<String, List<String>> membersSent = new HashMap<>();
         for (Membership membership : queries.memberships(request.userId())) {
             String roomId = membership.roomId();
             if (!filter.room().includesRoom(roomId)) {
@@ -62,7 +74,7 @@ final class RoomsStreamProvider implements StreamProvider {
             switch (membership.membership()) {
                 case "join" -> {
                     ObjectNode update = roomUpdate(request, roomId, from, to,
-                            request.wantsFullState() || changedSinceToken);
+                            request.wantsFullState() || changedSinceToken, membersSent);
                     if (update != null) {
                         ObjectNode entry = response.joinedRoom(roomId);
                         entry.setAll(update);
@@ -80,7 +92,8 @@ final class RoomsStreamProvider implements StreamProvider {
                 case "leave", "ban" -> {
                     // A forgotten room is not shown again, not even with include_leave.
                     if ((initial ? filter.room().includeLeave() : changedSinceToken) && !queries.forgotten(membership)) {
-                        ObjectNode update = roomUpdate(request, roomId, from, changedAt, request.wantsFullState());
+                        ObjectNode update = roomUpdate(request, roomId, from, changedAt, request.wantsFullState(),
+                                membersSent);
                         ObjectNode entry = response.leftRoom(roomId);
                         if (update != null) {
                             entry.setAll(update);
@@ -98,14 +111,27 @@ final class RoomsStreamProvider implements StreamProvider {
                 }
             }
         }
+        if (lazyLoadsMembers(filter)) {
+            sentMembers.remember(request.userId(), request.deviceId(), initial, membersSent);
+        }
         return to;
+    }
+
+    /** Lazy-loading is asked for on the state filter (where clients set it) or the timeline filter. */
+    static boolean lazyLoadsMembers(Filter filter) {
+        return filter.room().state().lazyLoadMembers() || filter.room().timeline().lazyLoadMembers();
+    }
+
+    private static boolean sendsRedundantMembers(Filter filter) {
+        return filter.room().state().sendsRedundantMembers() || filter.room().timeline().sendsRedundantMembers();
     }
 
     /**
      * The timeline and state of a room between {@code from} (exclusive) and {@code upTo}
      * (inclusive), or {@code null} when nothing happened there and no full state is wanted.
      */
-    private ObjectNode roomUpdate(SyncRequest request, String roomId, long from, long upTo, boolean fullState) {
+    private ObjectNode roomUpdate(SyncRequest request, String roomId, long from, long upTo, boolean fullState,
+            Map<String, List<String>> membersSent) {
         Filter filter = request.filter();
         RoomEventFilter timelineFilter = filter.room().timeline();
         int limit = timelineFilter.events().effectiveLimit(DEFAULT_TIMELINE_LIMIT, MAX_TIMELINE_LIMIT);
@@ -147,17 +173,37 @@ final class RoomsStreamProvider implements StreamProvider {
                     : queries.stateIdsBefore(timeline.get(0).eventId()).orElse(Map.of());
         }
         ArrayNode state = update.putObject(request.stateSection()).putArray("events");
+        boolean lazy = lazyLoadsMembers(filter);
+        Set<String> wantedMembers = new HashSet<>();
+        Set<String> alreadySent = Set.of();
+        if (lazy) {
+            wantedMembers.add(request.userId());
+            timeline.forEach(event -> wantedMembers.add(event.pdu().sender()));
+            // An initial or full_state sync sends the members whatever the device was sent before.
+            alreadySent = request.wantsFullState() || sendsRedundantMembers(filter) ? Set.of()
+                    : sentMembers.sent(request.userId(), request.deviceId(), roomId);
+        }
         List<RoomEvent> stateEvents = new ArrayList<>();
         for (Map.Entry<StateKey, String> entry : new TreeMap<>(target).entrySet()) {
-            if (!entry.getValue().equals(known.get(entry.getKey()))) {
-                queries.event(entry.getValue()).ifPresent(stateEvents::add);
+            boolean member = entry.getKey().type().equals("m.room.member");
+            if (lazy && member) {
+                // Only the members of the timeline's senders, each unless this device already has it.
+                if (!wantedMembers.contains(entry.getKey().stateKey()) || alreadySent.contains(entry.getValue())) {
+                    continue;
+                }
+            } else if (entry.getValue().equals(known.get(entry.getKey()))) {
+                continue;
             }
+            queries.event(entry.getValue()).ifPresent(stateEvents::add);
         }
         Map<String, Aggregations> redacted = queries.aggregations(stateEvents, request.userId());
         for (RoomEvent event : stateEvents) {
             ObjectNode json = ClientEventFormat.withoutRoomId(event.pdu(), redacted.get(event.eventId()));
             if (filter.room().state().matches(json, roomId)) {
                 state.add(filter.project(json));
+                if (lazy && event.pdu().type().equals("m.room.member")) {
+                    membersSent.computeIfAbsent(roomId, r -> new ArrayList<>()).add(event.eventId());
+                }
             }
         }
         return update;

@@ -41,11 +41,20 @@ public final class SyncEndpoints implements EndpointGroup {
      */
     public SyncEndpoints(RoomQueries queries, AccountDataService accountData, FilterService filters,
             SyncNotifier notifier, Executor executor, List<StreamProvider> more) {
+        this(queries, accountData, filters, notifier, executor, more, SentMembersMemory.NONE);
+    }
+
+    /**
+     * @param sentMembers what each device was sent under lazy-loading of members, so that it is
+     *                    not sent again
+     */
+    public SyncEndpoints(RoomQueries queries, AccountDataService accountData, FilterService filters,
+            SyncNotifier notifier, Executor executor, List<StreamProvider> more, SentMembersMemory sentMembers) {
         this.filters = Objects.requireNonNull(filters, "filters");
         this.notifier = Objects.requireNonNull(notifier, "notifier");
         this.executor = Objects.requireNonNull(executor, "executor");
         List<StreamProvider> all = new ArrayList<>();
-        all.add(new RoomsStreamProvider(queries));
+        all.add(new RoomsStreamProvider(queries, sentMembers));
         all.add(new AccountDataStreamProvider(accountData, queries));
         all.addAll(more);
         this.streams = List.copyOf(all);

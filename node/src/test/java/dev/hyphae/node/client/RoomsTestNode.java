@@ -38,9 +38,14 @@ import dev.hyphae.node.roomserver.RoomEventNotifier;
 import dev.hyphae.node.roomserver.RoomEventSender;
 import dev.hyphae.node.roomserver.RoomMemberships;
 import dev.hyphae.node.roomserver.RoomQueries;
+import dev.hyphae.node.search.EventIndexer;
+import dev.hyphae.node.search.RoomEventSearch;
+import dev.hyphae.node.userdirectory.UserDirectory;
+import dev.hyphae.node.e2ee.DeviceLists;
 import dev.hyphae.node.e2ee.EndToEndEncryption;
 import dev.hyphae.node.e2ee.RemoteKeys;
 import dev.hyphae.node.sync.E2eeSyncStreams;
+import dev.hyphae.node.sync.SentMembersMemory;
 import dev.hyphae.node.sync.StreamProvider;
 import dev.hyphae.node.sync.SyncEndpoints;
 import dev.hyphae.node.sync.SyncNotifier;
@@ -113,7 +118,8 @@ public final class RoomsTestNode implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         AccountSettings accountSettings = AccountSettings.defaults();
         accounts = new AccountService(store, ServerName.parse(identity.serverName()),
-                new PasswordHasher(new Argon2Settings(64, 1, 1), random), accountSettings, random, clock);
+                new PasswordHasher(new Argon2Settings(64, 1, 1), random), accountSettings, random, clock,
+                new DeviceLists(store, syncNotifier)::devicesDeleted);
         RegistrationTokens tokens = new RegistrationTokens();
         UserInteractiveAuth uia = new UserInteractiveAuth(accounts, tokens, accountSettings, random, clock);
 
@@ -135,6 +141,10 @@ public final class RoomsTestNode implements AutoCloseable {
                 new ClientSettings(Optional.of("http://127.0.0.1"), false)));
         ClientApi.register(routes, ClientApi.roomGroups(services, DirectoryServices.of(store, queries,
                 identity.serverName(), remoteDirectory(), TurnSettings.NONE, clock)));
+        EventIndexer indexer = new EventIndexer(store);
+        roomNotifier.addListener(indexer);
+        ClientApi.register(routes, ClientApi.searchGroups(new RoomEventSearch(store, queries, indexer),
+                new UserDirectory(store, queries)));
         e2ee = new EndToEndEncryption(store, ServerName.parse(identity.serverName()), RemoteKeys.unavailable(),
                 syncNotifier, clock);
         E2eeSyncStreams e2eeStreams = new E2eeSyncStreams(e2ee, queries);
@@ -153,7 +163,8 @@ public final class RoomsTestNode implements AutoCloseable {
                 new PresenceStreamProvider(presence, queries),
                 new UnreadNotificationsStreamProvider(new UnreadCounter(queries, receipts, pushRules), receipts,
                         queries)));
-        SyncEndpoints sync = new SyncEndpoints(queries, accountData, filters, syncNotifier, syncExecutor, streams);
+        SyncEndpoints sync = new SyncEndpoints(queries, accountData, filters, syncNotifier, syncExecutor, streams,
+                SentMembersMemory.durable(store));
         routes.register(sync);
         ClientApi.register(routes, ClientApi.endToEndEncryptionGroups(e2ee, uia, store, clock,
                 token -> sync.position(e2eeStreams.deviceLists(), token)));

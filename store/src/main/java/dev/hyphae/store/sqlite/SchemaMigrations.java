@@ -106,7 +106,14 @@ final class SchemaMigrations {
                             RoomAliasesTable.INDEX_ROOM_V10,
                             PublishedRoomsTable.SCHEMA_V10,
                             ContentReportsTable.SCHEMA_V10,
-                            ForgottenRoomsTable.SCHEMA_V10)));
+                            ForgottenRoomsTable.SCHEMA_V10)),
+            new Migration(11, "full-text search of room events, members sent under lazy-loading",
+                    List.of(
+                            EventSearchTable.SCHEMA_V11,
+                            EventSearchTable.ENTRIES_SCHEMA_V11,
+                            EventSearchTable.INDEX_ENTRIES_ROOM_V11,
+                            EventSearchTable.POSITION_SCHEMA_V11,
+                            SentMembersTable.SCHEMA_V11)));
 
     private final List<Migration> migrations;
 

@@ -14,6 +14,7 @@ import dev.hyphae.store.BackedUpRoomKeys;
 import dev.hyphae.store.Accounts;
 import dev.hyphae.store.ClientTransactions;
 import dev.hyphae.store.Devices;
+import dev.hyphae.store.EventSearch;
 import dev.hyphae.store.Events;
 import dev.hyphae.store.Filters;
 import dev.hyphae.store.FederationQueue;
@@ -31,6 +32,7 @@ import dev.hyphae.store.Redactions;
 import dev.hyphae.store.Relations;
 import dev.hyphae.store.PushRules;
 import dev.hyphae.store.ReceivedTransactions;
+import dev.hyphae.store.SentMembers;
 import dev.hyphae.store.Rooms;
 import dev.hyphae.store.StateSnapshots;
 import dev.hyphae.store.WriteTransaction;
@@ -79,6 +81,8 @@ final class SqliteTransaction implements WriteTransaction {
     private PublishedRoomsTable publishedRooms;
     private ContentReportsTable contentReports;
     private ForgottenRoomsTable forgottenRooms;
+    private EventSearchTable eventSearch;
+    private SentMembersTable sentMembers;
 
     private final boolean writable;
 
@@ -255,6 +259,16 @@ final class SqliteTransaction implements WriteTransaction {
     @Override
     public ForgottenRooms.Writer forgottenRooms() {
         return forgottenRooms == null ? forgottenRooms = new ForgottenRoomsTable(scope) : forgottenRooms;
+    }
+
+    @Override
+    public EventSearch.Writer eventSearch() {
+        return eventSearch == null ? eventSearch = new EventSearchTable(scope) : eventSearch;
+    }
+
+    @Override
+    public SentMembers.Writer sentMembers() {
+        return sentMembers == null ? sentMembers = new SentMembersTable(scope) : sentMembers;
     }
 
     @Override

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * other server that shares a room with the user.
  *
  * <p>The store keeps only the latest change of a user, not which device changed, so every current
- * device is announced with its present keys; a deleted device is not announced. Each EDU has a
+ * device is announced with its present keys, and a deleted device with {@code deleted: true}. Each EDU has a
  * {@code stream_id} unique for the user ({@code position * 1000 + device index}) and an empty
  * {@code prev_id}, which tells the receiver to fetch the whole list with
  * {@code /user/keys/query} rather than trust a chain it cannot check.
@@ -75,6 +75,37 @@ public final class DeviceListUpdates implements DeviceListPublisher {
         if (!edus.isEmpty()) {
             tx.afterCommit(() -> destinations.forEach(queued));
         }
+    }
+
+    @Override
+    public void devicesDeleted(WriteTransaction tx, String userId, List<String> deviceIds, long position) {
+        if (!JoinedServers.serverOf(userId).map(localServer::equals).orElse(false)) {
+            return;
+        }
+        Set<String> destinations = JoinedServers.sharingRoomWith(tx, userId);
+        destinations.remove(localServer);
+        if (destinations.isEmpty() || deviceIds.isEmpty()) {
+            return;
+        }
+        // Stream IDs after those changed() gave the remaining devices of the same change.
+        int first = Math.min(tx.devices().forUser(userId).size(), MAX_DEVICES);
+        List<String> edus = new ArrayList<>();
+        for (int i = 0; i < deviceIds.size() && first + i < MAX_DEVICES; i++) {
+            ObjectNode content = JSON.objectNode();
+            content.put("user_id", userId);
+            content.put("device_id", deviceIds.get(i));
+            content.put("stream_id", position * MAX_DEVICES + first + i);
+            content.putArray("prev_id");
+            content.put("deleted", true);
+            edus.add(edu("m.device_list_update", content));
+        }
+        long now = clock.millis();
+        for (String destination : destinations) {
+            for (String edu : edus) {
+                tx.federationQueue().enqueue(destination, QueuedItem.Kind.EDU, edu, now);
+            }
+        }
+        tx.afterCommit(() -> destinations.forEach(queued));
     }
 
     private List<String> edus(ReadTransaction tx, String userId, long position) {

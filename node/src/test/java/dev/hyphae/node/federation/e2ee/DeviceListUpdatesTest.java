@@ -104,6 +104,27 @@ class DeviceListUpdatesTest {
     }
 
     @Test
+    void aDeletedDeviceIsAnnouncedAsDeleted() {
+        node.roomSharedWith(BOB);
+        node.registerDevice(node.alice, "KEPT", null);
+        node.registerDevice(node.alice, "GONE", null);
+        node.store.write(tx -> {
+            tx.devices().delete(node.alice, "GONE");
+            return node.e2ee.deviceLists().devicesDeleted(tx, node.alice, List.of("GONE"));
+        }).join();
+        List<JsonNode> edus = queuedEdus(REMOTE);
+        assertEquals(2, edus.size());
+        JsonNode kept = edus.get(0).get("content");
+        JsonNode gone = edus.get(1).get("content");
+        assertEquals("KEPT", kept.get("device_id").asText());
+        assertFalse(kept.get("deleted").asBoolean());
+        assertEquals("GONE", gone.get("device_id").asText());
+        assertTrue(gone.get("deleted").asBoolean());
+        assertTrue(gone.get("stream_id").asLong() > kept.get("stream_id").asLong());
+        ServerServerSchemas.load().assertValid("definitions/event-schemas/m.device_list_update.yaml", edus.get(1));
+    }
+
+    @Test
     void usersWithoutSharedRoomsAndRemoteUsersQueueNothing() {
         node.registerDevice(node.alice, "PHONE", null);
         node.e2ee.deviceLists().recordChange(node.alice).join();
