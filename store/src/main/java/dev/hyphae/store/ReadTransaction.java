@@ -55,4 +55,6 @@ public interface ReadTransaction {
     ReceivedTransactions receivedTransactions();
 
     Peers peers();
+
+    Mailboxes mailboxes();
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
  */
 public abstract class StoreContract implements TransactionsContract, EventsContract, StateSnapshotsContract,
         AccountsContract, MembershipsAndFederationQueueContract, UserDataContract, EndToEndEncryptionContract,
-        MediaContract, ReceiptsContract, PeersContract {
+        MediaContract, ReceiptsContract, PeersContract, MailboxesContract {
 
     protected Store store;
 

@@ -92,7 +92,16 @@ final class SchemaMigrations {
                     List.of(
                             PeersTable.SCHEMA_V8,
                             PeersTable.ADDRESSES_SCHEMA_V8,
-                            PeersTable.INDEX_ADDRESS_EXPIRY_V8)));
+                            PeersTable.INDEX_ADDRESS_EXPIRY_V8)),
+            new Migration(9, "store-and-forward mailboxes: recipients, sealed envelopes, replay marks, records, usage",
+                    List.of(
+                            MailboxesTable.RECIPIENTS_SCHEMA_V9,
+                            MailboxesTable.ENVELOPES_SCHEMA_V9,
+                            MailboxesTable.INDEX_ENVELOPES_RECIPIENT_V9,
+                            MailboxesTable.INDEX_ENVELOPES_EXPIRY_V9,
+                            MailboxesTable.SEEN_SCHEMA_V9,
+                            MailboxesTable.RECORDS_SCHEMA_V9,
+                            MailboxesTable.USAGE_SCHEMA_V9)));
 
     private final List<Migration> migrations;
 
