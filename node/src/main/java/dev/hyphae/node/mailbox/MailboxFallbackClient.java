@@ -31,22 +31,37 @@ public final class MailboxFallbackClient implements FederationClient {
     private final MailboxRecords records;
     private final Clock clock;
     private final Duration grace;
+    private final Duration directProbe;
     private final Map<String, Long> unreachableSince = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastDirectTry = new ConcurrentHashMap<>();
 
-    /** @param grace how long a destination must stay unreachable before its mailboxes are used */
+    /**
+     * @param grace       how long a destination must stay unreachable before its mailboxes are used
+     * @param directProbe once they are used, how often a transaction still tries the destination
+     *                    first (trying an unreachable onion service can take many seconds)
+     */
     public MailboxFallbackClient(FederationClient carriers, MailboxDepositor depositor, MailboxRecords records,
-            Clock clock, Duration grace) {
+            Clock clock, Duration grace, Duration directProbe) {
         this.carriers = Objects.requireNonNull(carriers, "carriers");
         this.depositor = Objects.requireNonNull(depositor, "depositor");
         this.records = Objects.requireNonNull(records, "records");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.grace = Objects.requireNonNull(grace, "grace");
+        this.directProbe = Objects.requireNonNull(directProbe, "directProbe");
     }
 
     @Override
     public CompletableFuture<JsonNode> request(FederationRequest request) {
         String destination = request.destination();
         boolean transaction = request.method() == Method.PUT && request.uri().startsWith(SEND_PREFIX);
+        long start = clock.millis();
+        if (transaction && depositing(destination, start)
+                && start - lastDirectTry.getOrDefault(destination, 0L) < directProbe.toMillis()) {
+            return deposit(request, FederationException.unreachable(destination, "unreachable recently", null));
+        }
+        if (transaction) {
+            lastDirectTry.put(destination, start);
+        }
         return carriers.request(request).handle((body, error) -> {
             if (error == null) {
                 unreachableSince.remove(destination);
@@ -61,14 +76,24 @@ public final class MailboxFallbackClient implements FederationClient {
                 return CompletableFuture.<JsonNode>failedFuture(cause);
             }
             long now = clock.millis();
-            long since = unreachableSince.computeIfAbsent(destination, d -> now);
-            if (!transaction || now - since < grace.toMillis()) {
+            unreachableSince.putIfAbsent(destination, now);
+            if (!transaction || !depositing(destination, now)) {
                 return CompletableFuture.<JsonNode>failedFuture(cause);
             }
-            return depositor.deposit(request).<JsonNode>thenApply(deposited -> accepted()).exceptionallyCompose(
-                    depositFailure -> CompletableFuture.failedFuture(FederationException.unreachable(destination,
-                            failure.getMessage() + "; " + unwrap(depositFailure).getMessage(), failure)));
+            return deposit(request, failure);
         }).thenCompose(next -> next);
+    }
+
+    /** Whether {@code destination} has been unreachable for the grace period. */
+    private boolean depositing(String destination, long now) {
+        Long since = unreachableSince.get(destination);
+        return since != null && now - since >= grace.toMillis();
+    }
+
+    private CompletableFuture<JsonNode> deposit(FederationRequest request, FederationException direct) {
+        return depositor.deposit(request).<JsonNode>thenApply(deposited -> accepted()).exceptionallyCompose(
+                depositFailure -> CompletableFuture.failedFuture(FederationException.unreachable(request.destination(),
+                        direct.getMessage() + "; " + unwrap(depositFailure).getMessage(), direct)));
     }
 
     /** The answer of a transaction a mailbox took: every PDU accepted from the queue's point of view. */

@@ -141,7 +141,7 @@ class MailboxDeliveryTest {
         MailboxDepositor depositor = new MailboxDepositor(new XMatrixSigner(alice.serverName(), alice.signingKey()),
                 new EnvelopeSealer(alice, random), records, toMailbox, aliceStore, clock);
         sender = new FederationSender(aliceStore,
-                new MailboxFallbackClient(carriers, depositor, records, clock, Duration.ZERO), alice.serverName(),
+                new MailboxFallbackClient(carriers, depositor, records, clock, Duration.ZERO, Duration.ZERO), alice.serverName(),
                 OutboundSettings.defaults().withBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
                         .withSweepInterval(Duration.ofMillis(50)), clock, new Random(1));
         sender.start();
