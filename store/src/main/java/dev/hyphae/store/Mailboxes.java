@@ -21,6 +21,9 @@ public interface Mailboxes {
 
     long envelopeBytes(String recipient);
 
+    /** How many envelopes wait here for all recipients together. */
+    long totalEnvelopes();
+
     /** The oldest envelopes waiting for {@code recipient}, at most {@code limit}. */
     List<MailboxEnvelope> envelopes(String recipient, int limit);
 

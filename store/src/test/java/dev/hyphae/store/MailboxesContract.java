@@ -37,6 +37,7 @@ public interface MailboxesContract extends StoreFixture {
         assertArrayEquals(bytes(13, 70), bob.get(1).body());
         assertEquals(2L, (long) store().read(tx -> tx.mailboxes().envelopeCount(BOB)));
         assertEquals(170L, (long) store().read(tx -> tx.mailboxes().envelopeBytes(BOB)));
+        assertEquals(3L, (long) store().read(tx -> tx.mailboxes().totalEnvelopes()));
         assertEquals(1, store().read(tx -> tx.mailboxes().envelopes(BOB, 1)).size());
     }
 

@@ -67,6 +67,11 @@ public final class MailboxComponent implements AutoCloseable {
 
     /** Starts fetching from this node's mailboxes into {@code federationRoutes}. */
     public synchronized void start(RouteTable federationRoutes) {
+        // Kept beside the records of others, so that 'hyphae mailbox status' can show it.
+        store.write(tx -> {
+            tx.mailboxes().putRecord(identity.serverName(), ownRecord.json(), clock.millis());
+            return null;
+        }).join();
         if (fetcher != null || settings.mailboxes().isEmpty()) {
             return;
         }

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The mailbox's HTTP face, beside the federation routes but without X-Matrix (a deposit must not
@@ -19,6 +21,8 @@ import java.util.function.Supplier;
  * {@code POST /_hyphae/mailbox/v1/fetch}, and on every node {@code GET} of its own mailbox record.
  */
 public final class MailboxEndpoints implements FederationEndpointGroup {
+    // Sizes only: they are what anyone carrying the traffic sees anyway, and they show the padding works.
+    private static final Logger LOG = LoggerFactory.getLogger(MailboxEndpoints.class);
     private final Optional<MailboxService> service;
     private final Supplier<Optional<MailboxRecord>> ownRecord;
 
@@ -51,7 +55,9 @@ public final class MailboxEndpoints implements FederationEndpointGroup {
     private static MatrixResponse deposit(MailboxService mailbox, MatrixRequest request) {
         try {
             mailbox.deposit(request.bodyBytes());
+            LOG.info("mailbox deposit of {} bytes: stored", request.bodyBytes().length);
         } catch (MailboxRefusal refusal) {
+            LOG.info("mailbox deposit of {} bytes: refused with {}", request.bodyBytes().length, refusal.status());
             throw new MatrixException(refusal.status(), refusal.errcode(), refusal.getMessage());
         }
         return MatrixResponse.ok(JsonNodeFactory.instance.objectNode());
@@ -60,8 +66,11 @@ public final class MailboxEndpoints implements FederationEndpointGroup {
     /** POST /_hyphae/mailbox/v1/fetch: the padded binary answer. */
     private static MatrixResponse fetch(MailboxService mailbox, MatrixRequest request) {
         try {
-            return MatrixResponse.bytes(200, "application/octet-stream", mailbox.fetch(request.bodyBytes()));
+            byte[] answer = mailbox.fetch(request.bodyBytes());
+            LOG.info("mailbox fetch of {} bytes: answered with {} bytes", request.bodyBytes().length, answer.length);
+            return MatrixResponse.bytes(200, "application/octet-stream", answer);
         } catch (MailboxRefusal refusal) {
+            LOG.info("mailbox fetch of {} bytes: refused with {}", request.bodyBytes().length, refusal.status());
             throw new MatrixException(refusal.status(), refusal.errcode(), refusal.getMessage());
         }
     }

@@ -61,6 +61,7 @@ final class MailboxesTable implements Mailboxes.Writer {
             + " ON CONFLICT DO NOTHING";
     static final String COUNT_ENVELOPES = "SELECT COUNT(*), COALESCE(SUM(LENGTH(body)), 0) FROM mailbox_envelopes"
             + " WHERE recipient = ?";
+    static final String COUNT_ALL_ENVELOPES = "SELECT COUNT(*) FROM mailbox_envelopes";
     static final String SELECT_ENVELOPES = "SELECT seq, envelope_id, body, expires_ts FROM mailbox_envelopes"
             + " WHERE recipient = ? ORDER BY seq LIMIT ?";
     static final String INSERT_ENVELOPE = "INSERT INTO mailbox_envelopes (envelope_id, recipient, body, expires_ts)"
@@ -128,6 +129,15 @@ final class MailboxesTable implements Mailboxes.Writer {
             statement.setString(1, recipient);
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? new long[] {rows.getLong(1), rows.getLong(2)} : new long[2];
+            }
+        });
+    }
+
+    @Override
+    public long totalEnvelopes() {
+        return scope.call("counting mailbox envelopes", session -> {
+            try (ResultSet rows = session.prepare(COUNT_ALL_ENVELOPES).executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0L;
             }
         });
     }
