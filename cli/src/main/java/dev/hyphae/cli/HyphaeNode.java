@@ -26,7 +26,9 @@ import dev.hyphae.node.federation.TorCarrier;
 import dev.hyphae.node.federation.e2ee.DeviceListUpdates;
 import dev.hyphae.node.federation.e2ee.E2eeEduReceivers;
 import dev.hyphae.node.federation.outbound.FederationSender;
+import dev.hyphae.node.mailbox.DhtRecordDirectory;
 import dev.hyphae.node.mailbox.MailboxComponent;
+import dev.hyphae.node.mailbox.RecordDirectory;
 import dev.hyphae.node.federation.outbound.OutboundSettings;
 import dev.hyphae.node.federation.outbound.RoomEventFanout;
 import dev.hyphae.node.federation.rooms.FederationRooms;
@@ -162,7 +164,9 @@ final class HyphaeNode implements AutoCloseable {
         // Mailboxes: deposits for destinations that stay unreachable, fetches of this node's own.
         MailboxComponent mailbox = opened(new MailboxComponent(identity, store, settings.mailbox(),
                 () -> Optional.ofNullable(runningTor.get()).orElseThrow(() -> new IllegalStateException(
-                        "tor is not running")).tor().socksAddress(), clock, random));
+                        "tor is not running")).tor().socksAddress(),
+                settings.libp2p() ? new DhtRecordDirectory(host.dht(), PrivateKey.fromSeed(identity.seed()))
+                        : RecordDirectory.NONE, clock, random));
         federation.register(mailbox.endpoints());
         FederationSender federationSender = opened(new FederationSender(store, mailbox.outbound(federation.client()),
                 serverName, OutboundSettings.defaults(), clock, random));

@@ -12,7 +12,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Mailboxes in a running node, assembled: the endpoints (this node's record; deposit and fetch when
@@ -24,7 +29,9 @@ import java.util.function.Supplier;
  * the routes are complete.
  */
 public final class MailboxComponent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MailboxComponent.class);
     private static final Duration TOR_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration REPUBLISH = Duration.ofMinutes(10);
 
     private final NodeIdentity identity;
     private final Store store;
@@ -34,11 +41,23 @@ public final class MailboxComponent implements AutoCloseable {
     private final EnvelopeSealer sealer;
     private final TorMailboxTransport transport;
     private final MailboxRecord ownRecord;
+    private final RecordDirectory directory;
+    private final ScheduledExecutorService publisher;
     private MailboxFetcher fetcher;
 
-    /** @param torSocks tor's SOCKS address once tor runs; throws while it does not */
+    /**
+     * @param torSocks  tor's SOCKS address once tor runs; throws while it does not
+     * @param directory where this node's record is published and others' are looked up (the DHT
+     *                  when libp2p runs, else {@link RecordDirectory#NONE})
+     */
     public MailboxComponent(NodeIdentity identity, Store store, MailboxSettings settings, Supplier<InetSocketAddress> torSocks,
-            Clock clock, SecureRandom random) {
+            RecordDirectory directory, Clock clock, SecureRandom random) {
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.publisher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "hyphae-mailbox-record");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.identity = Objects.requireNonNull(identity, "identity");
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -58,7 +77,7 @@ public final class MailboxComponent implements AutoCloseable {
 
     /** The client for the outbound queue: {@code carriers}, with deposits for destinations that stay unreachable. */
     public FederationClient outbound(FederationClient carriers) {
-        MailboxRecords records = new MailboxRecords(store, carriers, clock, settings.recordRefresh());
+        MailboxRecords records = new MailboxRecords(store, carriers, clock, settings.recordRefresh(), directory);
         MailboxDepositor depositor = new MailboxDepositor(new XMatrixSigner(identity.serverName(), identity.signingKey()),
                 sealer, records, transport, store, clock);
         return new MailboxFallbackClient(carriers, depositor, records, clock, settings.depositAfter(),
@@ -72,7 +91,15 @@ public final class MailboxComponent implements AutoCloseable {
             tx.mailboxes().putRecord(identity.serverName(), ownRecord.json(), clock.millis());
             return null;
         }).join();
-        if (fetcher != null || settings.mailboxes().isEmpty()) {
+        if (fetcher != null) {
+            return;
+        }
+        // DHT records are kept by peers for a limited time, and the DHT may have no peers yet: publish again and again.
+        publisher.scheduleWithFixedDelay(() -> directory.publish(ownRecord).exceptionally(error -> {
+            LOG.debug("publishing the mailbox record failed: {}", error.getMessage());
+            return null;
+        }), 30, REPUBLISH.toSeconds(), TimeUnit.SECONDS);
+        if (settings.mailboxes().isEmpty()) {
             return;
         }
         Duration mean = settings.fetchInterval();
@@ -84,6 +111,7 @@ public final class MailboxComponent implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        publisher.shutdownNow();
         if (fetcher != null) {
             fetcher.close();
         }

@@ -44,11 +44,14 @@ public final class MailboxDepositor {
      */
     public CompletableFuture<Void> deposit(FederationRequest request) {
         String destination = request.destination();
-        List<String> mailboxes = records.mailboxesOf(destination);
-        if (mailboxes.isEmpty()) {
-            return CompletableFuture.failedFuture(FederationException.unreachable(destination,
-                    "no mailbox of it is known", null));
-        }
+        return records.find(destination).thenCompose(mailboxes -> mailboxes.isEmpty()
+                ? CompletableFuture.failedFuture(FederationException.unreachable(destination,
+                        "no mailbox of it is known", null))
+                : deposit(request, mailboxes));
+    }
+
+    private CompletableFuture<Void> deposit(FederationRequest request, List<String> mailboxes) {
+        String destination = request.destination();
         byte[] envelope;
         try {
             envelope = sealer.seal(destination, CanonicalJson.encode(payload(request)));

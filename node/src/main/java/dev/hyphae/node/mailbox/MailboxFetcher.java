@@ -153,7 +153,7 @@ public final class MailboxFetcher implements AutoCloseable {
             return;
         }
         List<byte[]> pending = processed.get(mailbox);
-        pending.subList(0, deleted.size()).clear();
+        pending.removeAll(deleted); // the same arrays: compared by identity
         int count = 0;
         boolean stalled = false;
         for (FetchAnswer.Entry entry : answer.envelopes()) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +28,12 @@ public final class MailboxRecords {
     private final FederationClient client;
     private final Clock clock;
     private final Duration refresh;
+    private final RecordDirectory directory;
     private final Map<String, Long> lastAsked = new ConcurrentHashMap<>();
 
-    public MailboxRecords(Store store, FederationClient client, Clock clock, Duration refresh) {
+    /** @param directory where to look for a record no server gave us (the DHT), or {@link RecordDirectory#NONE} */
+    public MailboxRecords(Store store, FederationClient client, Clock clock, Duration refresh, RecordDirectory directory) {
+        this.directory = Objects.requireNonNull(directory, "directory");
         this.store = Objects.requireNonNull(store, "store");
         this.client = Objects.requireNonNull(client, "client");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -51,6 +55,26 @@ public final class MailboxRecords {
     }
 
     /**
+     * The mailboxes of {@code serverName}: from its stored record, else from the directory (the
+     * record found there is stored); empty when neither knows any.
+     */
+    public CompletableFuture<List<String>> find(String serverName) {
+        List<String> known = mailboxesOf(serverName);
+        if (!known.isEmpty()) {
+            return CompletableFuture.completedFuture(known);
+        }
+        return directory.find(serverName).thenCompose(found -> {
+            if (found.isEmpty()) {
+                return CompletableFuture.completedFuture(List.<String>of());
+            }
+            return keep(serverName, found.get()).thenApply(stored -> found.get().mailboxes());
+        }).exceptionally(error -> {
+            LOG.debug("looking up the mailbox record of {} failed: {}", serverName, error.getMessage());
+            return List.of();
+        });
+    }
+
+    /**
      * {@code serverName} was reachable just now: ask for its record unless asked within the refresh
      * interval. Runs in the background; failures only wait for the next chance.
      */
@@ -69,7 +93,7 @@ public final class MailboxRecords {
     }
 
     /** Asks {@code serverName} for its record now and stores it when newer; completes when done. */
-    public java.util.concurrent.CompletableFuture<Void> ask(String serverName) {
+    public CompletableFuture<Void> ask(String serverName) {
         return client.request(FederationRequest.get(serverName, RECORD_PATH))
                 .thenCompose(body -> store(serverName, body))
                 .exceptionally(error -> {
@@ -78,8 +102,12 @@ public final class MailboxRecords {
                 });
     }
 
-    private java.util.concurrent.CompletableFuture<Void> store(String serverName, JsonNode body) {
-        MailboxRecord record = MailboxRecord.parse(body, serverName);
+    private CompletableFuture<Void> store(String serverName, JsonNode body) {
+        return keep(serverName, MailboxRecord.parse(body, serverName));
+    }
+
+    /** Stores {@code record} unless a newer one is stored. */
+    private CompletableFuture<Void> keep(String serverName, MailboxRecord record) {
         return store.write(tx -> {
             Optional<String> earlier = tx.mailboxes().record(serverName);
             if (earlier.isPresent()) {

@@ -137,7 +137,7 @@ class MailboxDeliveryTest {
             FederationException.unreachable(request.destination(), "test carriers reach nobody", null));
 
     private void startAliceSender(FederationClient carriers) {
-        MailboxRecords records = new MailboxRecords(aliceStore, carriers, clock, Duration.ofMinutes(10));
+        MailboxRecords records = new MailboxRecords(aliceStore, carriers, clock, Duration.ofMinutes(10), RecordDirectory.NONE);
         MailboxDepositor depositor = new MailboxDepositor(new XMatrixSigner(alice.serverName(), alice.signingKey()),
                 new EnvelopeSealer(alice, random), records, toMailbox, aliceStore, clock);
         sender = new FederationSender(aliceStore,
@@ -260,7 +260,7 @@ class MailboxDeliveryTest {
         }
         assertTrue(bodySizes.isEmpty());
         assertEquals(List.of(mailboxNode.serverName()), new MailboxRecords(aliceStore, reachable, clock,
-                Duration.ofMinutes(1)).mailboxesOf(bob.serverName()));
+                Duration.ofMinutes(1), RecordDirectory.NONE).mailboxesOf(bob.serverName()));
     }
 
     @Test
