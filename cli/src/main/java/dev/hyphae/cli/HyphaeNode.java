@@ -31,6 +31,9 @@ import dev.hyphae.node.federation.TorCarrier;
 import dev.hyphae.node.federation.e2ee.DeviceListUpdates;
 import dev.hyphae.node.federation.e2ee.E2eeEduReceivers;
 import dev.hyphae.node.federation.outbound.FederationSender;
+import dev.hyphae.node.mailbox.DhtRecordDirectory;
+import dev.hyphae.node.mailbox.MailboxComponent;
+import dev.hyphae.node.mailbox.RecordDirectory;
 import dev.hyphae.node.federation.outbound.OutboundSettings;
 import dev.hyphae.node.federation.outbound.RoomEventFanout;
 import dev.hyphae.node.federation.rooms.FederationRooms;
@@ -121,6 +124,8 @@ final class HyphaeNode implements AutoCloseable {
     private SqliteStore store;
     private Libp2pHost host;
     private TorCarrier tor;
+    /** The tor running now, whether started before serving or in the background. */
+    private final AtomicReference<TorCarrier> runningTor = new AtomicReference<>();
     private InetSocketAddress clientAddress;
     private InetSocketAddress metricsAddress;
 
@@ -166,8 +171,15 @@ final class HyphaeNode implements AutoCloseable {
                 new StorePeerPersistence(store, clock)));
         FederationStack federation = opened(new FederationStack(identity, host, new OnionServerKeys(), List.of(),
                 FederationSettings.defaults(), HyphaeVersion.implementationVersion(), clock));
-        FederationSender federationSender = opened(new FederationSender(store, federation.client(), serverName,
-                OutboundSettings.defaults(), clock, random));
+        // Mailboxes: deposits for destinations that stay unreachable, fetches of this node's own.
+        MailboxComponent mailbox = opened(new MailboxComponent(identity, store, settings.mailbox(),
+                () -> Optional.ofNullable(runningTor.get()).orElseThrow(() -> new IllegalStateException(
+                        "tor is not running")).tor().socksAddress(),
+                settings.libp2p() ? new DhtRecordDirectory(host.dht(), PrivateKey.fromSeed(identity.seed()))
+                        : RecordDirectory.NONE, clock, random));
+        federation.register(mailbox.endpoints());
+        FederationSender federationSender = opened(new FederationSender(store, mailbox.outbound(federation.client()),
+                serverName, OutboundSettings.defaults(), clock, random));
         AccountSettings accountSettings = AccountSettings.defaults();
         SyncNotifier syncNotifier = new SyncNotifier();
         DeviceListUpdates deviceListUpdates = new DeviceListUpdates(serverName, clock, federationSender.queuedNotice());
@@ -304,6 +316,7 @@ final class HyphaeNode implements AutoCloseable {
             federationSender.peerSeen(address.serverName());
         });
         federationSender.start();
+        mailbox.start(federation.routes().table());
         if (settings.metricsListen().isPresent()) {
             InetSocketAddress metricsListen = settings.metricsListen().get();
             MetricsServer metrics = opened(new MetricsServer(
@@ -318,8 +331,10 @@ final class HyphaeNode implements AutoCloseable {
     /** Starts tor, printing its bootstrap progress, and publishes the node's onion service. */
     private TorCarrier startTor(FederationStack federation) {
         try {
-            return TorCarrier.start(identity, federation, settings.torConfig(), TorOptions.progressPrinter(out),
-                    TorCarrier.DEFAULT_START_TIMEOUT);
+            TorCarrier started = TorCarrier.start(identity, federation, settings.torConfig(),
+                    TorOptions.progressPrinter(out), TorCarrier.DEFAULT_START_TIMEOUT);
+            runningTor.set(started);
+            return started;
         } catch (TorException | IllegalArgumentException e) {
             throw new IllegalStateException("tor: " + e.getMessage(), e);
         }

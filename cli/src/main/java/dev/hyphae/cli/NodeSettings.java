@@ -1,6 +1,7 @@
 package dev.hyphae.cli;
 
 import dev.hyphae.node.client.TurnSettings;
+import dev.hyphae.node.mailbox.MailboxSettings;
 import dev.hyphae.transport.libp2p.mdns.MdnsConfig;
 import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
 import dev.hyphae.transport.tor.TorConfig;
@@ -19,19 +20,12 @@ import java.util.Optional;
  * @param tor whether and how the node runs tor for its onion service
  * @param registrationTokens tokens good for one account each
  * @param turn the TURN servers offered to clients for calls
+ * @param mailbox the mailboxes that serve this node, and the one it serves
  */
 record NodeSettings(Path dataDir, InetSocketAddress clientListen, boolean libp2p, List<Multiaddr> p2pListen,
         List<Multiaddr> bootstrap, Optional<MdnsConfig> mdns, TorMode tor, TorConfig torConfig,
         Optional<InetSocketAddress> metricsListen, boolean openRegistration, List<String> registrationTokens,
-        TurnSettings turn) {
-
-    /** Settings without a TURN server. */
-    NodeSettings(Path dataDir, InetSocketAddress clientListen, boolean libp2p, List<Multiaddr> p2pListen,
-            List<Multiaddr> bootstrap, Optional<MdnsConfig> mdns, TorMode tor, TorConfig torConfig,
-            Optional<InetSocketAddress> metricsListen, boolean openRegistration, List<String> registrationTokens) {
-        this(dataDir, clientListen, libp2p, p2pListen, bootstrap, mdns, tor, torConfig, metricsListen,
-                openRegistration, registrationTokens, TurnSettings.NONE);
-    }
+        TurnSettings turn, MailboxSettings mailbox) {
 
     /** How a node uses Tor. */
     enum TorMode {
@@ -51,5 +45,17 @@ record NodeSettings(Path dataDir, InetSocketAddress clientListen, boolean libp2p
         if (!libp2p && tor == TorMode.OFF) {
             throw new IllegalArgumentException("without libp2p, Tor is the only carrier, but Tor is off");
         }
+        Objects.requireNonNull(mailbox, "mailbox");
+        if (tor == TorMode.OFF && (!mailbox.mailboxes().isEmpty() || mailbox.serve().isPresent())) {
+            throw new IllegalArgumentException("mailboxes are reached over Tor, but Tor is off");
+        }
+    }
+
+    /** Settings without a TURN server and without mailboxes. */
+    NodeSettings(Path dataDir, InetSocketAddress clientListen, boolean libp2p, List<Multiaddr> p2pListen,
+            List<Multiaddr> bootstrap, Optional<MdnsConfig> mdns, TorMode tor, TorConfig torConfig,
+            Optional<InetSocketAddress> metricsListen, boolean openRegistration, List<String> registrationTokens) {
+        this(dataDir, clientListen, libp2p, p2pListen, bootstrap, mdns, tor, torConfig, metricsListen, openRegistration,
+                registrationTokens, TurnSettings.NONE, MailboxSettings.defaults());
     }
 }

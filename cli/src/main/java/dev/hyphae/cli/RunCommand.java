@@ -46,6 +46,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     MdnsOptions mdns;
 
+    @Mixin
+    MailboxOptions mailboxOptions;
+
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8008",
             description = "Where to serve the client-server API (default: ${DEFAULT-VALUE}; loopback only).")
     String listen;
@@ -127,7 +130,8 @@ final class RunCommand implements Callable<Integer> {
         try {
             return new NodeSettings(dataDir, clientListen, !noLibp2p, libp2p.listenAddrs(), libp2p.bootstrapPeers(),
                     mdns.config(new SecureRandom()), torMode, torOptions.config(dataDir), metrics, openRegistration,
-                    registrationTokens, new TurnSettings(turnUris, turnSecret, Duration.ofSeconds(turnTtlSeconds)));
+                    registrationTokens, new TurnSettings(turnUris, turnSecret, Duration.ofSeconds(turnTtlSeconds)),
+                    mailboxOptions.settings());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -151,6 +155,12 @@ final class RunCommand implements Callable<Integer> {
             case BACKGROUND -> "starting (tor bootstraps in the background)";
             case REQUIRED -> node.tor().map(tor -> tor.onionAddress() + " (published)").orElse("unavailable");
         });
+        if (!settings.mailbox().mailboxes().isEmpty()) {
+            out.println("  mailboxes:      " + String.join(", ", settings.mailbox().mailboxes()));
+        }
+        settings.mailbox().serve().ifPresent(serve -> out.println("  mailbox:        serving up to "
+                + serve.maxRecipients() + " nodes, " + serve.maxEnvelopes() + " envelopes each, kept "
+                + serve.expiry().toHours() + " h"));
         node.metricsAddress().ifPresent(address -> out.println("  metrics:        http://"
                 + HyphaeNode.hostForUrl(address.getAddress().getHostAddress()) + ":" + address.getPort() + "/metrics"));
         out.println("  database:       schema version " + node.store().schemaVersion());

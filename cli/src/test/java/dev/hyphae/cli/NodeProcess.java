@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +49,11 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts the node and waits until it prints its homeserver URL. */
     NodeProcess start() throws IOException, InterruptedException {
+        return start(Duration.ofSeconds(120));
+    }
+
+    /** As {@link #start()}, waiting at most {@code limit} (tor may bootstrap slowly on a busy machine). */
+    NodeProcess start(Duration limit) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 Hyphae.class.getName(), "run", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + clientPort,
                 "--p2p-listen", "/ip4/127.0.0.1/tcp/" + p2pPort, "--open-registration", "--no-mdns"));
@@ -64,7 +70,7 @@ final class NodeProcess implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         try {
-            ready.get(120, TimeUnit.SECONDS);
+            ready.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             close();
             throw new IllegalStateException("node did not start: " + seen, e);

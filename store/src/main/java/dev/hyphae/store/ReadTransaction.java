@@ -71,4 +71,6 @@ public interface ReadTransaction {
     EventSearch eventSearch();
 
     SentMembers sentMembers();
+
+    Mailboxes mailboxes();
 }

@@ -109,6 +109,9 @@ public interface WriteTransaction extends ReadTransaction {
     @Override
     SentMembers.Writer sentMembers();
 
+    @Override
+    Mailboxes.Writer mailboxes();
+
     /**
      * Runs {@code action} after the transaction holding this unit has committed, before the unit's
      * future completes (for example to wake waiting /sync requests). It never runs when the unit or

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
  */
 public abstract class StoreContract implements TransactionsContract, EventsContract, StateSnapshotsContract,
         AccountsContract, MembershipsAndFederationQueueContract, UserDataContract, EndToEndEncryptionContract,
-        MediaContract, ReceiptsContract, PeersContract, RelationsContract, DirectoryContract, EventSearchContract {
+        MediaContract, ReceiptsContract, PeersContract, RelationsContract, DirectoryContract, EventSearchContract,
+        MailboxesContract {
 
     protected Store store;
 

@@ -113,7 +113,16 @@ final class SchemaMigrations {
                             EventSearchTable.ENTRIES_SCHEMA_V11,
                             EventSearchTable.INDEX_ENTRIES_ROOM_V11,
                             EventSearchTable.POSITION_SCHEMA_V11,
-                            SentMembersTable.SCHEMA_V11)));
+                            SentMembersTable.SCHEMA_V11)),
+            new Migration(12, "store-and-forward mailboxes: recipients, sealed envelopes, replay marks, records, usage",
+                    List.of(
+                            MailboxesTable.RECIPIENTS_SCHEMA_V12,
+                            MailboxesTable.ENVELOPES_SCHEMA_V12,
+                            MailboxesTable.INDEX_ENVELOPES_RECIPIENT_V12,
+                            MailboxesTable.INDEX_ENVELOPES_EXPIRY_V12,
+                            MailboxesTable.SEEN_SCHEMA_V12,
+                            MailboxesTable.RECORDS_SCHEMA_V12,
+                            MailboxesTable.USAGE_SCHEMA_V12)));
 
     private final List<Migration> migrations;
 

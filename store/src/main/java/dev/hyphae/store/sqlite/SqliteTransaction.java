@@ -19,6 +19,7 @@ import dev.hyphae.store.Events;
 import dev.hyphae.store.Filters;
 import dev.hyphae.store.FederationQueue;
 import dev.hyphae.store.ForwardExtremities;
+import dev.hyphae.store.Mailboxes;
 import dev.hyphae.store.Media;
 import dev.hyphae.store.Memberships;
 import dev.hyphae.store.Peers;
@@ -83,6 +84,7 @@ final class SqliteTransaction implements WriteTransaction {
     private ForgottenRoomsTable forgottenRooms;
     private EventSearchTable eventSearch;
     private SentMembersTable sentMembers;
+    private MailboxesTable mailboxes;
 
     private final boolean writable;
 
@@ -294,5 +296,10 @@ final class SqliteTransaction implements WriteTransaction {
         return receivedTransactions == null
                 ? receivedTransactions = new ReceivedTransactionsTable(scope)
                 : receivedTransactions;
+    }
+
+    @Override
+    public Mailboxes.Writer mailboxes() {
+        return mailboxes == null ? mailboxes = new MailboxesTable(scope) : mailboxes;
     }
 }
