@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 
 /**
  * One federation client over several carriers, tried in order: libp2p first (direct, relayed;
@@ -65,16 +66,24 @@ public final class CarrierFederationClient implements FederationClient {
     @Override
     public CompletableFuture<JsonNode> request(FederationRequest request) {
         Objects.requireNonNull(request, "request");
-        return attempt(request, 0, new ArrayList<>());
+        return attempt(request, FederationClient::request, 0, new ArrayList<>());
     }
 
-    private CompletableFuture<JsonNode> attempt(FederationRequest request, int index, List<String> unreachable) {
+    @Override
+    public CompletableFuture<FederationBytes> requestBytes(FederationRequest request) {
+        Objects.requireNonNull(request, "request");
+        return attempt(request, FederationClient::requestBytes, 0, new ArrayList<>());
+    }
+
+    private <T> CompletableFuture<T> attempt(FederationRequest request,
+            BiFunction<FederationClient, FederationRequest, CompletableFuture<T>> send, int index,
+            List<String> unreachable) {
         Carrier carrier = carriers.get(index);
         carrier.counters().attempted();
         long began = System.nanoTime();
-        CompletableFuture<JsonNode> sent;
+        CompletableFuture<T> sent;
         try {
-            sent = carrier.client().request(request);
+            sent = send.apply(carrier.client(), request);
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
@@ -87,18 +96,18 @@ public final class CarrierFederationClient implements FederationClient {
             if (cause instanceof FederationException failure && !failure.unreachable()) {
                 // The remote answered: the carrier did its part.
                 carrier.counters().succeeded(System.nanoTime() - began);
-                return CompletableFuture.<JsonNode>failedFuture(failure);
+                return CompletableFuture.<T>failedFuture(failure);
             }
             carrier.counters().failed();
             if (!(cause instanceof FederationException)) {
                 // Not a carrier's failure (e.g. the request cannot be signed): another carrier fares no better.
-                return CompletableFuture.<JsonNode>failedFuture(cause);
+                return CompletableFuture.<T>failedFuture(cause);
             }
             unreachable.add(carrier.name() + ": " + cause.getMessage());
             if (index + 1 < carriers.size()) {
-                return attempt(request, index + 1, unreachable);
+                return attempt(request, send, index + 1, unreachable);
             }
-            return CompletableFuture.<JsonNode>failedFuture(unreachable.size() == 1 ? cause
+            return CompletableFuture.<T>failedFuture(unreachable.size() == 1 ? cause
                     : FederationException.unreachable(request.destination(),
                             "no carrier reached it (" + String.join("; ", unreachable) + ")", cause));
         }).thenCompose(next -> next);
