@@ -1,8 +1,5 @@
 package dev.hyphae.cli;
 
-import dev.hyphae.node.federation.FederationStack;
-import dev.hyphae.node.federation.TorCarrier;
-import dev.hyphae.node.identity.NodeIdentity;
 import dev.hyphae.transport.tor.BootstrapListener;
 import dev.hyphae.transport.tor.TorBinary;
 import dev.hyphae.transport.tor.TorConfig;
@@ -43,15 +40,6 @@ final class TorOptions {
 
     TorConfig config(Path dataDir) {
         return TorConfig.defaults(dataDir.resolve("tor")).withTorCommand(torCommand).withExtraTorrcLines(torrcLines);
-    }
-
-    /**
-     * Starts tor, printing its bootstrap progress to {@code out}, and publishes the node's onion
-     * service; blocks until it is published or fails (TorException).
-     */
-    TorCarrier start(NodeIdentity identity, FederationStack federation, Path dataDir, PrintWriter out) {
-        return TorCarrier.start(identity, federation, config(dataDir), progressPrinter(out),
-                TorCarrier.DEFAULT_START_TIMEOUT);
     }
 
     /** One line per new percentage: "tor: bootstrapped 45%: Asking for relay descriptors". */
