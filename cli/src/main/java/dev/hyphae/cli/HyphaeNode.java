@@ -13,7 +13,6 @@ import dev.hyphae.node.client.ClientApi;
 import dev.hyphae.node.client.ClientSettings;
 import dev.hyphae.node.client.RoomServices;
 import dev.hyphae.node.e2ee.EndToEndEncryption;
-import dev.hyphae.node.e2ee.RemoteKeys;
 import dev.hyphae.node.edu.RoomServers;
 import dev.hyphae.node.event.EventSigner;
 import dev.hyphae.node.federation.CarrierFederationClient;
@@ -25,6 +24,11 @@ import dev.hyphae.node.federation.FederationStack;
 import dev.hyphae.node.federation.TorCarrier;
 import dev.hyphae.node.federation.e2ee.DeviceListUpdates;
 import dev.hyphae.node.federation.e2ee.E2eeEduReceivers;
+import dev.hyphae.node.federation.e2ee.FederatedRemoteKeys;
+import dev.hyphae.node.federation.e2ee.RemoteDeviceLists;
+import dev.hyphae.node.federation.e2ee.UserKeysEndpoints;
+import dev.hyphae.node.federation.media.FederatedMedia;
+import dev.hyphae.node.federation.media.MediaFederationEndpoints;
 import dev.hyphae.node.federation.outbound.FederationSender;
 import dev.hyphae.node.federation.outbound.OutboundSettings;
 import dev.hyphae.node.federation.outbound.RoomEventFanout;
@@ -38,6 +42,7 @@ import dev.hyphae.node.identity.NodeIdentity;
 import dev.hyphae.node.identity.OnionServerKeys;
 import dev.hyphae.node.media.ContentFiles;
 import dev.hyphae.node.media.MediaRepository;
+import dev.hyphae.node.media.RemoteMediaCache;
 import dev.hyphae.node.media.MediaSettings;
 import dev.hyphae.node.metrics.MetricsServer;
 import dev.hyphae.node.presence.PresenceEduReceiver;
@@ -78,6 +83,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -173,8 +179,11 @@ final class HyphaeNode implements AutoCloseable {
         SyncNotifier syncNotifier = new SyncNotifier();
         // Outbound federation: local events, device list changes and EDUs are queued durably in the
         // write that stores them, and delivered per destination by the sender.
+        // Keys of users on other servers are asked of their servers; their device lists are cached.
+        RemoteDeviceLists remoteDeviceLists = new RemoteDeviceLists(federation.client(), store, serverName,
+                Duration.ofSeconds(30));
         EndToEndEncryption e2ee = new EndToEndEncryption(store, ServerName.parse(serverName),
-                RemoteKeys.unavailable(), syncNotifier,
+                new FederatedRemoteKeys(federation.client(), remoteDeviceLists, Duration.ofSeconds(30)), syncNotifier,
                 new DeviceListUpdates(serverName, clock, federationSender.queuedNotice()), clock);
         RoomEventNotifier roomNotifier = new RoomEventNotifier();
         roomNotifier.addListener(syncNotifier);
@@ -197,7 +206,8 @@ final class HyphaeNode implements AutoCloseable {
         // Rooms across servers: the federation endpoints of rooms, and joins and invites that reach
         // other servers through federation.client() (libp2p, then Tor).
         Map<String, EduReceiver> eduReceivers = new HashMap<>(
-                E2eeEduReceivers.of(e2ee, serverName, syncNotifier::wake, user -> { }));
+                E2eeEduReceivers.of(e2ee, serverName, syncNotifier::wake, remoteDeviceLists));
+        federation.register(new UserKeysEndpoints(e2ee, store, serverName));
         eduReceivers.put("m.typing", new TypingEduReceiver(typing, roomServers));
         eduReceivers.put("m.receipt", new ReceiptEduReceiver(receipts, roomServers));
         eduReceivers.put("m.presence", new PresenceEduReceiver(presence, queries));
@@ -247,8 +257,13 @@ final class HyphaeNode implements AutoCloseable {
                 .withAddress(listen.getHostString(), listen.getPort())
                 .withMaxBodyBytes((int) Math.min(Integer.MAX_VALUE,
                         Math.max(HttpSettings.defaults().maxBodyBytes(), mediaSettings.maxUploadBytes())));
-        routes.register(ClientApi.media(new MediaRepository(store, ServerName.parse(serverName),
-                new ContentFiles(dataDir), mediaSettings, random, clock), httpSettings.maxBodyBytes()));
+        // Media of other servers is fetched over federation on first download and kept.
+        ContentFiles contentFiles = new ContentFiles(dataDir);
+        MediaRepository media = new MediaRepository(store, ServerName.parse(serverName), contentFiles, mediaSettings,
+                random, clock, new FederatedMedia(federation.client()), new RemoteMediaCache(dataDir, contentFiles),
+                MediaRepository.DEFAULT_REMOTE_TIMEOUT);
+        routes.register(ClientApi.media(media, httpSettings.maxBodyBytes()));
+        federation.register(new MediaFederationEndpoints(media, serverName, random));
         // Every federation endpoint group is registered above: libp2p and the onion service serve them from here on.
         if (settings.libp2p()) {
             try {

@@ -58,7 +58,7 @@ public final class FederatedRemoteKeys implements RemoteKeys {
             if (!JoinedServers.serverOf(userId).map(serverName::equals).orElse(false)) {
                 continue;
             }
-            Optional<RemoteDeviceList> cached = deviceLists.cached(userId);
+            Optional<RemoteDeviceList> cached = deviceLists.current(userId);
             if (cached.isPresent()) {
                 RemoteDeviceList list = cached.get();
                 deviceKeys.set(userId, wanted(list.devices(), user.getValue()));

@@ -63,6 +63,19 @@ public final class RemoteDeviceLists {
         return Optional.ofNullable(lists.get(userId));
     }
 
+    /**
+     * The cached list of a remote user who still shares a room with a local user. A list of a user
+     * who shares none is dropped: no updates come for such a user, so it may be stale by now.
+     */
+    Optional<RemoteDeviceList> current(String userId) {
+        Optional<RemoteDeviceList> cached = cached(userId);
+        if (cached.isPresent() && !sharesRoomWithLocalUser(userId)) {
+            invalidate(userId);
+            return Optional.empty();
+        }
+        return cached;
+    }
+
     /** The current generation of the user's entry, to be handed to {@link #storeIfCurrent}. */
     synchronized long generation(String userId) {
         return generations.getOrDefault(userId, 0L);
