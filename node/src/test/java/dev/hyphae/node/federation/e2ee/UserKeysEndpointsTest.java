@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class UserKeysEndpointsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ORIGIN = "remote.example";
+    private static final String MASTER = publicKey(1);
+    private static final String SELF_SIGNING = publicKey(2);
 
     @TempDir
     Path directory;
@@ -40,11 +42,11 @@ class UserKeysEndpointsTest {
         node.registerDevice(node.alice, "NOKEYS", null);
         node.store.write(tx -> {
             tx.deviceKeys().put(node.alice, "PHONE", deviceKeys(node.alice, "PHONE"));
-            tx.crossSigningKeys().put(node.alice, CrossSigningKeys.Usage.MASTER, crossSigningKey(node.alice, "master", "MPUB"));
+            tx.crossSigningKeys().put(node.alice, CrossSigningKeys.Usage.MASTER, crossSigningKey(node.alice, "master", MASTER));
             tx.crossSigningKeys().put(node.alice, CrossSigningKeys.Usage.SELF_SIGNING,
-                    crossSigningKey(node.alice, "self_signing", "SPUB"));
+                    crossSigningKey(node.alice, "self_signing", SELF_SIGNING));
             tx.crossSigningKeys().put(node.alice, CrossSigningKeys.Usage.USER_SIGNING,
-                    crossSigningKey(node.alice, "user_signing", "UPUB"));
+                    crossSigningKey(node.alice, "user_signing", publicKey(3)));
             tx.oneTimeKeys().add(node.alice, "PHONE", new OneTimeKey("signed_curve25519:AAAA", "{\"key\":\"one\"}"));
             return node.e2ee.deviceLists().recordChange(tx, node.alice);
         }).join();
@@ -59,6 +61,14 @@ class UserKeysEndpointsTest {
         return "{\"algorithms\":[\"m.olm.v1.curve25519-aes-sha2\"],\"device_id\":\"" + deviceId + "\",\"keys\":"
                 + "{\"ed25519:" + deviceId + "\":\"edkey\",\"curve25519:" + deviceId + "\":\"curvekey\"},"
                 + "\"signatures\":{\"" + userId + "\":{\"ed25519:" + deviceId + "\":\"sig\"}},\"user_id\":\"" + userId + "\"}";
+    }
+
+    private static String publicKey(int fill) {
+        byte[] seed = new byte[32];
+        java.util.Arrays.fill(seed, (byte) fill);
+        byte[] key = new org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters(seed, 0).generatePublicKey()
+                .getEncoded();
+        return java.util.Base64.getEncoder().withoutPadding().encodeToString(key);
     }
 
     private static String crossSigningKey(String userId, String usage, String publicKey) {
@@ -95,8 +105,8 @@ class UserKeysEndpointsTest {
         assertEquals("Alice's phone", phone.get("device_display_name").asText());
         assertEquals("edkey", phone.path("keys").path("keys").path("ed25519:PHONE").asText());
         assertFalse(phone.get("keys").has("unsigned"));
-        assertEquals("MPUB", answer.path("master_key").path("keys").path("ed25519:MPUB").asText());
-        assertEquals("SPUB", answer.path("self_signing_key").path("keys").path("ed25519:SPUB").asText());
+        assertEquals(MASTER, answer.path("master_key").path("keys").path("ed25519:" + MASTER).asText());
+        assertEquals(SELF_SIGNING, answer.path("self_signing_key").path("keys").path("ed25519:" + SELF_SIGNING).asText());
     }
 
     @Test
