@@ -28,6 +28,7 @@ import dev.hyphae.node.federation.e2ee.FederatedRemoteKeys;
 import dev.hyphae.node.federation.e2ee.RemoteDeviceLists;
 import dev.hyphae.node.federation.e2ee.UserKeysEndpoints;
 import dev.hyphae.node.federation.media.FederatedMedia;
+import dev.hyphae.node.federation.rooms.FederatedProfiles;
 import dev.hyphae.node.federation.media.MediaFederationEndpoints;
 import dev.hyphae.node.federation.outbound.FederationSender;
 import dev.hyphae.node.federation.outbound.OutboundSettings;
@@ -195,7 +196,8 @@ final class HyphaeNode implements AutoCloseable {
         AccountDataService accountData = new AccountDataService(store, syncNotifier);
         FilterService filters = new FilterService(store);
         PushRulesService pushRules = new PushRulesService(store, accountData);
-        ProfileService profiles = new ProfileService(store, ProfilePropagation.NONE);
+        ProfileService profiles = new ProfileService(store, ProfilePropagation.NONE, ServerName.parse(serverName),
+                new FederatedProfiles(federation.client()));
         // Typing, receipts and presence go to other servers best-effort, batched with the PDUs.
         EduOutbox eduOutbox = federationSender;
         RoomServers roomServers = new RoomServers(queries, serverName);
