@@ -160,11 +160,14 @@ public final class MediaRepository {
     }
 
     /**
-     * The content of {@code mxc://server/mediaId}.
+     * The content of {@code mxc://server/mediaId}; media of another server is fetched from it on
+     * first use and kept.
      *
      * @throws MatrixException 400 {@code M_INVALID_PARAM} for a malformed server name or media ID
      *                         (the spec requires both to be sanitised), 404 for unknown media, 504
-     *                         {@code M_NOT_YET_UPLOADED} for media created but not yet uploaded
+     *                         {@code M_NOT_YET_UPLOADED} for media created but not yet uploaded; for
+     *                         remote media 502 when its server could not be asked, 504 when it did
+     *                         not answer in time
      */
     public MediaContent download(String server, String mediaId) {
         ServerName origin = checkedLocation(server, mediaId);
