@@ -19,6 +19,8 @@ import dev.hyphae.node.federation.CarrierFederationClient;
 import dev.hyphae.node.federation.EduOutbox;
 import dev.hyphae.node.federation.EduReceiver;
 import dev.hyphae.node.federation.FederationClient;
+import dev.hyphae.node.federation.PolicyFederationClient;
+import dev.hyphae.node.transportpolicy.TransportPolicy;
 import dev.hyphae.node.federation.FederationSettings;
 import dev.hyphae.node.federation.FederationStack;
 import dev.hyphae.node.federation.TorCarrier;
@@ -99,6 +101,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -281,16 +284,24 @@ final class HyphaeNode implements AutoCloseable {
             tor = opened(startTor(federation));
         }
         AtomicReference<CarrierFederationClient> carriers = new AtomicReference<>();
+        // Every request obeys the transport policies of the rooms whose traffic it carries.
+        Function<String, TransportPolicy> policyOfRoom = roomId -> queries
+                .stateEvent(roomId, TransportPolicy.EVENT_TYPE, "")
+                .map(event -> TransportPolicy.ofContent(event.pdu().contentView()))
+                .orElse(TransportPolicy.DEFAULT);
         Consumer<CarrierFederationClient> useCarriers = client -> {
             carriers.set(client);
-            federation.useClient(client);
+            federation.useClient(new PolicyFederationClient(client, policyOfRoom));
         };
         useCarriers.accept(CarrierFederationClient.libp2pThenTor(libp2pClient, tor == null ? null : tor.client()));
         if (settings.tor() == NodeSettings.TorMode.BACKGROUND) {
             opened(new BackgroundTor(() -> startTor(federation), useCarriers, libp2pClient, out).start());
         }
-        // A destination that connects again gets its queue at once, not after its backoff.
-        federation.router().onConnected(address -> federationSender.peerSeen(address.serverName()));
+        // A destination that connects again gets its queue at once, not after its backoff, and over libp2p first.
+        federation.router().onConnected(address -> {
+            carriers.get().forget(address.serverName());
+            federationSender.peerSeen(address.serverName());
+        });
         federationSender.start();
         if (settings.metricsListen().isPresent()) {
             InetSocketAddress metricsListen = settings.metricsListen().get();
