@@ -285,10 +285,16 @@ final class HyphaeNode implements AutoCloseable {
         }
         AtomicReference<CarrierFederationClient> carriers = new AtomicReference<>();
         // Every request obeys the transport policies of the rooms whose traffic it carries.
-        Function<String, TransportPolicy> policyOfRoom = roomId -> queries
-                .stateEvent(roomId, TransportPolicy.EVENT_TYPE, "")
-                .map(event -> TransportPolicy.ofContent(event.pdu().contentView()))
-                .orElse(TransportPolicy.DEFAULT);
+        Function<String, TransportPolicy> policyOfRoom = roomId -> {
+            try {
+                return queries.stateEvent(roomId, TransportPolicy.EVENT_TYPE, "")
+                        .map(event -> TransportPolicy.ofContent(event.pdu().contentView()))
+                        .orElse(TransportPolicy.DEFAULT);
+            } catch (IllegalStateException e) {
+                // A room known only from an invite has no state yet: its first join has the default policy.
+                return TransportPolicy.DEFAULT;
+            }
+        };
         Consumer<CarrierFederationClient> useCarriers = client -> {
             carriers.set(client);
             federation.useClient(new PolicyFederationClient(client, policyOfRoom));
