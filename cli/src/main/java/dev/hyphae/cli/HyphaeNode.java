@@ -16,7 +16,6 @@ import dev.hyphae.node.client.RoomServices;
 import dev.hyphae.node.directory.FederationDirectory;
 import dev.hyphae.node.directory.PublicRoomsFederationEndpoints;
 import dev.hyphae.node.e2ee.EndToEndEncryption;
-import dev.hyphae.node.e2ee.RemoteKeys;
 import dev.hyphae.node.edu.RoomServers;
 import dev.hyphae.node.event.EventSigner;
 import dev.hyphae.node.federation.CarrierFederationClient;
@@ -30,6 +29,12 @@ import dev.hyphae.node.federation.FederationStack;
 import dev.hyphae.node.federation.TorCarrier;
 import dev.hyphae.node.federation.e2ee.DeviceListUpdates;
 import dev.hyphae.node.federation.e2ee.E2eeEduReceivers;
+import dev.hyphae.node.federation.e2ee.FederatedRemoteKeys;
+import dev.hyphae.node.federation.e2ee.RemoteDeviceLists;
+import dev.hyphae.node.federation.e2ee.UserKeysEndpoints;
+import dev.hyphae.node.federation.media.FederatedMedia;
+import dev.hyphae.node.federation.rooms.FederatedProfiles;
+import dev.hyphae.node.federation.media.MediaFederationEndpoints;
 import dev.hyphae.node.federation.outbound.FederationSender;
 import dev.hyphae.node.mailbox.DhtRecordDirectory;
 import dev.hyphae.node.mailbox.MailboxComponent;
@@ -46,6 +51,7 @@ import dev.hyphae.node.identity.NodeIdentity;
 import dev.hyphae.node.identity.OnionServerKeys;
 import dev.hyphae.node.media.ContentFiles;
 import dev.hyphae.node.media.MediaRepository;
+import dev.hyphae.node.media.RemoteMediaCache;
 import dev.hyphae.node.media.MediaSettings;
 import dev.hyphae.node.metrics.MetricsServer;
 import dev.hyphae.node.presence.PresenceEduReceiver;
@@ -91,6 +97,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -198,8 +205,12 @@ final class HyphaeNode implements AutoCloseable {
         // data, to-device messages and device list changes.
         // Outbound federation: local events, device list changes and EDUs are queued durably in the
         // write that stores them, and delivered per destination by the sender.
+        // Keys of users on other servers are asked of their servers; their device lists are cached.
+        RemoteDeviceLists remoteDeviceLists = new RemoteDeviceLists(federation.client(), store, serverName,
+                Duration.ofSeconds(30));
         EndToEndEncryption e2ee = new EndToEndEncryption(store, ServerName.parse(serverName),
-                RemoteKeys.unavailable(), syncNotifier, deviceListUpdates, clock);
+                new FederatedRemoteKeys(federation.client(), remoteDeviceLists, Duration.ofSeconds(30)), syncNotifier,
+                deviceListUpdates, clock);
         RoomEventNotifier roomNotifier = new RoomEventNotifier();
         roomNotifier.addListener(syncNotifier);
         AuthorizationRules authorizer = new AuthorizationRules(HomeserverSignatures.verifiedBefore());
@@ -216,7 +227,8 @@ final class HyphaeNode implements AutoCloseable {
         AccountDataService accountData = new AccountDataService(store, syncNotifier);
         FilterService filters = new FilterService(store);
         PushRulesService pushRules = new PushRulesService(store, accountData);
-        ProfileService profiles = new ProfileService(store, ProfilePropagation.NONE);
+        ProfileService profiles = new ProfileService(store, ProfilePropagation.NONE, ServerName.parse(serverName),
+                new FederatedProfiles(federation.client()));
         // Typing, receipts and presence go to other servers best-effort, batched with the PDUs.
         EduOutbox eduOutbox = federationSender;
         RoomServers roomServers = new RoomServers(queries, serverName);
@@ -227,7 +239,8 @@ final class HyphaeNode implements AutoCloseable {
         // Rooms across servers: the federation endpoints of rooms, and joins and invites that reach
         // other servers through federation.client() (libp2p, then Tor).
         Map<String, EduReceiver> eduReceivers = new HashMap<>(
-                E2eeEduReceivers.of(e2ee, serverName, syncNotifier::wake, user -> { }));
+                E2eeEduReceivers.of(e2ee, serverName, syncNotifier::wake, remoteDeviceLists));
+        federation.register(new UserKeysEndpoints(e2ee, store, serverName));
         eduReceivers.put("m.typing", new TypingEduReceiver(typing, roomServers));
         eduReceivers.put("m.receipt", new ReceiptEduReceiver(receipts, roomServers));
         eduReceivers.put("m.presence", new PresenceEduReceiver(presence, queries));
@@ -282,8 +295,13 @@ final class HyphaeNode implements AutoCloseable {
                 .withAddress(listen.getHostString(), listen.getPort())
                 .withMaxBodyBytes((int) Math.min(Integer.MAX_VALUE,
                         Math.max(HttpSettings.defaults().maxBodyBytes(), mediaSettings.maxUploadBytes())));
-        routes.register(ClientApi.media(new MediaRepository(store, ServerName.parse(serverName),
-                new ContentFiles(dataDir), mediaSettings, random, clock), httpSettings.maxBodyBytes()));
+        // Media of other servers is fetched over federation on first download and kept.
+        ContentFiles contentFiles = new ContentFiles(dataDir);
+        MediaRepository media = new MediaRepository(store, ServerName.parse(serverName), contentFiles, mediaSettings,
+                random, clock, new FederatedMedia(federation.client()), new RemoteMediaCache(dataDir, contentFiles),
+                MediaRepository.DEFAULT_REMOTE_TIMEOUT);
+        routes.register(ClientApi.media(media, httpSettings.maxBodyBytes()));
+        federation.register(new MediaFederationEndpoints(media, serverName, random));
         // Every federation endpoint group is registered above: libp2p and the onion service serve them from here on.
         if (settings.libp2p()) {
             try {

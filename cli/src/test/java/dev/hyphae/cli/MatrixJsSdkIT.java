@@ -43,7 +43,7 @@ class MatrixJsSdkIT {
      * Runs {@code npm ci} unless node_modules already matches package-lock.json (npm keeps a copy
      * of the lock file it installed in node_modules/.package-lock.json).
      */
-    private static void installPackages() throws IOException, InterruptedException {
+    static void installPackages() throws IOException, InterruptedException {
         Path lock = PROJECT.resolve("package-lock.json");
         Path installed = PROJECT.resolve("node_modules").resolve(".package-lock.json");
         if (Files.exists(installed) && Files.getLastModifiedTime(installed).compareTo(Files.getLastModifiedTime(lock)) >= 0) {

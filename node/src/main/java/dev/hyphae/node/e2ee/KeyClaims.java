@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code POST /keys/claim}: hands out one key per requested device and algorithm, a one-time key
@@ -47,7 +48,9 @@ public final class KeyClaims {
     public CompletableFuture<ObjectNode> claim(ObjectNode body) {
         Map<String, Map<String, String>> local = new LinkedHashMap<>();
         Map<String, ObjectNode> remoteByServer = new LinkedHashMap<>();
+        long timeoutMillis;
         try {
+            timeoutMillis = KeyQueries.timeoutMillis(body);
             ObjectNode request = JsonFields.requiredObject(body, "one_time_keys");
             for (Iterator<Map.Entry<String, JsonNode>> users = request.fields(); users.hasNext(); ) {
                 Map.Entry<String, JsonNode> user = users.next();
@@ -70,7 +73,8 @@ public final class KeyClaims {
             ObjectNode failures = response.putObject("failures");
             List<CompletableFuture<Void>> remote = new ArrayList<>();
             for (Map.Entry<String, ObjectNode> server : remoteByServer.entrySet()) {
-                remote.add(askServer(server.getKey(), server.getValue()).handle((answer, failure) -> {
+                remote.add(askServer(server.getKey(), server.getValue())
+                        .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).handle((answer, failure) -> {
                     synchronized (response) {
                         if (failure != null) {
                             failures.set(server.getKey(), KeyQueries.failureOf(failure));

@@ -21,6 +21,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code POST /keys/query}: the device keys and cross-signing keys of users, local ones from the
@@ -49,6 +51,7 @@ public final class KeyQueries {
     public CompletableFuture<ObjectNode> query(String requesterUserId, ObjectNode body) {
         Objects.requireNonNull(requesterUserId, "requesterUserId");
         ObjectNode request = JsonFields.requiredObject(body, "device_keys");
+        long timeoutMillis = timeoutMillis(body);
         Map<String, List<String>> local = new LinkedHashMap<>();
         Map<String, ObjectNode> remoteByServer = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = request.fields(); it.hasNext(); ) {
@@ -70,6 +73,7 @@ public final class KeyQueries {
         List<CompletableFuture<Void>> remote = new ArrayList<>();
         for (Map.Entry<String, ObjectNode> server : remoteByServer.entrySet()) {
             remote.add(askServer(server.getKey(), server.getValue())
+                    .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
                     .handle((answer, failure) -> {
                         synchronized (response) {
                             if (failure != null) {
@@ -196,8 +200,29 @@ public final class KeyQueries {
             error.put("errcode", "M_UNKNOWN");
             error.put("status", 503);
         }
-        error.put("message", String.valueOf(cause.getMessage()));
+        error.put("message", cause instanceof TimeoutException ? "the server did not answer in time"
+                : String.valueOf(cause.getMessage()));
         return error;
+    }
+
+    /** The default of the spec for the {@code timeout} of /keys/query and /keys/claim. */
+    static final long DEFAULT_TIMEOUT_MILLIS = 10_000;
+    /** Longer waits are cut to this, so one request cannot hold a client for minutes. */
+    static final long MAX_TIMEOUT_MILLIS = 60_000;
+
+    /**
+     * The request's {@code timeout}: how long to wait for other servers, in milliseconds;
+     * {@value #DEFAULT_TIMEOUT_MILLIS} when absent.
+     */
+    static long timeoutMillis(ObjectNode body) {
+        JsonNode timeout = body.get("timeout");
+        if (timeout == null || timeout.isNull()) {
+            return DEFAULT_TIMEOUT_MILLIS;
+        }
+        if (!timeout.canConvertToLong() || !timeout.isIntegralNumber() || timeout.asLong() < 0) {
+            throw E2eeException.badJson("timeout must be a non-negative integer of milliseconds");
+        }
+        return Math.max(1, Math.min(MAX_TIMEOUT_MILLIS, timeout.asLong()));
     }
 
     private static List<String> deviceList(String userId, JsonNode devices) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /**
@@ -105,18 +106,31 @@ public final class CarrierFederationClient implements FederationClient {
             return CompletableFuture.failedFuture(FederationException.unreachable(request.destination(),
                     "no carrier this node runs is allowed (" + why + ")", null));
         }
-        return attempt(request, order, 0, new ArrayList<>());
+        return attempt(request, FederationClient::request, order, 0, new ArrayList<>());
     }
 
-    private CompletableFuture<JsonNode> attempt(FederationRequest request, List<Integer> order, int step,
+    /** As {@link #request(FederationRequest)}, for an answer read as bytes (federation media). */
+    @Override
+    public CompletableFuture<FederationBytes> requestBytes(FederationRequest request) {
+        Objects.requireNonNull(request, "request");
+        int first = Math.min(memory.first(request.destination()), carriers.size() - 1);
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < carriers.size(); i++) {
+            order.add((first + i) % carriers.size());
+        }
+        return attempt(request, FederationClient::requestBytes, order, 0, new ArrayList<>());
+    }
+
+    private <T> CompletableFuture<T> attempt(FederationRequest request,
+            BiFunction<FederationClient, FederationRequest, CompletableFuture<T>> send, List<Integer> order, int step,
             List<String> unreachable) {
         int index = order.get(step);
         Carrier carrier = carriers.get(index);
         carrier.counters().attempted();
         long began = System.nanoTime();
-        CompletableFuture<JsonNode> sent;
+        CompletableFuture<T> sent;
         try {
-            sent = carrier.client().request(request);
+            sent = send.apply(carrier.client(), request);
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
@@ -131,18 +145,18 @@ public final class CarrierFederationClient implements FederationClient {
                 // The remote answered: the carrier did its part.
                 carrier.counters().succeeded(System.nanoTime() - began);
                 memory.reached(request.destination(), index);
-                return CompletableFuture.<JsonNode>failedFuture(failure);
+                return CompletableFuture.<T>failedFuture(failure);
             }
             carrier.counters().failed();
             if (!(cause instanceof FederationException)) {
                 // Not a carrier's failure (e.g. the request cannot be signed): another carrier fares no better.
-                return CompletableFuture.<JsonNode>failedFuture(cause);
+                return CompletableFuture.<T>failedFuture(cause);
             }
             unreachable.add(carrier.name() + ": " + cause.getMessage());
             if (step + 1 < order.size()) {
-                return attempt(request, order, step + 1, unreachable);
+                return attempt(request, send, order, step + 1, unreachable);
             }
-            return CompletableFuture.<JsonNode>failedFuture(unreachable.size() == 1 ? cause
+            return CompletableFuture.<T>failedFuture(unreachable.size() == 1 ? cause
                     : FederationException.unreachable(request.destination(),
                             "no carrier reached it (" + String.join("; ", unreachable) + ")", cause));
         }).thenCompose(next -> next);

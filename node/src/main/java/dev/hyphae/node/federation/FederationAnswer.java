@@ -42,6 +42,16 @@ final class FederationAnswer {
         throw FederationException.answered(destination, status, errcode, error);
     }
 
+    /** A 2xx answer as bytes; an error status as in {@link #read}. */
+    static FederationBytes readBytes(String destination, int status, String reasonPhrase, String contentType,
+            byte[] bytes) {
+        if (status >= 200 && status < 300) {
+            return new FederationBytes(status, contentType == null ? "" : contentType, bytes);
+        }
+        read(destination, status, reasonPhrase, bytes);
+        throw FederationException.answered(destination, status, null, reasonPhrase);
+    }
+
     static Throwable unwrap(Throwable error) {
         Throwable cause = error;
         while (cause instanceof CompletionException && cause.getCause() != null) {

@@ -14,4 +14,14 @@ public interface FederationClient {
      * when no carrier reached the destination, otherwise with the remote's status and errcode.
      */
     CompletableFuture<JsonNode> request(FederationRequest request);
+
+    /**
+     * Sends {@code request} and completes with the bytes of a 2xx answer whatever its content type
+     * (federation media answers {@code multipart/mixed}); fails as {@link #request}. A client that
+     * carries JSON only fails with {@link FederationException#unreachable()}.
+     */
+    default CompletableFuture<FederationBytes> requestBytes(FederationRequest request) {
+        return CompletableFuture.failedFuture(FederationException.unreachable(request.destination(),
+                "this carrier reads JSON answers only", null));
+    }
 }

@@ -1,5 +1,6 @@
 package dev.hyphae.node.federation;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hyphae.node.http.RequestDispatcher;
 import dev.hyphae.node.http.RouteTable;
 import dev.hyphae.node.identity.NodeIdentity;
@@ -11,6 +12,7 @@ import dev.hyphae.transport.router.Router;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Federation over libp2p, assembled: the {@link Router} to server names, the route table behind
@@ -30,7 +32,17 @@ public final class FederationStack implements AutoCloseable {
     private final Libp2pFederationClient libp2pClient;
     private volatile FederationClient client;
     /** What {@link #client()} hands out: always the current choice of carriers, so callers may keep it. */
-    private final FederationClient current = request -> client.request(request);
+    private final FederationClient current = new FederationClient() {
+        @Override
+        public CompletableFuture<JsonNode> request(FederationRequest request) {
+            return client.request(request);
+        }
+
+        @Override
+        public CompletableFuture<FederationBytes> requestBytes(FederationRequest request) {
+            return client.requestBytes(request);
+        }
+    };
 
     /**
      * @param keys       the keys of other servers (for onion server names: {@code new OnionServerKeys()})

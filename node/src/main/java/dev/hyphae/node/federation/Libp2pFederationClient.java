@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Makes federation requests over libp2p: signs each with X-Matrix, asks the {@link Router} for a
@@ -41,6 +42,19 @@ public final class Libp2pFederationClient implements FederationClient {
 
     @Override
     public CompletableFuture<JsonNode> request(FederationRequest request) {
+        return send(request, "application/json", response -> FederationAnswer.read(request.destination(),
+                response.status().code(), response.status().reasonPhrase(), ByteBufUtil.getBytes(response.content())));
+    }
+
+    @Override
+    public CompletableFuture<FederationBytes> requestBytes(FederationRequest request) {
+        return send(request, "*/*", response -> FederationAnswer.readBytes(request.destination(),
+                response.status().code(), response.status().reasonPhrase(),
+                response.headers().get(HttpHeaderNames.CONTENT_TYPE), ByteBufUtil.getBytes(response.content())));
+    }
+
+    private <T> CompletableFuture<T> send(FederationRequest request, String accept,
+            Function<FullHttpResponse, T> reader) {
         String destination = request.destination();
         byte[] body;
         String authorization;
@@ -54,17 +68,17 @@ public final class Libp2pFederationClient implements FederationClient {
         return router.connect(destination)
                 .exceptionallyCompose(error -> CompletableFuture.failedFuture(
                         FederationException.unreachable(destination, message(error), unwrap(error))))
-                .thenCompose(connection -> exchange(connection, request, body, authorization));
+                .thenCompose(connection -> exchange(connection, request, body, authorization, accept, reader));
     }
 
-    private CompletableFuture<JsonNode> exchange(Connection connection, FederationRequest request, byte[] body,
-            String authorization) {
+    private <T> CompletableFuture<T> exchange(Connection connection, FederationRequest request, byte[] body,
+            String authorization, String accept, Function<FullHttpResponse, T> reader) {
         String destination = request.destination();
         FullHttpRequest out = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
                 HttpMethod.valueOf(request.method().name()), request.uri(), Unpooled.wrappedBuffer(body));
         out.headers().set(HttpHeaderNames.HOST, destination);
         out.headers().set(HttpHeaderNames.AUTHORIZATION, authorization);
-        out.headers().set(HttpHeaderNames.ACCEPT, "application/json");
+        out.headers().set(HttpHeaderNames.ACCEPT, accept);
         if (request.body() != null) {
             out.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         }
@@ -73,16 +87,11 @@ public final class Libp2pFederationClient implements FederationClient {
                 throw FederationException.unreachable(destination, message(error), unwrap(error));
             }
             try {
-                return answer(destination, response);
+                return reader.apply(response);
             } finally {
                 response.release();
             }
         });
-    }
-
-    private static JsonNode answer(String destination, FullHttpResponse response) {
-        return FederationAnswer.read(destination, response.status().code(), response.status().reasonPhrase(),
-                ByteBufUtil.getBytes(response.content()));
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -45,4 +45,10 @@ public final class PolicyFederationClient implements FederationClient {
         return carriers.request(request,
                 carrier -> policies.values().stream().allMatch(policy -> policy.allows(carrier)), restricted);
     }
+
+    /** Media requests name no room: every carrier may take them. */
+    @Override
+    public CompletableFuture<FederationBytes> requestBytes(FederationRequest request) {
+        return carriers.requestBytes(request);
+    }
 }

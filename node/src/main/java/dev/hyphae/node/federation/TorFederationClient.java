@@ -3,6 +3,7 @@ package dev.hyphae.node.federation;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hyphae.transport.router.OnionAddress;
 import dev.hyphae.transport.tor.TorHttpClient;
+import dev.hyphae.transport.tor.TorHttpResponse;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -11,6 +12,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Makes federation requests over Tor: signs each with X-Matrix and sends it as HTTP/1.1 through
@@ -29,6 +31,18 @@ public final class TorFederationClient implements FederationClient {
 
     @Override
     public CompletableFuture<JsonNode> request(FederationRequest request) {
+        return send(request, "application/json", response -> FederationAnswer.read(request.destination(),
+                response.status(), "HTTP " + response.status(), response.body()));
+    }
+
+    @Override
+    public CompletableFuture<FederationBytes> requestBytes(FederationRequest request) {
+        return send(request, "*/*", response -> FederationAnswer.readBytes(request.destination(),
+                response.status(), "HTTP " + response.status(), response.headers().get(HttpHeaderNames.CONTENT_TYPE),
+                response.body()));
+    }
+
+    private <T> CompletableFuture<T> send(FederationRequest request, String accept, Function<TorHttpResponse, T> reader) {
         String destination = request.destination();
         byte[] body;
         String authorization;
@@ -48,7 +62,7 @@ public final class TorFederationClient implements FederationClient {
         FullHttpRequest out = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
                 HttpMethod.valueOf(request.method().name()), request.uri(), Unpooled.wrappedBuffer(body));
         out.headers().set(HttpHeaderNames.AUTHORIZATION, authorization);
-        out.headers().set(HttpHeaderNames.ACCEPT, "application/json");
+        out.headers().set(HttpHeaderNames.ACCEPT, accept);
         if (request.body() != null) {
             out.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         }
@@ -58,7 +72,7 @@ public final class TorFederationClient implements FederationClient {
                 throw FederationException.unreachable(destination, FederationAnswer.message(error),
                         FederationAnswer.unwrap(error));
             }
-            return FederationAnswer.read(destination, response.status(), "HTTP " + response.status(), response.body());
+            return reader.apply(response);
         });
     }
 }

@@ -10,9 +10,13 @@ import dev.hyphae.store.StoredMedia;
 import dev.hyphae.store.WriteUnit;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The content repository: stores uploads (content in {@link ContentFiles}, metadata in the store)
@@ -24,6 +28,8 @@ public final class MediaRepository {
     static final String M_CANNOT_OVERWRITE_MEDIA = "M_CANNOT_OVERWRITE_MEDIA";
     private static final int MAX_FILE_NAME_LENGTH = 255;
     private static final int MEDIA_ID_ATTEMPTS = 5;
+    /** The spec's default {@code timeout_ms} of a download that waits for remote media. */
+    public static final Duration DEFAULT_REMOTE_TIMEOUT = Duration.ofSeconds(20);
 
     private final Store store;
     private final ServerName serverName;
@@ -32,9 +38,28 @@ public final class MediaRepository {
     private final MediaSettings settings;
     private final SecureRandom random;
     private final Clock clock;
+    private final RemoteMedia remote;
+    private final RemoteMediaCache remoteCache;
+    private final Duration remoteTimeout;
 
+    /** A repository of local media only: {@code mxc://} URIs of other servers are not found. */
     public MediaRepository(Store store, ServerName serverName, ContentFiles files, MediaSettings settings,
             SecureRandom random, Clock clock) {
+        this(store, serverName, files, settings, random, clock, RemoteMedia.NONE, null, DEFAULT_REMOTE_TIMEOUT);
+    }
+
+    /**
+     * A repository that fetches media of other servers through {@code remote} on first download
+     * and keeps it in {@code remoteCache}.
+     *
+     * @param remoteTimeout how long a download waits for another server
+     */
+    public MediaRepository(Store store, ServerName serverName, ContentFiles files, MediaSettings settings,
+            SecureRandom random, Clock clock, RemoteMedia remote, RemoteMediaCache remoteCache,
+            Duration remoteTimeout) {
+        this.remote = Objects.requireNonNull(remote, "remote");
+        this.remoteCache = remote == RemoteMedia.NONE ? remoteCache : Objects.requireNonNull(remoteCache, "remoteCache");
+        this.remoteTimeout = Objects.requireNonNull(remoteTimeout, "remoteTimeout");
         this.store = Objects.requireNonNull(store, "store");
         this.serverName = Objects.requireNonNull(serverName, "serverName");
         this.files = Objects.requireNonNull(files, "files");
@@ -135,14 +160,21 @@ public final class MediaRepository {
     }
 
     /**
-     * The content of {@code mxc://server/mediaId}.
+     * The content of {@code mxc://server/mediaId}; media of another server is fetched from it on
+     * first use and kept.
      *
      * @throws MatrixException 400 {@code M_INVALID_PARAM} for a malformed server name or media ID
      *                         (the spec requires both to be sanitised), 404 for unknown media, 504
-     *                         {@code M_NOT_YET_UPLOADED} for media created but not yet uploaded
+     *                         {@code M_NOT_YET_UPLOADED} for media created but not yet uploaded; for
+     *                         remote media 502 when its server could not be asked, 504 when it did
+     *                         not answer in time
      */
     public MediaContent download(String server, String mediaId) {
-        StoredMedia media = uploadedMedia(server, mediaId);
+        ServerName origin = checkedLocation(server, mediaId);
+        if (!origin.equals(serverName)) {
+            return remoteDownload(origin.toString(), mediaId);
+        }
+        StoredMedia media = uploadedMedia(mediaId);
         byte[] bytes = files.get(media.sha256())
                 .orElseThrow(() -> new IllegalStateException("the content of media " + mediaId + " is missing"));
         return new MediaContent(bytes, media.contentType(), Optional.ofNullable(media.fileName()));
@@ -175,7 +207,8 @@ public final class MediaRepository {
         }
     }
 
-    private StoredMedia uploadedMedia(String server, String mediaId) {
+    /** The server name, once both parts of the URI are checked as the spec requires. */
+    private static ServerName checkedLocation(String server, String mediaId) {
         ServerName origin;
         try {
             origin = ServerName.parse(server);
@@ -185,11 +218,42 @@ public final class MediaRepository {
         if (!MediaId.isValid(mediaId)) {
             throw MatrixException.invalidParam("A media ID has only the characters A-Z, a-z, 0-9, _ and -");
         }
-        if (!origin.equals(serverName)) {
-            // Remote media is fetched over federation, which this node does not speak yet; until
-            // then no remote media exists here.
-            throw MatrixException.notFound("Remote media is not available");
+        return origin;
+    }
+
+    /** Media of another server: from the cache, else fetched from that server once and kept. */
+    private MediaContent remoteDownload(String server, String mediaId) {
+        if (remoteCache != null) {
+            Optional<MediaContent> cached = remoteCache.get(server, mediaId);
+            if (cached.isPresent()) {
+                return cached.get();
+            }
         }
+        MediaContent content;
+        try {
+            content = remote.download(server, mediaId).get(remoteTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MatrixException matrix) {
+                throw matrix;
+            }
+            throw new MatrixException(502, MatrixException.M_UNKNOWN, "Fetching the media from " + server
+                    + " failed: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new MatrixException(504, MatrixException.M_UNKNOWN, server + " did not send the media in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MatrixException(503, MatrixException.M_UNKNOWN, "Interrupted while fetching the media");
+        }
+        if (content.bytes().length > settings.maxUploadBytes()) {
+            throw new MatrixException(502, MatrixException.M_TOO_LARGE, "The remote content is too large to serve");
+        }
+        if (remoteCache != null) {
+            remoteCache.put(server, mediaId, content);
+        }
+        return content;
+    }
+
+    private StoredMedia uploadedMedia(String mediaId) {
         StoredMedia media = store.read(tx -> tx.media().get(mediaId))
                 .orElseThrow(() -> MatrixException.notFound("Unknown media ID"));
         if (!media.isUploaded()) {

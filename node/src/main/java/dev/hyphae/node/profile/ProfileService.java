@@ -1,5 +1,6 @@
 package dev.hyphae.node.profile;
 
+import dev.hyphae.node.identifier.ServerName;
 import dev.hyphae.node.identifier.UserId;
 import dev.hyphae.store.Store;
 import dev.hyphae.store.WriteTransaction;
@@ -15,13 +16,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
  * Profiles of local users: GET /profile/{userId}, GET/PUT/DELETE /profile/{userId}/{keyName}.
  * The caller has checked that a modifying requester is {@code user} (else M_FORBIDDEN); profiles
- * of remote users are federation's business. Changes of {@code displayname} or {@code avatar_url}
+ * of users on other servers are asked of their servers through {@link RemoteProfiles}. Changes of {@code displayname} or {@code avatar_url}
  * go to the {@link ProfilePropagation} after commit.
  */
 public final class ProfileService {
@@ -37,12 +42,50 @@ public final class ProfileService {
     private static final Pattern MXC_URI = Pattern.compile("mxc://[^/]+/[A-Za-z0-9_-]+");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** How long a lookup of a remote user's profile may take. */
+    static final Duration REMOTE_TIMEOUT = Duration.ofSeconds(20);
+
     private final Store store;
     private final ProfilePropagation propagation;
+    private final ServerName localServer;
+    private final RemoteProfiles remote;
 
+    /** Profiles of local users only. */
     public ProfileService(Store store, ProfilePropagation propagation) {
         this.store = Objects.requireNonNull(store, "store");
         this.propagation = Objects.requireNonNull(propagation, "propagation");
+        this.localServer = null;
+        this.remote = RemoteProfiles.NONE;
+    }
+
+    /** Profiles of local users, and of users of servers other than {@code localServer} through {@code remote}. */
+    public ProfileService(Store store, ProfilePropagation propagation, ServerName localServer, RemoteProfiles remote) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.propagation = Objects.requireNonNull(propagation, "propagation");
+        this.localServer = Objects.requireNonNull(localServer, "localServer");
+        this.remote = Objects.requireNonNull(remote, "remote");
+    }
+
+    private boolean isRemote(UserId user) {
+        return localServer != null && !user.serverName().equals(localServer);
+    }
+
+    /** A remote user's profile (or one field of it), waited for at most {@link #REMOTE_TIMEOUT}. */
+    private ObjectNode remoteProfile(UserId user, Optional<String> field) {
+        try {
+            return remote.query(user, field).get(REMOTE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ProfileException profile) {
+                throw profile;
+            }
+            throw new ProfileException("M_UNKNOWN", 502, "the user's server could not be asked: "
+                    + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new ProfileException("M_UNKNOWN", 504, "the user's server did not answer in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProfileException("M_UNKNOWN", 503, "interrupted");
+        }
     }
 
     /**
@@ -51,6 +94,9 @@ public final class ProfileService {
      * @throws ProfileException M_NOT_FOUND (404) when the user has no account here
      */
     public ObjectNode profile(UserId user) {
+        if (isRemote(user)) {
+            return remoteProfile(user, Optional.empty());
+        }
         return store.read(tx -> {
             if (!tx.accounts().exists(user.toString())) {
                 throw ProfileException.notFound("no such user");
@@ -67,6 +113,15 @@ public final class ProfileService {
      */
     public ObjectNode field(UserId user, String keyName) {
         checkKey(keyName);
+        if (isRemote(user)) {
+            ObjectNode answer = remoteProfile(user, Optional.of(keyName));
+            if (!answer.has(keyName) || answer.get(keyName).isNull()) {
+                throw ProfileException.notFound("no profile field " + keyName);
+            }
+            ObjectNode result = JsonNodeFactory.instance.objectNode();
+            result.set(keyName, answer.get(keyName));
+            return result;
+        }
         String value = store.read(tx -> tx.profileFields().get(user.toString(), keyName))
                 .orElseThrow(() -> ProfileException.notFound("no profile field " + keyName));
         ObjectNode result = JsonNodeFactory.instance.objectNode();

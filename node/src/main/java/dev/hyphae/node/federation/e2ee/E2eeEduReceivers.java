@@ -25,4 +25,19 @@ public final class E2eeEduReceivers {
                 DeviceListUpdateReceiver.DEVICE_LIST_UPDATE, deviceLists,
                 DeviceListUpdateReceiver.SIGNING_KEY_UPDATE, deviceLists);
     }
+
+    /**
+     * As {@link #of(EndToEndEncryption, String, Consumer, Consumer)}, with device list and signing
+     * key updates kept in {@code remoteDeviceLists} before local clients are told of them.
+     */
+    public static Map<String, EduReceiver> of(EndToEndEncryption e2ee, String localServer, Consumer<String> wake,
+            RemoteDeviceLists remoteDeviceLists) {
+        Map<String, EduReceiver> receivers = of(e2ee, localServer, wake, user -> { });
+        String deviceList = DeviceListUpdateReceiver.DEVICE_LIST_UPDATE;
+        String signingKey = DeviceListUpdateReceiver.SIGNING_KEY_UPDATE;
+        return Map.of(
+                DirectToDeviceReceiver.EDU_TYPE, receivers.get(DirectToDeviceReceiver.EDU_TYPE),
+                deviceList, new RemoteDeviceListReceiver(deviceList, remoteDeviceLists, receivers.get(deviceList)),
+                signingKey, new RemoteDeviceListReceiver(signingKey, remoteDeviceLists, receivers.get(signingKey)));
+    }
 }

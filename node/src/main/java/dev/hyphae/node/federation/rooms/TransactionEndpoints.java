@@ -32,6 +32,7 @@ public final class TransactionEndpoints implements FederationEndpointGroup {
     /** The spec's limits on one transaction. */
     static final int MAX_PDUS = 50;
     static final int MAX_EDUS = 100;
+    private static final String TO_DEVICE = "m.direct_to_device";
 
     private final IncomingPdus incoming;
     private final Map<String, EduReceiver> eduReceivers;
@@ -72,6 +73,13 @@ public final class TransactionEndpoints implements FederationEndpointGroup {
         if (body.has("origin") && !origin.equals(body.path("origin").asText())) {
             throw MatrixException.forbidden("the transaction's origin is not the server that signed the request");
         }
+        // To-device messages first: a sender shares a room key before the event it encrypts, and a
+        // client that sees the event before the key (matrix-nio) never decrypts it.
+        for (JsonNode edu : edus) {
+            if (TO_DEVICE.equals(edu.path("edu_type").asText())) {
+                dispatch(origin, edu);
+            }
+        }
         ObjectNode results = JsonNodeFactory.instance.objectNode();
         for (JsonNode pdu : pdus) {
             IncomingPdus.Result result = incoming.receive(origin, pdu);
@@ -82,7 +90,9 @@ public final class TransactionEndpoints implements FederationEndpointGroup {
             result.error().ifPresent(error -> entry.put("error", error));
         }
         for (JsonNode edu : edus) {
-            dispatch(origin, edu);
+            if (!TO_DEVICE.equals(edu.path("edu_type").asText())) {
+                dispatch(origin, edu);
+            }
         }
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
         answer.set("pdus", results);
