@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hyphae.node.acl.RoomServerAcls;
 import dev.hyphae.node.event.EventSigner;
 import dev.hyphae.node.event.Pdu;
 import dev.hyphae.node.event.StateKey;
@@ -41,15 +42,17 @@ public final class MembershipEndpoints implements FederationEndpointGroup {
     private final IncomingPdus incoming;
     private final RemoteEventWriter writer;
     private final EventSigner signer;
+    private final RoomServerAcls acls;
 
     MembershipEndpoints(RoomEvents events, EventTemplates templates, PduChecks checks, IncomingPdus incoming,
-            RemoteEventWriter writer, EventSigner signer) {
+            RemoteEventWriter writer, EventSigner signer, RoomServerAcls acls) {
         this.events = Objects.requireNonNull(events, "events");
         this.templates = Objects.requireNonNull(templates, "templates");
         this.checks = Objects.requireNonNull(checks, "checks");
         this.incoming = Objects.requireNonNull(incoming, "incoming");
         this.writer = Objects.requireNonNull(writer, "writer");
         this.signer = Objects.requireNonNull(signer, "signer");
+        this.acls = Objects.requireNonNull(acls, "acls");
     }
 
     @Override
@@ -69,6 +72,7 @@ public final class MembershipEndpoints implements FederationEndpointGroup {
     MatrixResponse make(String origin, MatrixRequest request, String membership) {
         String roomId = request.pathParameter("roomId");
         String userId = request.pathParameter("userId");
+        acls.requireAllowed(origin, roomId);
         if (!origin.equals(RoomVisibility.serverOf(userId))) {
             throw MatrixException.forbidden("a server asks only for its own users, not " + userId);
         }
@@ -125,6 +129,7 @@ public final class MembershipEndpoints implements FederationEndpointGroup {
     /** PUT /_matrix/federation/v2/invite/{roomId}/{eventId}: signs an invite of a user of this server. */
     MatrixResponse invite(String origin, MatrixRequest request) {
         String roomId = request.pathParameter("roomId");
+        acls.requireAllowed(origin, roomId);
         JsonNode body = request.jsonObject().raw();
         String versionId = body.path("room_version").asText("");
         RoomVersion version = RoomVersions.find(versionId)
@@ -176,6 +181,7 @@ public final class MembershipEndpoints implements FederationEndpointGroup {
      */
     private Pdu receiveMembership(String origin, MatrixRequest request, String membership) {
         String roomId = request.pathParameter("roomId");
+        acls.requireAllowed(origin, roomId);
         RoomVersion version = events.version(roomId)
                 .orElseThrow(() -> MatrixException.notFound("unknown room " + roomId));
         Pdu pdu;
