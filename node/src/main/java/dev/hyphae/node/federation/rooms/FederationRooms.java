@@ -59,13 +59,14 @@ public final class FederationRooms {
         OutlierEvents outliers = new OutlierEvents(checks, auth, events, writer);
         RoomVisibility visibility = new RoomVisibility(events);
         RoomServerAcls acls = new RoomServerAcls(new CurrentServerAcl(events));
+        RestrictedJoins restricted = new RestrictedJoins(events, store, signer);
         this.incoming = new IncomingPdus(events, checks, auth, outliers, remote, writer, acls);
         this.memberships = new FederationMemberships(events, remote, outliers, auth, checks, verifier, writer, signer,
                 clock);
         this.endpointGroups = List.of(
                 new TransactionEndpoints(incoming, eduReceivers, store, clock, acls),
-                new MembershipEndpoints(events, new EventTemplates(events, auth, signer.serverName(), clock), checks,
-                        incoming, writer, signer, acls),
+                new MembershipEndpoints(events, new EventTemplates(events, auth, signer.serverName(), clock,
+                        restricted), checks, incoming, writer, signer, acls, restricted),
                 new EventEndpoints(events, visibility, signer.serverName(), clock, acls),
                 new QueryEndpoints(profiles, signer.serverName()));
     }

@@ -43,9 +43,10 @@ public final class MembershipEndpoints implements FederationEndpointGroup {
     private final RemoteEventWriter writer;
     private final EventSigner signer;
     private final RoomServerAcls acls;
+    private final RestrictedJoins restricted;
 
     MembershipEndpoints(RoomEvents events, EventTemplates templates, PduChecks checks, IncomingPdus incoming,
-            RemoteEventWriter writer, EventSigner signer, RoomServerAcls acls) {
+            RemoteEventWriter writer, EventSigner signer, RoomServerAcls acls, RestrictedJoins restricted) {
         this.events = Objects.requireNonNull(events, "events");
         this.templates = Objects.requireNonNull(templates, "templates");
         this.checks = Objects.requireNonNull(checks, "checks");
@@ -53,6 +54,7 @@ public final class MembershipEndpoints implements FederationEndpointGroup {
         this.writer = Objects.requireNonNull(writer, "writer");
         this.signer = Objects.requireNonNull(signer, "signer");
         this.acls = Objects.requireNonNull(acls, "acls");
+        this.restricted = Objects.requireNonNull(restricted, "restricted");
     }
 
     @Override
@@ -186,7 +188,7 @@ public final class MembershipEndpoints implements FederationEndpointGroup {
                 .orElseThrow(() -> MatrixException.notFound("unknown room " + roomId));
         Pdu pdu;
         try {
-            pdu = checks.check(request.json(), version);
+            pdu = checks.format(request.json(), version);
         } catch (MatrixException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -201,6 +203,15 @@ public final class MembershipEndpoints implements FederationEndpointGroup {
         }
         if (!origin.equals(RoomVisibility.serverOf(pdu.sender()))) {
             throw MatrixException.forbidden("the sender is not a user of " + origin);
+        }
+        if (membership.equals("join")) {
+            // A restricted join this server vouches for needs its signature before the signature checks.
+            pdu = restricted.countersign(pdu);
+        }
+        try {
+            pdu = checks.verify(pdu);
+        } catch (RuntimeException e) {
+            throw MatrixException.badJson("invalid event: " + e.getMessage());
         }
         IncomingPdus.Result result = incoming.receive(origin, pdu, false);
         if (!result.accepted()) {
