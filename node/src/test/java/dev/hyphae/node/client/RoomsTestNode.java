@@ -30,6 +30,7 @@ import dev.hyphae.node.push.PushRulesService;
 import dev.hyphae.node.receipts.ReceiptEndpoints;
 import dev.hyphae.node.receipts.ReceiptService;
 import dev.hyphae.node.receipts.ReceiptsStreamProvider;
+import dev.hyphae.node.roomserver.RemoteEventWriter;
 import dev.hyphae.node.roomserver.RoomCreator;
 import dev.hyphae.node.roomserver.RoomEventNotifier;
 import dev.hyphae.node.roomserver.RoomEventSender;
@@ -90,6 +91,8 @@ public final class RoomsTestNode implements AutoCloseable {
     public final TypingService typing;
     public final ReceiptService receipts;
     public final PresenceService presence;
+    /** Stores events that other servers sent, as federation would. */
+    public final RemoteEventWriter remoteWriter;
     private final ExecutorService syncExecutor = Executors.newFixedThreadPool(2);
     private final MatrixHttpServer server;
     private final URI base;
@@ -114,6 +117,7 @@ public final class RoomsTestNode implements AutoCloseable {
         RoomEventSender sender = new RoomEventSender(store, authorizer,
                 new EventSigner(identity.serverName(), identity.signingKey(), random), roomNotifier, clock);
         queries = new RoomQueries(store, authorizer);
+        remoteWriter = new RemoteEventWriter(sender, clock);
         AccountDataService accountData = new AccountDataService(store, syncNotifier);
         FilterService filters = new FilterService(store);
         PushRulesService pushRules = new PushRulesService(store, accountData);
