@@ -31,6 +31,9 @@ import dev.hyphae.node.receipts.ReceiptEndpoints;
 import dev.hyphae.node.receipts.ReceiptService;
 import dev.hyphae.node.receipts.ReceiptsStreamProvider;
 import dev.hyphae.node.roomserver.RemoteEventWriter;
+import dev.hyphae.node.upgrade.LocalAliases;
+import dev.hyphae.node.upgrade.RoomUpgradeEndpoints;
+import dev.hyphae.node.upgrade.RoomUpgrader;
 import dev.hyphae.node.roomserver.RoomCreator;
 import dev.hyphae.node.roomserver.RoomEventNotifier;
 import dev.hyphae.node.roomserver.RoomEventSender;
@@ -129,6 +132,8 @@ public final class RoomsTestNode implements AutoCloseable {
         ClientApi.register(routes, ClientApi.groups(accounts, uia, tokens,
                 new ClientSettings(Optional.of("http://127.0.0.1"), false)));
         ClientApi.register(routes, ClientApi.roomGroups(services));
+        routes.register(new RoomUpgradeEndpoints(new RoomUpgrader(services.creator(), sender, queries,
+                LocalAliases.NONE)));
         e2ee = new EndToEndEncryption(store, ServerName.parse(identity.serverName()), RemoteKeys.unavailable(),
                 syncNotifier, clock);
         E2eeSyncStreams e2eeStreams = new E2eeSyncStreams(e2ee, queries);
