@@ -30,7 +30,7 @@ public final class ServerAclValidation {
         }
         ServerAcl acl = ServerAcl.fromContent(content);
         if (!acl.allows(ownServerName)) {
-            throw new InvalidServerAclException("the ACL would deny this server (" + ownServerName
+            throw new InvalidServerAclException("M_FORBIDDEN", "the ACL would deny this server (" + ownServerName
                     + ") access to the room");
         }
         return acl;
@@ -54,9 +54,25 @@ public final class ServerAclValidation {
     /** A server ACL content a local user may not send, with the reason. */
     public static final class InvalidServerAclException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
+        private final String errcode;
 
         InvalidServerAclException(String reason) {
+            this("M_BAD_JSON", reason);
+        }
+
+        InvalidServerAclException(String errcode, String reason) {
             super(reason);
+            this.errcode = errcode;
+        }
+
+        /** {@code M_BAD_JSON} for a content of the wrong shape, {@code M_FORBIDDEN} for one that denies this server. */
+        public String errcode() {
+            return errcode;
+        }
+
+        /** The HTTP status to answer a client with. */
+        public int status() {
+            return errcode.equals("M_FORBIDDEN") ? 403 : 400;
         }
     }
 }
