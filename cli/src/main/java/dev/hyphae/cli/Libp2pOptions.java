@@ -1,19 +1,8 @@
 package dev.hyphae.cli;
 
-import dev.hyphae.node.identity.NodeIdentity;
-import dev.hyphae.transport.libp2p.host.HostConfig;
-import dev.hyphae.transport.libp2p.host.Libp2pHost;
-import dev.hyphae.transport.libp2p.host.PeerPersistence;
-import dev.hyphae.transport.libp2p.mdns.MdnsConfig;
 import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
-import dev.hyphae.transport.libp2p.peer.PrivateKey;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,28 +27,6 @@ final class Libp2pOptions {
 
     List<Multiaddr> bootstrapPeers() {
         return parseAll(bootstrap);
-    }
-
-    /**
-     * The node's host with the identity's libp2p key, mDNS when given and a peer store kept by
-     * {@code peers}; configured but not started, so that protocols (federation's HTTP) can be
-     * registered first; then {@link #start}.
-     */
-    Libp2pHost newHost(NodeIdentity identity, SecureRandom random, Optional<MdnsConfig> mdns, PeerPersistence peers) {
-        HostConfig config = HostConfig.defaults(listenAddrs(), bootstrapPeers());
-        if (mdns.isPresent()) {
-            config = config.withMdns(mdns.get());
-        }
-        return new Libp2pHost(PrivateKey.fromSeed(identity.seed()), config, random, Clock.systemUTC(), peers);
-    }
-
-    /** Starts listening and bootstrapping as configured. */
-    static void start(Libp2pHost host) {
-        try {
-            host.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("libp2p: " + e.getMessage(), e);
-        }
     }
 
     private static List<Multiaddr> parseAll(List<String> texts) {

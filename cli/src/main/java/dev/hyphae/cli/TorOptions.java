@@ -1,9 +1,7 @@
 package dev.hyphae.cli;
 
-import dev.hyphae.node.federation.FederationStack;
-import dev.hyphae.node.federation.TorCarrier;
-import dev.hyphae.node.identity.NodeIdentity;
 import dev.hyphae.transport.tor.BootstrapListener;
+import dev.hyphae.transport.tor.BundledTor;
 import dev.hyphae.transport.tor.TorBinary;
 import dev.hyphae.transport.tor.TorConfig;
 import java.io.PrintWriter;
@@ -14,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Option;
 
 /**
- * The node's Tor settings: whether it runs its own tor (by default when a tor binary is found),
+ * The node's Tor settings: whether it runs its own tor (by default when a tor binary is found or carried),
  * which binary, and extra torrc lines (a private test network's {@code DirAuthority} lines).
  */
 final class TorOptions {
@@ -24,16 +22,20 @@ final class TorOptions {
     Boolean tor;
 
     @Option(names = "--tor-command", paramLabel = "PATH", defaultValue = "tor",
-            description = "The tor binary: a path, or a name looked up on PATH and in /usr/sbin (default: ${DEFAULT-VALUE}).")
+            description = "The tor binary: a path, or a name looked up on PATH and in /usr/sbin; when the default"
+                    + " 'tor' is not installed, the tor carried in hyphae.jar is used (default: ${DEFAULT-VALUE}).")
     String torCommand;
 
     @Option(names = "--torrc-line", paramLabel = "LINE",
             description = "A line added to the node's torrc; may be repeated.")
     List<String> torrcLines = new ArrayList<>();
 
-    /** On when asked for, off when refused, otherwise on when the tor binary exists. */
+    /**
+     * On when asked for, off when refused, otherwise on when there is a tor to run: the system's,
+     * or for the plain command {@code tor} the one this program carries.
+     */
     boolean enabled() {
-        return tor != null ? tor : TorBinary.find(torCommand).isPresent();
+        return tor != null ? tor : TorBinary.available(torCommand, BundledTor.forThisSystem());
     }
 
     /** Whether the operator asked for Tor explicitly, so that failing to start it is an error. */
@@ -43,15 +45,6 @@ final class TorOptions {
 
     TorConfig config(Path dataDir) {
         return TorConfig.defaults(dataDir.resolve("tor")).withTorCommand(torCommand).withExtraTorrcLines(torrcLines);
-    }
-
-    /**
-     * Starts tor, printing its bootstrap progress to {@code out}, and publishes the node's onion
-     * service; blocks until it is published or fails (TorException).
-     */
-    TorCarrier start(NodeIdentity identity, FederationStack federation, Path dataDir, PrintWriter out) {
-        return TorCarrier.start(identity, federation, config(dataDir), progressPrinter(out),
-                TorCarrier.DEFAULT_START_TIMEOUT);
     }
 
     /** One line per new percentage: "tor: bootstrapped 45%: Asking for relay descriptors". */

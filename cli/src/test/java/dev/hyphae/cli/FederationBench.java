@@ -2,6 +2,15 @@ package dev.hyphae.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hyphae.transport.tor.PrivateTorNetwork;
+import dev.hyphae.transport.tor.TorConfig;
+import dev.hyphae.transport.tor.TorHttpClient;
+import dev.hyphae.transport.tor.TorHttpResponse;
+import dev.hyphae.transport.tor.TorProcess;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -34,7 +44,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>join: the time for a user of B to join a room of A whose state has {@code members}
  * members.</li>
  * </ol>
- * Arguments: {@code [latencyMessages] [throughputMessages] [senders] [members]}.
+ * Arguments: {@code [latencyMessages] [throughputMessages] [senders] [members]}, or
+ * {@code --tor [messages]} for delivery over onion services next to a plain round trip
+ * ({@link #runOverTor}).
  */
 public final class FederationBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,6 +59,10 @@ public final class FederationBench {
     private final Map<String, Long> joinedRooms = new ConcurrentHashMap<>();
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--tor")) {
+            new FederationBench().runOverTor(args.length > 1 ? Integer.parseInt(args[1]) : 200);
+            return;
+        }
         int latencyMessages = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         int throughputMessages = args.length > 1 ? Integer.parseInt(args[1]) : 4000;
         int senders = args.length > 2 ? Integer.parseInt(args[2]) : 8;
@@ -55,11 +71,7 @@ public final class FederationBench {
     }
 
     private void run(int latencyMessages, int throughputMessages, int senders, int members) throws Exception {
-        System.out.println("# federation benchmark, " + Instant.now());
-        System.out.println("# machine: nproc=" + Runtime.getRuntime().availableProcessors() + ", load average "
-                + loadAverage() + ", java " + System.getProperty("java.vm.name") + " "
-                + System.getProperty("java.runtime.version"));
-        System.out.println("# arguments: latencyMessages=" + latencyMessages + " throughputMessages="
+        header("federation benchmark", "latencyMessages=" + latencyMessages + " throughputMessages="
                 + throughputMessages + " senders=" + senders + " members=" + members);
         Path dir = Files.createTempDirectory("hyphae-fed-bench");
         System.out.println("# data and logs: " + dir);
@@ -81,6 +93,84 @@ public final class FederationBench {
             System.out.println("# load average at the end: " + loadAverage());
             running.set(false);
         }
+    }
+
+    /**
+     * Over onion services only: a private Tor network on loopback, two {@code --tor --no-libp2p}
+     * nodes; the delivery latency next to a plain HTTP round trip to B's onion service (a GET of
+     * {@code /_matrix/federation/v1/version} through a third tor, a new stream each time, as the
+     * nodes' requests are), measured in the same run.
+     */
+    private void runOverTor(int messages) throws Exception {
+        header("federation benchmark over onion services", "messages=" + messages);
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "hyphae-tor-bench-");
+        System.out.println("# data and logs: " + dir);
+        long networkStart = System.nanoTime();
+        try (PrivateTorNetwork network = PrivateTorNetwork.start()) {
+            System.out.printf("# private Tor network up after %.1f s%n", seconds(System.nanoTime() - networkStart));
+            List<String> args = new ArrayList<>(List.of("--tor", "--no-libp2p"));
+            network.clientTorrcLines().forEach(line -> args.addAll(List.of("--torrc-line", line)));
+            NioEventLoopGroup group = new NioEventLoopGroup(1);
+            try (NodeProcess a = new NodeProcess(dir.resolve("a"), args).start();
+                    NodeProcess b = new NodeProcess(dir.resolve("b"), args).start();
+                    TorProcess probe = TorProcess.start(TorConfig.defaults(dir.resolve("probe-tor"))
+                            .withExtraTorrcLines(network.clientTorrcLines()), status -> { })) {
+                probe.awaitBootstrapped(Duration.ofSeconds(120));
+                MatrixTestClient alice = new MatrixTestClient(a.url()).register("alice", "alice password");
+                MatrixTestClient bob = new MatrixTestClient(b.url()).register("bob", "bob password");
+                AtomicBoolean running = new AtomicBoolean(true);
+                Thread syncer = new Thread(() -> syncLoop(bob, running), "bob-sync");
+                syncer.setDaemon(true);
+                syncer.start();
+                String roomId = alice.createRoom(JSON.createObjectNode().put("name", "onion latency"));
+                alice.invite(roomId, bob.userId());
+                joinEventually(bob, roomId, a.serverName(), Duration.ofSeconds(180));
+                TorHttpClient http = TorHttpClient.over(probe, group);
+                long[] roundTrips = new long[messages];
+                long[] deliveries = new long[messages];
+                // Interleaved, so both see the same circuits and the same machine load.
+                for (int i = -WARMUP / 5; i < messages; i++) {
+                    long start = System.nanoTime();
+                    TorHttpResponse version = http.send(b.serverName(), new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
+                            HttpMethod.GET, "/_matrix/federation/v1/version")).get(60, TimeUnit.SECONDS);
+                    long roundTrip = System.nanoTime() - start;
+                    if (version.status() != 200) {
+                        throw new IllegalStateException("version over Tor answered " + version.status());
+                    }
+                    String body = "onion " + i;
+                    start = System.nanoTime();
+                    alice.sendText(roomId, body);
+                    long delivery = awaitArrival(body, Duration.ofSeconds(120)) - start;
+                    if (i >= 0) {
+                        roundTrips[i] = roundTrip;
+                        deliveries[i] = delivery;
+                    }
+                }
+                Arrays.sort(roundTrips);
+                Arrays.sort(deliveries);
+                System.out.printf("plain HTTP round trip to B's onion service, %d requests: p50 %.1f ms, p90 %.1f ms, "
+                        + "p99 %.1f ms, max %.1f ms%n", messages, ms(percentile(roundTrips, 50)),
+                        ms(percentile(roundTrips, 90)), ms(percentile(roundTrips, 99)), ms(roundTrips[messages - 1]));
+                System.out.printf("delivery over onion services (send on A -> B's /sync returns it), %d messages: "
+                        + "p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n", messages, ms(percentile(deliveries, 50)),
+                        ms(percentile(deliveries, 90)), ms(percentile(deliveries, 99)), ms(deliveries[messages - 1]));
+                System.out.printf("delivery / round trip: p50 %.2fx, p99 %.2fx (goal: <= 2x)%n",
+                        (double) percentile(deliveries, 50) / percentile(roundTrips, 50),
+                        (double) percentile(deliveries, 99) / percentile(roundTrips, 99));
+                System.out.println("# load average at the end: " + loadAverage());
+                running.set(false);
+            } finally {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            }
+        }
+    }
+
+    private static void header(String title, String arguments) {
+        System.out.println("# " + title + ", " + Instant.now());
+        System.out.println("# machine: nproc=" + Runtime.getRuntime().availableProcessors() + ", load average "
+                + loadAverage() + ", java " + System.getProperty("java.vm.name") + " "
+                + System.getProperty("java.runtime.version"));
+        System.out.println("# arguments: " + arguments);
     }
 
     /** Bob's client: long-polls /sync and notes when each message and each joined room first appears. */
@@ -220,7 +310,12 @@ public final class FederationBench {
     }
 
     private static void joinEventually(MatrixTestClient client, String roomId, String via) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        joinEventually(client, roomId, via, Duration.ofSeconds(60));
+    }
+
+    private static void joinEventually(MatrixTestClient client, String roomId, String via, Duration limit)
+            throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
             try {
                 client.join(roomId, via);

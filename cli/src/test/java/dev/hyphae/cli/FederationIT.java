@@ -190,26 +190,10 @@ class FederationIT {
 
     private static List<String> eventuallyEqualSize(MatrixTestClient client, String roomId, int size, Duration limit)
             throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        List<String> texts = client.texts(roomId);
-        while (texts.size() < size && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            texts = client.texts(roomId);
-        }
-        return texts;
+        return client.textsOnceAtLeast(roomId, size, limit);
     }
 
     private static <T> T eventually(Duration limit, Callable<T> action) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (true) {
-            try {
-                return action.call();
-            } catch (Exception e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(500);
-            }
-        }
+        return MatrixTestClient.eventually(limit, action);
     }
 }

@@ -98,6 +98,32 @@ final class MatrixTestClient {
         }
     }
 
+    /** The room's texts once there are at least {@code size} of them, or as they are after {@code limit}. */
+    List<String> textsOnceAtLeast(String roomId, int size, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        List<String> texts = texts(roomId);
+        while (texts.size() < size && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            texts = texts(roomId);
+        }
+        return texts;
+    }
+
+    /** Runs {@code action} until it returns without throwing, or throws its last failure after {@code limit}. */
+    static <T> T eventually(Duration limit, java.util.concurrent.Callable<T> action) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            try {
+                return action.call();
+            } catch (Exception e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
     /** One /sync; {@code since} may be null. */
     JsonNode sync(String since, long timeoutMs) throws IOException, InterruptedException {
         String query = "?timeout=" + timeoutMs + (since == null ? "" : "&since=" + enc(since));

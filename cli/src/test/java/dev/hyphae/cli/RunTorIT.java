@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import java.util.Comparator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -35,40 +37,88 @@ import org.junit.jupiter.api.Test;
 @Tag("tor")
 class RunTorIT {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static Path dir;
+    private static PrivateTorNetwork network;
 
-    @Test
-    void anOnionOnlyNodeServesFederationAtItsServerNameOverTor() throws Exception {
+    @BeforeAll
+    static void startNetwork() throws Exception {
         TorAvailable.assumeTor();
-        Path dir = Files.createTempDirectory(Path.of("/tmp"), "hyphae-run-tor-");
-        try (PrivateTorNetwork network = PrivateTorNetwork.start()) {
-            List<String> args = new ArrayList<>(List.of("--tor", "--no-libp2p"));
-            network.clientTorrcLines().forEach(line -> {
-                args.add("--torrc-line");
-                args.add(line);
-            });
-            NioEventLoopGroup group = new NioEventLoopGroup(1);
-            try (NodeProcess node = new NodeProcess(dir.resolve("a"), args).start();
-                    TorProcess client = TorProcess.start(TorConfig.defaults(dir.resolve("client-tor"))
-                            .withExtraTorrcLines(network.clientTorrcLines()), status -> { })) {
-                String output = node.output();
-                assertTrue(output.contains("tor: bootstrapped 100%"), output);
-                assertTrue(output.contains("onion service:  " + node.serverName() + " (published)"), output);
-                assertTrue(output.contains("p2p:            off"), output);
+        dir = Files.createTempDirectory(Path.of("/tmp"), "hyphae-run-tor-");
+        network = PrivateTorNetwork.start();
+    }
 
-                client.awaitBootstrapped(Duration.ofSeconds(90));
-                TorHttpClient http = TorHttpClient.over(client, group);
-                JsonNode version = JSON.readTree(get(http, node.serverName(), "/_matrix/federation/v1/version").body());
-                JsonNode keys = JSON.readTree(get(http, node.serverName(), "/_matrix/key/v2/server").body());
-
-                assertEquals("Hyphae", version.get("server").get("name").asText());
-                assertEquals(node.serverName(), keys.get("server_name").asText());
-            } finally {
-                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-            }
-        } finally {
+    @AfterAll
+    static void stopNetwork() throws Exception {
+        if (network != null) {
+            network.close();
+        }
+        if (dir != null) {
             try (Stream<Path> paths = Files.walk(dir)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
+        }
+    }
+
+    /** {@code hyphae run} arguments for a node reachable over its onion service only. */
+    private static List<String> onionOnly() {
+        List<String> args = new ArrayList<>(List.of("--tor", "--no-libp2p"));
+        network.clientTorrcLines().forEach(line -> {
+            args.add("--torrc-line");
+            args.add(line);
+        });
+        return args;
+    }
+
+    @Test
+    void anOnionOnlyNodeServesFederationAtItsServerNameOverTor() throws Exception {
+        NioEventLoopGroup group = new NioEventLoopGroup(1);
+        try (NodeProcess node = new NodeProcess(dir.resolve("a"), onionOnly()).start();
+                TorProcess client = TorProcess.start(TorConfig.defaults(dir.resolve("client-tor"))
+                        .withExtraTorrcLines(network.clientTorrcLines()), status -> { })) {
+            String output = node.output();
+            assertTrue(output.contains("tor: bootstrapped 100%"), output);
+            assertTrue(output.contains("onion service:  " + node.serverName() + " (published)"), output);
+            assertTrue(output.contains("p2p:            off"), output);
+
+            client.awaitBootstrapped(Duration.ofSeconds(90));
+            TorHttpClient http = TorHttpClient.over(client, group);
+            JsonNode version = JSON.readTree(get(http, node.serverName(), "/_matrix/federation/v1/version").body());
+            JsonNode keys = JSON.readTree(get(http, node.serverName(), "/_matrix/key/v2/server").body());
+
+            assertEquals("Hyphae", version.get("server").get("name").asText());
+            assertEquals(node.serverName(), keys.get("server_name").asText());
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
+    void twoOnionOnlyNodesShareARoomAndConverseBothWays() throws Exception {
+        try (NodeProcess a = new NodeProcess(dir.resolve("conv-a"), onionOnly()).start();
+                NodeProcess b = new NodeProcess(dir.resolve("conv-b"), onionOnly()).start()) {
+            MatrixTestClient alice = new MatrixTestClient(a.url()).register("alice", "alice password");
+            MatrixTestClient bob = new MatrixTestClient(b.url()).register("bob", "bob password");
+            String roomId = alice.createRoom(JSON.createObjectNode().put("name", "over onions"));
+            // The invite reaches B over A's tor, once B's onion service is reachable.
+            MatrixTestClient.eventually(Duration.ofSeconds(180), () -> {
+                alice.invite(roomId, bob.userId());
+                return true;
+            });
+            MatrixTestClient.eventually(Duration.ofSeconds(180), () -> {
+                bob.join(roomId, a.serverName());
+                return true;
+            });
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                alice.sendText(roomId, "onion from alice " + i);
+                expected.add("onion from alice " + i);
+                assertEquals(expected, bob.textsOnceAtLeast(roomId, expected.size(), Duration.ofSeconds(120)));
+                bob.sendText(roomId, "onion from bob " + i);
+                expected.add("onion from bob " + i);
+                assertEquals(expected, alice.textsOnceAtLeast(roomId, expected.size(), Duration.ofSeconds(120)));
+            }
+            assertTrue(a.output().contains("p2p:            off"));
+            assertTrue(b.output().contains("p2p:            off"));
         }
     }
 

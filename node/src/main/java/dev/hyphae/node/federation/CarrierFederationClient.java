@@ -1,10 +1,12 @@
 package dev.hyphae.node.federation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * One federation client over several carriers, tried in order: libp2p first (direct, relayed;
@@ -12,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
  * is tried only when the previous one could not reach the destination
  * ({@link FederationException#unreachable()}); an answer from the remote, even an error status,
  * ends the request, as the request arrived. Callers see one {@link FederationClient} and never
- * learn the carrier.
+ * learn the carrier. A destination that only a later carrier reached starts with that carrier for a
+ * while ({@link CarrierMemory}), then with the first again.
  */
 public final class CarrierFederationClient implements FederationClient {
     public static final String LIBP2P = "libp2p";
@@ -31,11 +34,22 @@ public final class CarrierFederationClient implements FederationClient {
         }
     }
 
+    /** How long a destination that only a later carrier reached starts with that carrier. */
+    public static final Duration RETRY_EARLIER_AFTER = Duration.ofMinutes(5);
+    /** Destinations remembered at most: a few bytes each. */
+    public static final int REMEMBERED_DESTINATIONS = 4096;
+
     private final List<Carrier> carriers;
+    private final CarrierMemory memory;
 
     /** @param carriers in the order they are tried; at least one */
     public CarrierFederationClient(List<Carrier> carriers) {
+        this(carriers, new CarrierMemory(REMEMBERED_DESTINATIONS, RETRY_EARLIER_AFTER, System::nanoTime));
+    }
+
+    CarrierFederationClient(List<Carrier> carriers, CarrierMemory memory) {
         this.carriers = List.copyOf(carriers);
+        this.memory = memory;
         if (this.carriers.isEmpty()) {
             throw new IllegalArgumentException("federation needs at least one carrier (libp2p or Tor)");
         }
@@ -62,13 +76,41 @@ public final class CarrierFederationClient implements FederationClient {
         return carriers;
     }
 
-    @Override
-    public CompletableFuture<JsonNode> request(FederationRequest request) {
-        Objects.requireNonNull(request, "request");
-        return attempt(request, 0, new ArrayList<>());
+    /** The first carrier is tried first for {@code destination} again, e.g. once it connects over libp2p. */
+    public void forget(String destination) {
+        memory.forget(destination);
     }
 
-    private CompletableFuture<JsonNode> attempt(FederationRequest request, int index, List<String> unreachable) {
+    @Override
+    public CompletableFuture<JsonNode> request(FederationRequest request) {
+        return request(request, carrier -> true, "");
+    }
+
+    /**
+     * Sends {@code request} over the carriers whose names {@code allowed} accepts; when it accepts
+     * none of them, fails as unreachable saying {@code why} (a room's transport policy).
+     */
+    public CompletableFuture<JsonNode> request(FederationRequest request, Predicate<String> allowed, String why) {
+        Objects.requireNonNull(request, "request");
+        // Starting at the remembered carrier, then the others in order, the earlier ones last.
+        int first = Math.min(memory.first(request.destination()), carriers.size() - 1);
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < carriers.size(); i++) {
+            int index = (first + i) % carriers.size();
+            if (allowed.test(carriers.get(index).name())) {
+                order.add(index);
+            }
+        }
+        if (order.isEmpty()) {
+            return CompletableFuture.failedFuture(FederationException.unreachable(request.destination(),
+                    "no carrier this node runs is allowed (" + why + ")", null));
+        }
+        return attempt(request, order, 0, new ArrayList<>());
+    }
+
+    private CompletableFuture<JsonNode> attempt(FederationRequest request, List<Integer> order, int step,
+            List<String> unreachable) {
+        int index = order.get(step);
         Carrier carrier = carriers.get(index);
         carrier.counters().attempted();
         long began = System.nanoTime();
@@ -81,12 +123,14 @@ public final class CarrierFederationClient implements FederationClient {
         return sent.handle((answer, error) -> {
             if (error == null) {
                 carrier.counters().succeeded(System.nanoTime() - began);
+                memory.reached(request.destination(), index);
                 return CompletableFuture.completedFuture(answer);
             }
             Throwable cause = FederationAnswer.unwrap(error);
             if (cause instanceof FederationException failure && !failure.unreachable()) {
                 // The remote answered: the carrier did its part.
                 carrier.counters().succeeded(System.nanoTime() - began);
+                memory.reached(request.destination(), index);
                 return CompletableFuture.<JsonNode>failedFuture(failure);
             }
             carrier.counters().failed();
@@ -95,8 +139,8 @@ public final class CarrierFederationClient implements FederationClient {
                 return CompletableFuture.<JsonNode>failedFuture(cause);
             }
             unreachable.add(carrier.name() + ": " + cause.getMessage());
-            if (index + 1 < carriers.size()) {
-                return attempt(request, index + 1, unreachable);
+            if (step + 1 < order.size()) {
+                return attempt(request, order, step + 1, unreachable);
             }
             return CompletableFuture.<JsonNode>failedFuture(unreachable.size() == 1 ? cause
                     : FederationException.unreachable(request.destination(),

@@ -9,6 +9,7 @@ import dev.hyphae.node.event.EventSigner;
 import dev.hyphae.node.event.Pdu;
 import dev.hyphae.node.json.CanonicalJson;
 import dev.hyphae.node.stateres.StateResolver;
+import dev.hyphae.node.transportpolicy.TransportPolicy;
 import dev.hyphae.store.ClientTransaction;
 import dev.hyphae.store.ReadTransaction;
 import dev.hyphae.store.Store;
@@ -105,6 +106,12 @@ public final class RoomEventSender {
             EventDraft draft = draftFor.apply(head);
             if (!draft.roomId().equals(roomId)) {
                 throw new IllegalArgumentException("draft for room " + draft.roomId() + " sent to " + roomId);
+            }
+            if (TransportPolicy.EVENT_TYPE.equals(draft.type()) && "".equals(draft.stateKey())) {
+                // A policy other nodes would not understand would be read as tor-only there.
+                TransportPolicy.problemWith(draft.content()).ifPresent(problem -> {
+                    throw RoomServerException.badRequest(TransportPolicy.EVENT_TYPE + ": " + problem);
+                });
             }
             Pdu built = builder.build(head, draft, clock.millis());
             Pdu pdu = beforeCommit.apply(head, built);

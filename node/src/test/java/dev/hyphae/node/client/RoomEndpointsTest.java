@@ -219,4 +219,14 @@ class RoomEndpointsTest {
         array.forEach(item -> texts.add(item.asText()));
         return texts;
     }
+
+    @Test
+    void aTransportPolicyMustNameAKnownPolicy() {
+        String roomId = node.createRoom(alice, "{}");
+        String policy = RoomsTestNode.room(roomId) + "/state/dev.hyphae.room.transport_policy/";
+
+        assertEquals("M_INVALID_PARAM", node.put(policy, "{\"policy\": \"tor\"}", alice).errcode());
+        assertEquals(200, node.put(policy, "{\"policy\": \"tor-only\"}", alice).status());
+        assertEquals("tor-only", node.get(policy, alice).body().get("policy").asText());
+    }
 }

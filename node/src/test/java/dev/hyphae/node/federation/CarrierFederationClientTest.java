@@ -162,4 +162,65 @@ class CarrierFederationClientTest {
         assertTrue(counters.lastLatency().toNanos() > 0);
         assertFalse(counters.toString().isEmpty());
     }
+
+    private long now;
+
+    private CarrierFederationClient remembering(FederationClient libp2p, FederationClient tor, int maxDestinations) {
+        return new CarrierFederationClient(List.of(new CarrierFederationClient.Carrier("libp2p", libp2p),
+                new CarrierFederationClient.Carrier("tor", tor)),
+                new CarrierMemory(maxDestinations, java.time.Duration.ofMinutes(5), () -> now));
+    }
+
+    @Test
+    void aDestinationOnlyTorReachedStartsWithTorUntilTheMemoryFades() throws Exception {
+        CarrierFederationClient client = remembering(carrier("libp2p", r -> unreachable("no route")),
+                carrier("tor", r -> answer("tor")), 16);
+
+        client.request(REQUEST).get();
+        client.request(REQUEST).get();
+        assertEquals(List.of("libp2p", "tor", "tor"), calls);
+
+        now += java.time.Duration.ofMinutes(5).toNanos();
+        client.request(REQUEST).get();
+        assertEquals(List.of("libp2p", "tor", "tor", "libp2p", "tor"), calls);
+    }
+
+    @Test
+    void whenTheRememberedCarrierFailsTheEarlierOnesAreTriedAfterIt() throws Exception {
+        boolean[] torUp = {true};
+        CarrierFederationClient client = remembering(
+                carrier("libp2p", r -> calls.size() == 1 ? unreachable("no route") : answer("libp2p")),
+                carrier("tor", r -> torUp[0] ? answer("tor") : unreachable("circuit failed")), 16);
+        client.request(REQUEST).get();
+        torUp[0] = false;
+
+        assertEquals("libp2p", client.request(REQUEST).get().textValue());
+        assertEquals(List.of("libp2p", "tor", "tor", "libp2p"), calls);
+        client.request(REQUEST).get();
+        assertEquals("libp2p", calls.get(4), "libp2p reached it last, so it is first again");
+    }
+
+    @Test
+    void forgettingADestinationPutsTheFirstCarrierFirstAgain() throws Exception {
+        CarrierFederationClient client = remembering(carrier("libp2p", r -> calls.size() == 1
+                ? unreachable("no route") : answer("libp2p")), carrier("tor", r -> answer("tor")), 16);
+        client.request(REQUEST).get();
+
+        client.forget(DESTINATION);
+
+        assertEquals("libp2p", client.request(REQUEST).get().textValue());
+    }
+
+    @Test
+    void theMemoryKeepsOnlyTheMostRecentlyUsedDestinations() throws Exception {
+        CarrierMemory memory = new CarrierMemory(2, java.time.Duration.ofMinutes(5), () -> now);
+        memory.reached("a.onion", 1);
+        memory.reached("b.onion", 1);
+        memory.first("a.onion");
+        memory.reached("c.onion", 1);
+
+        assertEquals(2, memory.size());
+        assertEquals(1, memory.first("a.onion"));
+        assertEquals(0, memory.first("b.onion"), "b was the least recently used and was dropped");
+    }
 }

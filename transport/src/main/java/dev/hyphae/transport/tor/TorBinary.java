@@ -51,6 +51,30 @@ public final class TorBinary {
         return Optional.empty();
     }
 
+    /**
+     * The executable to run for {@code command}: as {@link #find} resolves it, or, when the command
+     * is the plain name {@code tor} and no tor is installed, the carried tor unpacked into
+     * {@code unpackFolder}. Fails with a message that says how to get tor.
+     */
+    public static Path resolve(String command, BundledTor bundled, Path unpackFolder) {
+        Optional<Path> found = find(command);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        if ("tor".equals(command)) {
+            Optional<Path> unpacked = bundled.unpack(unpackFolder);
+            if (unpacked.isPresent()) {
+                return unpacked.get();
+            }
+        }
+        return require(command);
+    }
+
+    /** Whether {@link #resolve} finds something to run for {@code command}. */
+    public static boolean available(String command, BundledTor bundled) {
+        return find(command).isPresent() || ("tor".equals(command) && bundled.available());
+    }
+
     /** Like {@link #find} but fails with a message that says how to get tor. */
     public static Path require(String command) {
         return find(command).orElseThrow(() -> new TorException("no executable '" + command

@@ -210,7 +210,7 @@ public final class TorProcess implements AutoCloseable {
     }
 
     private void launch() {
-        Path torBinary = TorBinary.require(config.torCommand());
+        Path torBinary = TorBinary.resolve(config.torCommand(), BundledTor.forThisSystem(), config.directory().resolve("bin"));
         writeFiles();
         generation++;
         ProcessBuilder builder = new ProcessBuilder(torBinary.toString(), "-f", config.torrcFile().toString(),

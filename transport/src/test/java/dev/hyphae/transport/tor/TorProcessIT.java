@@ -57,6 +57,22 @@ class TorProcessIT {
     }
 
     @Test
+    void theCarriedTorStartsAndPublishesAnOnionKeyLikeTheSystemOne() {
+        Path home = TorAvailable.tempDirWithoutWhitespace(dir).resolve("tor");
+        Path carried = BundledTor.forThisSystem().unpack(home.resolve("bin")).orElseThrow();
+        TorConfig config = TorConfig.defaults(home).withTorCommand(carried.toString())
+            .withExtraTorrcLines(UNREACHABLE_NETWORK)
+            .withRestartDelays(Duration.ofMillis(200), Duration.ofSeconds(2));
+        tor = TorProcess.start(config, status -> { });
+        OnionKeys keys = OnionKeys.fixed(9);
+
+        String serviceId = tor.session().control.addOnion(keys.expandedSecretKey(), 80,
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 9));
+
+        assertEquals(keys.serviceId(), serviceId);
+    }
+
+    @Test
     void torStartsWithSocksAndControlOnLoopback() throws Exception {
         startOffline();
 

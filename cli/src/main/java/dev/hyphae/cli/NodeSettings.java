@@ -1,0 +1,42 @@
+package dev.hyphae.cli;
+
+import dev.hyphae.transport.libp2p.mdns.MdnsConfig;
+import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
+import dev.hyphae.transport.tor.TorConfig;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything a node is started with: what {@code hyphae run} reads from flags, environment and
+ * config file, and what a test network gives each of its nodes.
+ *
+ * @param clientListen where the client-server API listens (port 0: any free port)
+ * @param libp2p whether federation uses libp2p (listener and requests)
+ * @param tor whether and how the node runs tor for its onion service
+ * @param registrationTokens tokens good for one account each
+ */
+record NodeSettings(Path dataDir, InetSocketAddress clientListen, boolean libp2p, List<Multiaddr> p2pListen,
+        List<Multiaddr> bootstrap, Optional<MdnsConfig> mdns, TorMode tor, TorConfig torConfig,
+        Optional<InetSocketAddress> metricsListen, boolean openRegistration, List<String> registrationTokens) {
+
+    /** How a node uses Tor. */
+    enum TorMode {
+        /** No tor process, no onion service. */
+        OFF,
+        /** Tor starts beside the running node; the client API does not wait for it, failure is reported. */
+        BACKGROUND,
+        /** Tor must be up before the node serves; failing to start it fails the start. */
+        REQUIRED
+    }
+
+    NodeSettings {
+        p2pListen = List.copyOf(p2pListen);
+        bootstrap = List.copyOf(bootstrap);
+        registrationTokens = List.copyOf(registrationTokens);
+        if (!libp2p && tor == TorMode.OFF) {
+            throw new IllegalArgumentException("without libp2p, Tor is the only carrier, but Tor is off");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.hyphae.node.federation;
+
+import dev.hyphae.node.roomserver.RoomEventListener;
+import dev.hyphae.node.roomserver.RoomQueries;
+import dev.hyphae.node.roomserver.RoomServerException;
+import dev.hyphae.node.transportpolicy.TransportPolicy;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The current transport policy of each room, read from the room's current state and kept until
+ * the room gets a new event (which may change the policy, or the state resolution that picks it).
+ * A room without current state here (unknown, or only an invite) has the default policy.
+ */
+public final class RoomTransportPolicies implements Function<String, TransportPolicy>, RoomEventListener {
+    private final RoomQueries queries;
+    private final Map<String, TransportPolicy> known = new ConcurrentHashMap<>();
+
+    public RoomTransportPolicies(RoomQueries queries) {
+        this.queries = Objects.requireNonNull(queries, "queries");
+    }
+
+    @Override
+    public TransportPolicy apply(String roomId) {
+        TransportPolicy cached = known.get(roomId);
+        if (cached != null) {
+            return cached;
+        }
+        TransportPolicy policy;
+        try {
+            policy = queries.stateEvent(roomId, TransportPolicy.EVENT_TYPE, "")
+                    .map(event -> TransportPolicy.ofContent(event.pdu().contentView()))
+                    .orElse(TransportPolicy.DEFAULT);
+        } catch (RoomServerException | IllegalStateException e) {
+            // No current state here yet (a room being joined, an invite): nothing to obey.
+            return TransportPolicy.DEFAULT;
+        }
+        known.put(roomId, policy);
+        return policy;
+    }
+
+    @Override
+    public void onNewEvent(String roomId, String eventId, long streamOrdering) {
+        known.remove(roomId);
+    }
+}

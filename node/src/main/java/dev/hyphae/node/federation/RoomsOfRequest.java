@@ -1,0 +1,62 @@
+package dev.hyphae.node.federation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The rooms whose traffic a federation request carries: room IDs in its path (make_join, backfill,
+ * state, ...), and in a transaction's PDUs and room EDUs (typing, receipts). A request with none
+ * (keys, to-device, device lists) belongs to no room.
+ */
+final class RoomsOfRequest {
+    private RoomsOfRequest() {
+    }
+
+    static Set<String> roomIds(FederationRequest request) {
+        Set<String> rooms = new LinkedHashSet<>();
+        String path = request.uri();
+        int query = path.indexOf('?');
+        for (String segment : (query < 0 ? path : path.substring(0, query)).split("/")) {
+            String decoded = decode(segment);
+            // Room IDs are the only identifiers with the '!' sigil.
+            if (decoded.startsWith("!") && decoded.length() > 1) {
+                rooms.add(decoded);
+            }
+        }
+        JsonNode body = request.body();
+        if (body != null) {
+            for (JsonNode pdu : body.path("pdus")) {
+                addText(rooms, pdu.get("room_id"));
+            }
+            for (JsonNode edu : body.path("edus")) {
+                JsonNode content = edu.path("content");
+                addText(rooms, content.get("room_id"));
+                if ("m.receipt".equals(edu.path("edu_type").asText())) {
+                    content.fieldNames().forEachRemaining(room -> {
+                        if (room.startsWith("!")) {
+                            rooms.add(room);
+                        }
+                    });
+                }
+            }
+        }
+        return rooms;
+    }
+
+    private static void addText(Set<String> rooms, JsonNode roomId) {
+        if (roomId != null && roomId.isTextual() && roomId.textValue().startsWith("!")) {
+            rooms.add(roomId.textValue());
+        }
+    }
+
+    private static String decode(String segment) {
+        try {
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return segment;
+        }
+    }
+}
