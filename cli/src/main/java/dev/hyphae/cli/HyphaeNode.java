@@ -1,5 +1,8 @@
 package dev.hyphae.cli;
 
+import dev.hyphae.node.upgrade.LocalAliases;
+import dev.hyphae.node.upgrade.RoomUpgradeEndpoints;
+import dev.hyphae.node.upgrade.RoomUpgrader;
 import dev.hyphae.node.account.AccountService;
 import dev.hyphae.node.account.AccountSettings;
 import dev.hyphae.node.account.Argon2Settings;
@@ -251,10 +254,11 @@ final class HyphaeNode implements AutoCloseable {
         DirectoryServices directory = DirectoryServices.of(store, queries, serverName,
                 new FederationDirectory(federation.client(), FederationRooms.DEFAULT_TIMEOUT), settings.turn(), clock);
         federation.register(new PublicRoomsFederationEndpoints(directory.publicRooms()));
-        ClientApi.register(routes, ClientApi.roomGroups(new RoomServices(
-                new RoomCreator(sender, random, federationRooms.memberships()), sender,
+        RoomCreator roomCreator = new RoomCreator(sender, random, federationRooms.memberships());
+        ClientApi.register(routes, ClientApi.roomGroups(new RoomServices(roomCreator, sender,
                 new RoomMemberships(sender, store, federationRooms.memberships()), queries, accountData, pushRules,
                 filters, profiles), directory));
+        routes.register(new RoomUpgradeEndpoints(new RoomUpgrader(roomCreator, sender, queries, LocalAliases.NONE)));
         ExecutorService syncExecutor = Executors.newFixedThreadPool(2, daemon("hyphae-sync"));
         opened(syncExecutor::shutdownNow);
         routes.register(new TypingEndpoints(typing, roomServers));

@@ -103,7 +103,10 @@ public final class MembershipEndpoints implements EndpointGroup {
     MatrixResponse knock(MatrixRequest request) {
         String roomId = roomOf(request.pathParameter("roomIdOrAlias")).roomId();
         String reason = request.jsonObjectOrEmpty().optionalString("reason").orElse(null);
-        ServiceErrors.call(() -> memberships.knock(roomId, request.requester().userId().toString(), reason));
+        List<String> servers = new ArrayList<>(request.queryParameters("via"));
+        servers.addAll(request.queryParameters("server_name"));
+        ServiceErrors.call(() -> memberships.knock(roomId, request.requester().userId().toString(), reason,
+                servers));
         ObjectNode response = JsonNodeFactory.instance.objectNode();
         response.put("room_id", roomId);
         return MatrixResponse.ok(response);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hyphae.node.event.StateKey;
+import dev.hyphae.node.acl.ServerAclValidation;
 import dev.hyphae.node.http.Authentication;
 import dev.hyphae.node.http.EndpointGroup;
 import dev.hyphae.node.http.JsonBody;
@@ -162,6 +163,13 @@ public final class RoomEventEndpoints implements EndpointGroup {
                 canonicalAliasCheck.accept(roomId, content);
                 return null;
             });
+        }
+        if (type.equals("m.room.server_acl")) {
+            try {
+                ServerAclValidation.validate(content, requester.userId().serverName().toString());
+            } catch (ServerAclValidation.InvalidServerAclException e) {
+                throw new MatrixException(e.status(), e.errcode(), e.getMessage());
+            }
         }
         SentEvent sent = ServiceErrors.call(() -> sender.send(
                 EventDraft.state(roomId, requester.userId().toString(), type, stateKey, content)));

@@ -4,8 +4,8 @@ import dev.hyphae.node.event.Pdu;
 import java.util.List;
 
 /**
- * The membership operations that need other servers: joining or leaving a room this node does not
- * take part in, and inviting a user of another server (whose server must sign the invite before it
+ * The membership operations that need other servers: joining, knocking on or leaving a room this
+ * node does not take part in, and inviting a user of another server (whose server must sign the invite before it
  * is stored). {@link #NONE} serves a node without federation: such rooms stay unknown.
  */
 public interface FederatedMembership {
@@ -22,6 +22,17 @@ public interface FederatedMembership {
      * that are.
      */
     SentEvent leave(String roomId, String userId, String reason);
+
+    /**
+     * Knocks {@code userId} on a room this node is not in, through one of {@code servers} (tried in
+     * order): {@code make_knock}, then {@code send_knock}; the knock is kept with the room's stripped
+     * state that the resident server answered, for the user's /sync.
+     *
+     * @throws RoomServerException NOT_FOUND when no server could be asked, FORBIDDEN when they refused
+     */
+    default SentEvent knock(String roomId, String userId, List<String> servers, String reason) {
+        throw RoomServerException.notFound("unknown room " + roomId);
+    }
 
     /**
      * Has the invitee's server sign {@code invite} (an {@code m.room.member} invite of a user of

@@ -2,60 +2,123 @@ package dev.hyphae.node.roomserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hyphae.node.event.Pdu;
+import dev.hyphae.node.event.StateKey;
 import dev.hyphae.store.Membership;
 import dev.hyphae.store.Store;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Local authorisation of joins to restricted rooms (rooms v8+, "Restricted rooms" in the
- * client-server API): when the joining user is a member of a room in the join rule's
- * {@code allow} list, a local member who may invite vouches for the join through
- * {@code join_authorised_via_users_server}.
+ * Authorisation of joins to restricted rooms by this server (rooms v8+, "Restricted rooms"): when
+ * the joining user is a member of a room in the join rule's {@code allow} list, a local member who
+ * may invite vouches for the join through {@code join_authorised_via_users_server}. Serves both the
+ * local join and the resident side of {@code make_join} / {@code send_join}.
  */
-final class RestrictedJoin {
+public final class RestrictedJoin {
     private RestrictedJoin() {
+    }
+
+    /** Why this server cannot vouch for a join, with the error code the server-server API gives it. */
+    public static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String errcode;
+
+        Refused(String errcode, String reason) {
+            super(reason);
+            this.errcode = errcode;
+        }
+
+        /** {@code M_FORBIDDEN}, {@code M_UNABLE_TO_AUTHORISE_JOIN} or {@code M_UNABLE_TO_GRANT_JOIN}. */
+        public String errcode() {
+            return errcode;
+        }
+
+        /** 403 for a user who meets no condition, 400 when another server should be asked. */
+        public int status() {
+            return errcode.equals("M_FORBIDDEN") ? 403 : 400;
+        }
+    }
+
+    /** Whether {@code state}'s join rule is {@code restricted} or {@code knock_restricted}. */
+    public static boolean isRestricted(Map<StateKey, Pdu> state) {
+        Pdu joinRules = state.get(StateKey.of("m.room.join_rules", ""));
+        String rule = joinRules == null ? "invite" : joinRules.contentField("join_rule").asText("invite");
+        return rule.equals("restricted") || rule.equals("knock_restricted");
     }
 
     /**
      * A joined local user of the room with at least the invite level, when {@code userId} is joined
      * to one of the allow list's rooms.
      *
-     * @throws RoomServerException FORBIDDEN when the user meets no allow condition, or no local
-     *                             member can authorise the join
+     * @throws Refused M_UNABLE_TO_AUTHORISE_JOIN when this server knows none of the allowed rooms,
+     *                 M_FORBIDDEN when the user is joined to none of them, M_UNABLE_TO_GRANT_JOIN
+     *                 when no local member may invite
      */
-    static Optional<String> authorisingUser(RoomHead head, String userId, Store store, String serverName) {
-        Pdu joinRules = head.stateEvent("m.room.join_rules", "").orElseThrow();
-        List<String> allowRooms = new ArrayList<>();
-        for (JsonNode entry : joinRules.contentField("allow")) {
-            if ("m.room_membership".equals(entry.path("type").asText()) && entry.path("room_id").isTextual()) {
-                allowRooms.add(entry.get("room_id").textValue());
+    public static String authoriser(String roomId, Map<StateKey, Pdu> state, String userId, Store store,
+            String serverName) {
+        requireAllowed(state, userId, store);
+        Optional<Pdu> powerLevels = Optional.ofNullable(state.get(StateKey.of("m.room.power_levels", "")));
+        Pdu create = Objects.requireNonNull(state.get(StateKey.of("m.room.create", "")), "create event");
+        long inviteLevel = powerLevels.map(pl -> pl.contentField("invite").asLong(0)).orElse(0L);
+        for (Membership member : store.read(tx -> tx.memberships().inRoom(roomId))) {
+            if (member.membership().equals("join") && member.userId().endsWith(":" + serverName)
+                    && level(member.userId(), powerLevels, create) >= inviteLevel) {
+                return member.userId();
             }
         }
-        boolean allowed = store.read(tx -> {
+        throw new Refused("M_UNABLE_TO_GRANT_JOIN", "no member of " + roomId + " on " + serverName
+                + " may invite: ask another server");
+    }
+
+    /**
+     * Checks that {@code userId} meets one of the join rule's conditions: joined to a room of its
+     * {@code allow} list, as this server sees that room.
+     *
+     * @throws Refused as {@link #authoriser} does for the first two cases
+     */
+    public static void requireAllowed(Map<StateKey, Pdu> state, String userId, Store store) {
+        Pdu joinRules = state.get(StateKey.of("m.room.join_rules", ""));
+        List<String> allowRooms = new ArrayList<>();
+        if (joinRules != null) {
+            for (JsonNode entry : joinRules.contentField("allow")) {
+                if ("m.room_membership".equals(entry.path("type").asText()) && entry.path("room_id").isTextual()) {
+                    allowRooms.add(entry.get("room_id").textValue());
+                }
+            }
+        }
+        String outcome = store.read(tx -> {
+            boolean known = false;
             for (String room : allowRooms) {
                 Optional<Membership> membership = tx.memberships().get(room, userId);
                 if (membership.isPresent() && membership.get().membership().equals("join")) {
-                    return true;
+                    return "allowed";
                 }
+                known |= !tx.forwardExtremities().get(room).isEmpty();
             }
-            return false;
+            return known ? "not a member" : "unknown rooms";
         });
-        if (!allowed) {
-            throw RoomServerException.forbidden(userId + " is not joined to any room the join rule allows");
+        if (outcome.equals("unknown rooms")) {
+            throw new Refused("M_UNABLE_TO_AUTHORISE_JOIN",
+                    "this server is in none of the rooms the join rule allows: " + allowRooms);
         }
-        List<Membership> members = store.read(tx -> tx.memberships().inRoom(head.roomId()));
-        Optional<Pdu> powerLevels = head.stateEvent("m.room.power_levels", "");
-        Pdu create = head.stateEvent("m.room.create", "").orElseThrow();
-        long inviteLevel = powerLevels.map(pl -> pl.contentField("invite").asLong(0)).orElse(0L);
-        for (Membership member : members) {
-            if (member.membership().equals("join") && member.userId().endsWith(":" + serverName)
-                    && level(member.userId(), powerLevels, create) >= inviteLevel) {
-                return Optional.of(member.userId());
-            }
+        if (outcome.equals("not a member")) {
+            throw new Refused("M_FORBIDDEN", userId + " is not joined to any room the join rule allows");
         }
-        throw RoomServerException.forbidden("no local member of " + head.roomId() + " can authorise the join");
+    }
+
+    /** The local join: as {@link #authoriser}, with refusals as the room server reports them. */
+    static Optional<String> authorisingUser(RoomHead head, String userId, Store store, String serverName) {
+        try {
+            Map<StateKey, Pdu> read = head.stateEvents(Set.of(StateKey.of("m.room.join_rules", ""),
+                    StateKey.of("m.room.power_levels", ""), StateKey.of("m.room.create", "")));
+            return Optional.of(authoriser(head.roomId(), read, userId, store, serverName));
+        } catch (Refused e) {
+            throw RoomServerException.forbidden(e.getMessage());
+        }
     }
 
     /** A user's power level as the auth rules read it (v12 creators above every level). */

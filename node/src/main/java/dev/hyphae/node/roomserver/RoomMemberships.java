@@ -142,7 +142,19 @@ public final class RoomMemberships {
 
     /** {@code POST /knock/{roomIdOrAlias}} for a local room: asks to be let in. */
     public SentEvent knock(String roomId, String userId, String reason) {
+        return knock(roomId, userId, reason, List.of());
+    }
+
+    /**
+     * Knocks as {@link #knock(String, String, String)} does; a room this node does not take part in
+     * is knocked on through {@code servers} ({@code server_name} / {@code via} of the request).
+     */
+    public SentEvent knock(String roomId, String userId, String reason, List<String> servers) {
         requireUserId(userId);
+        Objects.requireNonNull(servers, "servers");
+        if (!participates(roomId)) {
+            return federation.knock(roomId, userId, servers, reason);
+        }
         return sender.send(EventDraft.state(roomId, userId, "m.room.member", userId, content("knock", reason)));
     }
 

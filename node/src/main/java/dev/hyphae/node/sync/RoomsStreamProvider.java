@@ -1,5 +1,6 @@
 package dev.hyphae.node.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -236,9 +237,12 @@ final class RoomsStreamProvider implements StreamProvider {
         }
         if (!state.containsValue(invite.eventId())) {
             queries.event(invite.eventId()).ifPresent(event -> {
-                // An invite from another server carries the room's stripped state it was sent with.
+                // An invite from another server, or a knock sent through one, carries the room's stripped state.
                 if (state.isEmpty()) {
-                    event.pdu().field("unsigned").path("invite_room_state").forEach(stripped -> {
+                    JsonNode unsigned = event.pdu().field("unsigned");
+                    JsonNode roomState = unsigned.has("knock_room_state") ? unsigned.path("knock_room_state")
+                            : unsigned.path("invite_room_state");
+                    roomState.forEach(stripped -> {
                         if (stripped.isObject() && !stripped.path("state_key").asText("").equals(invite.userId())) {
                             events.add(stripped.deepCopy());
                         }

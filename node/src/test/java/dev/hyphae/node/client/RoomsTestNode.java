@@ -33,6 +33,10 @@ import dev.hyphae.node.push.PushRulesService;
 import dev.hyphae.node.receipts.ReceiptEndpoints;
 import dev.hyphae.node.receipts.ReceiptService;
 import dev.hyphae.node.receipts.ReceiptsStreamProvider;
+import dev.hyphae.node.roomserver.RemoteEventWriter;
+import dev.hyphae.node.upgrade.LocalAliases;
+import dev.hyphae.node.upgrade.RoomUpgradeEndpoints;
+import dev.hyphae.node.upgrade.RoomUpgrader;
 import dev.hyphae.node.roomserver.RoomCreator;
 import dev.hyphae.node.roomserver.RoomEventNotifier;
 import dev.hyphae.node.roomserver.RoomEventSender;
@@ -104,6 +108,8 @@ public final class RoomsTestNode implements AutoCloseable {
     public final Map<String, ResolvedAlias> remoteAliases = new ConcurrentHashMap<>();
     /** The published rooms other servers answer with, by server name. */
     public final Map<String, ObjectNode> remotePublicRooms = new ConcurrentHashMap<>();
+    /** Stores events that other servers sent, as federation would. */
+    public final RemoteEventWriter remoteWriter;
     private final ExecutorService syncExecutor = Executors.newFixedThreadPool(2);
     private final MatrixHttpServer server;
     private final URI base;
@@ -129,6 +135,7 @@ public final class RoomsTestNode implements AutoCloseable {
         RoomEventSender sender = new RoomEventSender(store, authorizer,
                 new EventSigner(identity.serverName(), identity.signingKey(), random), roomNotifier, clock);
         queries = new RoomQueries(store, authorizer);
+        remoteWriter = new RemoteEventWriter(sender, clock);
         AccountDataService accountData = new AccountDataService(store, syncNotifier);
         FilterService filters = new FilterService(store);
         PushRulesService pushRules = new PushRulesService(store, accountData);
@@ -145,6 +152,8 @@ public final class RoomsTestNode implements AutoCloseable {
         roomNotifier.addListener(indexer);
         ClientApi.register(routes, ClientApi.searchGroups(new RoomEventSearch(store, queries, indexer),
                 new UserDirectory(store, queries)));
+        routes.register(new RoomUpgradeEndpoints(new RoomUpgrader(services.creator(), sender, queries,
+                LocalAliases.NONE)));
         e2ee = new EndToEndEncryption(store, ServerName.parse(identity.serverName()), RemoteKeys.unavailable(),
                 syncNotifier, clock);
         E2eeSyncStreams e2eeStreams = new E2eeSyncStreams(e2ee, queries);

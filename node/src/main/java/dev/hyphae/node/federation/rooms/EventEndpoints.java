@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hyphae.node.acl.RoomServerAcls;
 import dev.hyphae.node.event.Pdu;
 import dev.hyphae.node.event.StateKey;
 import dev.hyphae.node.federation.FederationEndpointGroup;
@@ -43,12 +44,14 @@ public final class EventEndpoints implements FederationEndpointGroup {
     private final RoomVisibility visibility;
     private final String serverName;
     private final Clock clock;
+    private final RoomServerAcls acls;
 
-    EventEndpoints(RoomEvents events, RoomVisibility visibility, String serverName, Clock clock) {
+    EventEndpoints(RoomEvents events, RoomVisibility visibility, String serverName, Clock clock, RoomServerAcls acls) {
         this.events = Objects.requireNonNull(events, "events");
         this.visibility = Objects.requireNonNull(visibility, "visibility");
         this.serverName = Objects.requireNonNull(serverName, "serverName");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.acls = Objects.requireNonNull(acls, "acls");
     }
 
     @Override
@@ -178,8 +181,9 @@ public final class EventEndpoints implements FederationEndpointGroup {
         return found;
     }
 
-    /** The room's version, once the origin is known to be in the room. */
+    /** The room's version, once the origin is known to be in the room and allowed by its server ACL. */
     private RoomVersion roomOf(String origin, String roomId) {
+        acls.requireAllowed(origin, roomId);
         RoomVersion version = events.version(roomId)
                 .orElseThrow(() -> MatrixException.notFound("unknown room " + roomId));
         if (!visibility.serverInRoom(origin, roomId)) {

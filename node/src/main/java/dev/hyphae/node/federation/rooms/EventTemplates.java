@@ -21,7 +21,8 @@ import java.util.TreeSet;
 /**
  * The event templates of {@code make_join}, {@code make_leave} and {@code make_knock}: an
  * {@code m.room.member} event of a user of the asking server, with prev events, auth events and
- * depth from this node's view of the room, unsigned. The joining server fills in the rest, signs it
+ * depth from this node's view of the room, unsigned (a join to a restricted room names the local
+ * member who vouches for it, {@link RestrictedJoins}). The joining server fills in the rest, signs it
  * and sends it back.
  */
 final class EventTemplates {
@@ -32,12 +33,14 @@ final class EventTemplates {
     private final PrevEventsSelection prevEventsSelection = new PrevEventsSelection();
     private final String serverName;
     private final Clock clock;
+    private final RestrictedJoins restricted;
 
-    EventTemplates(RoomEvents events, AuthChecks auth, String serverName, Clock clock) {
+    EventTemplates(RoomEvents events, AuthChecks auth, String serverName, Clock clock, RestrictedJoins restricted) {
         this.events = Objects.requireNonNull(events, "events");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.serverName = Objects.requireNonNull(serverName, "serverName");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.restricted = Objects.requireNonNull(restricted, "restricted");
     }
 
     /**
@@ -72,6 +75,9 @@ final class EventTemplates {
         prevEvents.forEach(prevArray::add);
 
         Map<StateKey, Pdu> current = events.stateEvents(events.currentState(roomId, version), version);
+        if (membership.equals("join")) {
+            restricted.authorise(event, current);
+        }
         Pdu draft = new Pdu("$template", event, version);
         Set<StateKey> selected = new TreeSet<>(auth.rules().authStateKeys(draft));
         ArrayNode authArray = event.putArray("auth_events");
@@ -81,7 +87,9 @@ final class EventTemplates {
                 authArray.add(authEvent.eventId());
             }
         }
-        AuthDecision decision = auth.againstState(new Pdu("$template", event, version), current);
+        // The rules want the vouching server's signature on a restricted join: checked on a signed copy.
+        AuthDecision decision = auth.againstState(new Pdu("$template", restricted.signedCopy(event, version), version),
+                current);
         if (!decision.allowed()) {
             throw MatrixException.forbidden("the room does not allow this " + membership + ": " + decision.reason());
         }

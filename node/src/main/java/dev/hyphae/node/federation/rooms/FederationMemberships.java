@@ -79,6 +79,20 @@ public final class FederationMemberships implements FederatedMembership {
     }
 
     @Override
+    public SentEvent knock(String roomId, String userId, List<String> servers, String reason) {
+        RuntimeException last = null;
+        for (String server : candidates(roomId, userId, servers)) {
+            try {
+                return knockThrough(server, roomId, userId, reason);
+            } catch (FederationException | RoomServerException e) {
+                LOG.info("knocking on {} through {} failed: {}", roomId, server, e.getMessage());
+                last = e;
+            }
+        }
+        throw refusal("cannot knock on " + roomId, last);
+    }
+
+    @Override
     public SentEvent leave(String roomId, String userId, String reason) {
         RuntimeException last = null;
         for (String server : candidates(roomId, userId, List.of())) {
@@ -212,6 +226,43 @@ public final class FederationMemberships implements FederatedMembership {
         long ordering = writer.withRoom(roomId, () -> writer.write(roomId, joinEvent, state, Outcome.ACCEPTED, null,
                 Set.of(joinEvent.eventId()), after));
         return new SentEvent(roomId, joinEvent.eventId(), ordering, false);
+    }
+
+    /**
+     * "Knocking upon a room": the template from {@code make_knock}, signed, sent with
+     * {@code send_knock}; the knock is kept as an outlier with the stripped state the resident server
+     * answered in {@code unsigned.knock_room_state}, where /sync finds it.
+     */
+    private SentEvent knockThrough(String server, String roomId, String userId, String reason) {
+        ObjectNode template = makeMembership(server, "make_knock", roomId, userId, true);
+        RoomVersion version = versionOf(template);
+        if (!version.authRules().knocking()) {
+            throw new RoomServerException(RoomServerException.Kind.FORBIDDEN,
+                    "room version " + version.id() + " does not support knocking");
+        }
+        Pdu knock = sign(template.path("event"), version, roomId, userId, "knock", reason);
+        JsonNode answer = remote.call(FederationRequest.put(server, FederationPaths.V1 + "/send_knock/"
+                + FederationPaths.encode(roomId) + "/" + FederationPaths.encode(knock.eventId()), knock.json()));
+        ObjectNode kept = knock.json().deepCopy();
+        kept.with("unsigned").set("knock_room_state", strippedState(answer.path("knock_room_state"), userId));
+        Pdu stored = new Pdu(knock.eventId(), kept, version);
+        writer.writeOutlierMembership(roomId, stored);
+        long ordering = events.stored(knock.eventId()).map(event -> event.streamOrdering()).orElse(0L);
+        return new SentEvent(roomId, knock.eventId(), ordering, false);
+    }
+
+    /** The well-formed stripped state events of an answer, without any of the user's own membership. */
+    private static ArrayNode strippedState(JsonNode answered, String userId) {
+        ArrayNode stripped = JsonNodeFactory.instance.arrayNode();
+        for (JsonNode entry : answered) {
+            if (entry.isObject() && entry.path("type").isTextual() && entry.path("state_key").isTextual()
+                    && entry.path("content").isObject()
+                    && !("m.room.member".equals(entry.path("type").asText())
+                            && userId.equals(entry.path("state_key").asText()))) {
+                stripped.add(entry);
+            }
+        }
+        return stripped;
     }
 
     private SentEvent leaveThrough(String server, String roomId, String userId, String reason) {

@@ -1,5 +1,6 @@
 package dev.hyphae.node.federation.rooms;
 
+import dev.hyphae.node.acl.RoomServerAcls;
 import dev.hyphae.node.auth.AuthorizationRules;
 import dev.hyphae.node.auth.HomeserverSignatures;
 import dev.hyphae.node.event.EventSigner;
@@ -57,14 +58,16 @@ public final class FederationRooms {
         RemoteEvents remote = new RemoteEvents(client, timeout);
         OutlierEvents outliers = new OutlierEvents(checks, auth, events, writer);
         RoomVisibility visibility = new RoomVisibility(events);
-        this.incoming = new IncomingPdus(events, checks, auth, outliers, remote, writer);
+        RoomServerAcls acls = new RoomServerAcls(new CurrentServerAcl(events));
+        RestrictedJoins restricted = new RestrictedJoins(events, store, signer);
+        this.incoming = new IncomingPdus(events, checks, auth, outliers, remote, writer, acls);
         this.memberships = new FederationMemberships(events, remote, outliers, auth, checks, verifier, writer, signer,
                 clock);
         this.endpointGroups = List.of(
-                new TransactionEndpoints(incoming, eduReceivers, store, clock),
-                new MembershipEndpoints(events, new EventTemplates(events, auth, signer.serverName(), clock), checks,
-                        incoming, writer, signer),
-                new EventEndpoints(events, visibility, signer.serverName(), clock),
+                new TransactionEndpoints(incoming, eduReceivers, store, clock, acls),
+                new MembershipEndpoints(events, new EventTemplates(events, auth, signer.serverName(), clock,
+                        restricted), checks, incoming, writer, signer, acls, restricted),
+                new EventEndpoints(events, visibility, signer.serverName(), clock, acls),
                 new QueryEndpoints(profiles, signer.serverName(), store));
     }
 

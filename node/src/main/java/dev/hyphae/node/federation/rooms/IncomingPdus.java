@@ -1,6 +1,7 @@
 package dev.hyphae.node.federation.rooms;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hyphae.node.acl.RoomServerAcls;
 import dev.hyphae.node.auth.AuthDecision;
 import dev.hyphae.node.event.Pdu;
 import dev.hyphae.node.event.StateKey;
@@ -43,15 +44,17 @@ public final class IncomingPdus {
     private final OutlierEvents outliers;
     private final RemoteEvents remote;
     private final RemoteEventWriter writer;
+    private final RoomServerAcls acls;
 
     IncomingPdus(RoomEvents events, PduChecks checks, AuthChecks auth, OutlierEvents outliers, RemoteEvents remote,
-            RemoteEventWriter writer) {
+            RemoteEventWriter writer, RoomServerAcls acls) {
         this.events = Objects.requireNonNull(events, "events");
         this.checks = Objects.requireNonNull(checks, "checks");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.outliers = Objects.requireNonNull(outliers, "outliers");
         this.remote = Objects.requireNonNull(remote, "remote");
         this.writer = Objects.requireNonNull(writer, "writer");
+        this.acls = Objects.requireNonNull(acls, "acls");
     }
 
     /** What became of one PDU: its ID when it could be derived, and the error for the sender, if any. */
@@ -86,6 +89,9 @@ public final class IncomingPdus {
         } catch (RuntimeException e) {
             LOG.info("dropping a PDU from {} for {}: {}", origin, roomId, e.getMessage());
             return Result.error("", "invalid event: " + e.getMessage());
+        }
+        if (!acls.allows(origin, roomId)) {
+            return Result.error(formatted.eventId(), "server " + origin + " is denied by the room's server ACL");
         }
         Pdu pdu;
         try {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hyphae.node.acl.RoomServerAcls;
 import dev.hyphae.node.event.EventSigner;
 import dev.hyphae.node.event.Pdu;
 import dev.hyphae.node.event.StateKey;
@@ -41,15 +42,19 @@ public final class MembershipEndpoints implements FederationEndpointGroup {
     private final IncomingPdus incoming;
     private final RemoteEventWriter writer;
     private final EventSigner signer;
+    private final RoomServerAcls acls;
+    private final RestrictedJoins restricted;
 
     MembershipEndpoints(RoomEvents events, EventTemplates templates, PduChecks checks, IncomingPdus incoming,
-            RemoteEventWriter writer, EventSigner signer) {
+            RemoteEventWriter writer, EventSigner signer, RoomServerAcls acls, RestrictedJoins restricted) {
         this.events = Objects.requireNonNull(events, "events");
         this.templates = Objects.requireNonNull(templates, "templates");
         this.checks = Objects.requireNonNull(checks, "checks");
         this.incoming = Objects.requireNonNull(incoming, "incoming");
         this.writer = Objects.requireNonNull(writer, "writer");
         this.signer = Objects.requireNonNull(signer, "signer");
+        this.acls = Objects.requireNonNull(acls, "acls");
+        this.restricted = Objects.requireNonNull(restricted, "restricted");
     }
 
     @Override
@@ -69,6 +74,7 @@ public final class MembershipEndpoints implements FederationEndpointGroup {
     MatrixResponse make(String origin, MatrixRequest request, String membership) {
         String roomId = request.pathParameter("roomId");
         String userId = request.pathParameter("userId");
+        acls.requireAllowed(origin, roomId);
         if (!origin.equals(RoomVisibility.serverOf(userId))) {
             throw MatrixException.forbidden("a server asks only for its own users, not " + userId);
         }
@@ -125,6 +131,7 @@ public final class MembershipEndpoints implements FederationEndpointGroup {
     /** PUT /_matrix/federation/v2/invite/{roomId}/{eventId}: signs an invite of a user of this server. */
     MatrixResponse invite(String origin, MatrixRequest request) {
         String roomId = request.pathParameter("roomId");
+        acls.requireAllowed(origin, roomId);
         JsonNode body = request.jsonObject().raw();
         String versionId = body.path("room_version").asText("");
         RoomVersion version = RoomVersions.find(versionId)
@@ -176,11 +183,12 @@ public final class MembershipEndpoints implements FederationEndpointGroup {
      */
     private Pdu receiveMembership(String origin, MatrixRequest request, String membership) {
         String roomId = request.pathParameter("roomId");
+        acls.requireAllowed(origin, roomId);
         RoomVersion version = events.version(roomId)
                 .orElseThrow(() -> MatrixException.notFound("unknown room " + roomId));
         Pdu pdu;
         try {
-            pdu = checks.check(request.json(), version);
+            pdu = checks.format(request.json(), version);
         } catch (MatrixException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -195,6 +203,15 @@ public final class MembershipEndpoints implements FederationEndpointGroup {
         }
         if (!origin.equals(RoomVisibility.serverOf(pdu.sender()))) {
             throw MatrixException.forbidden("the sender is not a user of " + origin);
+        }
+        if (membership.equals("join")) {
+            // A restricted join this server vouches for needs its signature before the signature checks.
+            pdu = restricted.countersign(pdu);
+        }
+        try {
+            pdu = checks.verify(pdu);
+        } catch (RuntimeException e) {
+            throw MatrixException.badJson("invalid event: " + e.getMessage());
         }
         IncomingPdus.Result result = incoming.receive(origin, pdu, false);
         if (!result.accepted()) {

@@ -3,6 +3,7 @@ package dev.hyphae.node.federation.rooms;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hyphae.node.acl.RoomServerAcls;
 import dev.hyphae.node.federation.EduReceiver;
 import dev.hyphae.node.federation.FederationEndpointGroup;
 import dev.hyphae.node.federation.FederationRoutes;
@@ -38,12 +39,15 @@ public final class TransactionEndpoints implements FederationEndpointGroup {
     private final Map<String, EduReceiver> eduReceivers;
     private final Store store;
     private final Clock clock;
+    private final RoomServerAcls acls;
 
-    TransactionEndpoints(IncomingPdus incoming, Map<String, EduReceiver> eduReceivers, Store store, Clock clock) {
+    TransactionEndpoints(IncomingPdus incoming, Map<String, EduReceiver> eduReceivers, Store store, Clock clock,
+            RoomServerAcls acls) {
         this.incoming = Objects.requireNonNull(incoming, "incoming");
         this.eduReceivers = Map.copyOf(eduReceivers);
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.acls = Objects.requireNonNull(acls, "acls");
     }
 
     @Override
@@ -106,14 +110,39 @@ public final class TransactionEndpoints implements FederationEndpointGroup {
         return MatrixResponse.ok(answer);
     }
 
+    /**
+     * The EDU's content without what the rooms' server ACLs deny the origin ("ACLs MUST be applied
+     * to all EDUs that are local to a specific room"): a typing notification for a room that denies
+     * it is dropped, and so are the receipts for such a room. {@code null} when nothing is left.
+     */
+    private JsonNode allowedContent(String origin, String type, JsonNode content) {
+        if (type.equals("m.typing")) {
+            return acls.allows(origin, content.path("room_id").asText("")) ? content : null;
+        }
+        if (type.equals("m.receipt") && content.isObject()) {
+            ObjectNode allowed = JsonNodeFactory.instance.objectNode();
+            content.fields().forEachRemaining(room -> {
+                if (acls.allows(origin, room.getKey())) {
+                    allowed.set(room.getKey(), room.getValue());
+                }
+            });
+            return allowed.isEmpty() && !content.isEmpty() ? null : allowed;
+        }
+        return content;
+    }
+
     private void dispatch(String origin, JsonNode edu) {
         String type = edu.path("edu_type").asText("");
         EduReceiver receiver = eduReceivers.get(type);
         if (receiver == null) {
             return; // unknown EDU types are ignored
         }
+        JsonNode content = allowedContent(origin, type, edu.path("content"));
+        if (content == null) {
+            return;
+        }
         try {
-            receiver.receive(origin, edu.path("content"));
+            receiver.receive(origin, content);
         } catch (RuntimeException e) {
             LOG.warn("EDU receiver for {} failed on an EDU from {}", type, origin, e);
         }
