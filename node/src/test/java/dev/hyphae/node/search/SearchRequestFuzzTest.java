@@ -1,5 +1,6 @@
 package dev.hyphae.node.search;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,8 +47,9 @@ class SearchRequestFuzzTest {
                         token);
                 assertNotEquals(500, users.status(), criteria + " -> " + users.body());
             }
-            assertTrue(node.post("/_matrix/client/v3/search",
-                    "{\"search_categories\": {\"room_events\": {\"search_term\": \"martians\"}}}", token).status() == 200);
+            RoomsTestNode.Reply after = node.post("/_matrix/client/v3/search",
+                    "{\"search_categories\": {\"room_events\": {\"search_term\": \"martians\"}}}", token);
+            assertEquals(200, after.status(), String.valueOf(after.body()));
         }
     }
 

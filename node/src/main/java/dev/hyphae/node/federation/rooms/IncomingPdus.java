@@ -124,6 +124,11 @@ public final class IncomingPdus {
             return writer.withRoom(roomId, () -> process(origin, pdu));
         } catch (FederationException e) {
             LOG.info("cannot process {} from {}: {}", pdu.eventId(), origin, e.getMessage());
+            if (fetchMissing && e.unreachable()) {
+                // The origin went away while we asked it (a partition, a restart): refusing the
+                // event now would lose it for good, as the sender drops what we answer for.
+                throw new OriginUnreachable(pdu.eventId(), e);
+            }
             return Result.error(pdu.eventId(), "cannot fetch what the event needs: " + e.getMessage());
         }
     }
@@ -258,8 +263,9 @@ public final class IncomingPdus {
         List<JsonNode> fetched = new ArrayList<>();
         for (String id : wanted) {
             if (fetched.size() >= FETCH_LIMIT) {
-                throw FederationException.unreachable(origin, "the state of " + pdu.eventId() + " needs more than "
-                        + FETCH_LIMIT + " events", null);
+                // Final, not a passing failure: asking again would fetch just as many.
+                throw FederationException.answered(origin, 413, "M_TOO_LARGE", "the state of " + pdu.eventId()
+                        + " needs more than " + FETCH_LIMIT + " events");
             }
             remote.event(origin, id).ifPresent(fetched::add);
         }
@@ -274,5 +280,18 @@ public final class IncomingPdus {
             state.put(StateKey.of(event.type(), event.stateKey()), id);
         }
         return state;
+    }
+
+    /**
+     * The origin of a transaction could not be reached while fetching what one of its events
+     * needs: the whole transaction should be answered as a passing failure, so the origin sends it
+     * again later rather than dropping the event.
+     */
+    static final class OriginUnreachable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OriginUnreachable(String eventId, FederationException cause) {
+            super("cannot fetch what " + eventId + " needs from its origin: " + cause.getMessage(), cause);
+        }
     }
 }

@@ -86,7 +86,14 @@ public final class TransactionEndpoints implements FederationEndpointGroup {
         }
         ObjectNode results = JsonNodeFactory.instance.objectNode();
         for (JsonNode pdu : pdus) {
-            IncomingPdus.Result result = incoming.receive(origin, pdu);
+            IncomingPdus.Result result;
+            try {
+                result = incoming.receive(origin, pdu);
+            } catch (IncomingPdus.OriginUnreachable e) {
+                // Not recorded: the retransmission is processed again, its stored events are no-ops.
+                LOG.info("transaction {} from {} answered 503: {}", txnId, origin, e.getMessage());
+                throw new MatrixException(503, "M_UNKNOWN", e.getMessage());
+            }
             if (result.eventId().isEmpty()) {
                 continue; // an event without a derivable ID cannot be named in the answer
             }

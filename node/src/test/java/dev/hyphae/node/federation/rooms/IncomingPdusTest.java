@@ -183,6 +183,25 @@ class IncomingPdusTest {
     }
 
     @Test
+    void anEventWhoseMissingPrevEventsCannotBeFetchedFailsItsTransactionForARetryInsteadOfBeingLost() {
+        b.sendText(roomId, bob, "1");
+        String m2 = b.sendText(roomId, bob, "2");
+        network.setReachable(b.serverName, false);
+
+        try {
+            b.pushAs(b.serverName, a, "while-cut", b.eventJsons(m2));
+            throw new AssertionError("the transaction was answered as if processed");
+        } catch (CompletionException e) {
+            assertEquals(503, ((FederationException) e.getCause()).status());
+        }
+        assertTrue(a.queries.event(m2).isEmpty());
+
+        network.setReachable(b.serverName, true);
+        assertAccepted(b.pushAs(b.serverName, a, "while-cut", b.eventJsons(m2)), m2);
+        assertTrue(a.timeline(roomId).contains(m2), "the retransmission is processed, not answered from a record");
+    }
+
+    @Test
     void eventBeyondTheMissingEventsLimitGetsItsStateFromTheOrigin() {
         String last = null;
         for (int i = 0; i < IncomingPdus.MISSING_EVENTS_LIMIT + 5; i++) {
