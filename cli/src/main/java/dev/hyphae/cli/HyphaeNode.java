@@ -152,8 +152,10 @@ final class HyphaeNode implements AutoCloseable {
         if (settings.mdns().isPresent()) {
             hostConfig = hostConfig.withMdns(settings.mdns().get());
         }
+        hostConfig = settings.tuning().hostConfig().apply(hostConfig);
         host = opened(new Libp2pHost(PrivateKey.fromSeed(identity.seed()), hostConfig, random, clock,
                 new StorePeerPersistence(store, clock)));
+        settings.tuning().hostCreated().accept(host);
         FederationStack federation = opened(new FederationStack(identity, host, new OnionServerKeys(), List.of(),
                 FederationSettings.defaults(), HyphaeVersion.implementationVersion(), clock));
         FederationSender federationSender = opened(new FederationSender(store, federation.client(), serverName,

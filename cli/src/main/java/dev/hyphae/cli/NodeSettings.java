@@ -6,6 +6,7 @@ import dev.hyphae.transport.tor.TorConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -16,10 +17,12 @@ import java.util.Optional;
  * @param libp2p whether federation uses libp2p (listener and requests)
  * @param tor whether and how the node runs tor for its onion service
  * @param registrationTokens tokens good for one account each
+ * @param tuning what differs for a node that shares its process with others ({@link NodeTuning#none()} otherwise)
  */
 record NodeSettings(Path dataDir, InetSocketAddress clientListen, boolean libp2p, List<Multiaddr> p2pListen,
         List<Multiaddr> bootstrap, Optional<MdnsConfig> mdns, TorMode tor, TorConfig torConfig,
-        Optional<InetSocketAddress> metricsListen, boolean openRegistration, List<String> registrationTokens) {
+        Optional<InetSocketAddress> metricsListen, boolean openRegistration, List<String> registrationTokens,
+        NodeTuning tuning) {
 
     /** How a node uses Tor. */
     enum TorMode {
@@ -35,8 +38,17 @@ record NodeSettings(Path dataDir, InetSocketAddress clientListen, boolean libp2p
         p2pListen = List.copyOf(p2pListen);
         bootstrap = List.copyOf(bootstrap);
         registrationTokens = List.copyOf(registrationTokens);
+        Objects.requireNonNull(tuning, "tuning");
         if (!libp2p && tor == TorMode.OFF) {
             throw new IllegalArgumentException("without libp2p, Tor is the only carrier, but Tor is off");
         }
+    }
+
+    /** A node of its own in its process ({@link NodeTuning#none()}). */
+    NodeSettings(Path dataDir, InetSocketAddress clientListen, boolean libp2p, List<Multiaddr> p2pListen,
+            List<Multiaddr> bootstrap, Optional<MdnsConfig> mdns, TorMode tor, TorConfig torConfig,
+            Optional<InetSocketAddress> metricsListen, boolean openRegistration, List<String> registrationTokens) {
+        this(dataDir, clientListen, libp2p, p2pListen, bootstrap, mdns, tor, torConfig, metricsListen, openRegistration,
+                registrationTokens, NodeTuning.none());
     }
 }
