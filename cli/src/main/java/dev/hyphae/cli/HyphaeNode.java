@@ -157,7 +157,7 @@ final class HyphaeNode implements AutoCloseable {
                 new StorePeerPersistence(store, clock)));
         settings.tuning().hostCreated().accept(host);
         FederationStack federation = opened(new FederationStack(identity, host, new OnionServerKeys(), List.of(),
-                FederationSettings.defaults(), HyphaeVersion.implementationVersion(), clock));
+                settings.tuning().federation(FederationSettings.defaults()), HyphaeVersion.implementationVersion(), clock));
         FederationSender federationSender = opened(new FederationSender(store, federation.client(), serverName,
                 OutboundSettings.defaults(), clock, random));
         AccountSettings accountSettings = AccountSettings.defaults();
@@ -245,7 +245,7 @@ final class HyphaeNode implements AutoCloseable {
         // Uploads arrive as one request body, so the server's body limit is raised to the upload limit.
         MediaSettings mediaSettings = MediaSettings.defaults();
         InetSocketAddress listen = settings.clientListen();
-        HttpSettings httpSettings = HttpSettings.defaults()
+        HttpSettings httpSettings = settings.tuning().http(HttpSettings.defaults())
                 .withAddress(listen.getHostString(), listen.getPort())
                 .withMaxBodyBytes((int) Math.min(Integer.MAX_VALUE,
                         Math.max(HttpSettings.defaults().maxBodyBytes(), mediaSettings.maxUploadBytes())));

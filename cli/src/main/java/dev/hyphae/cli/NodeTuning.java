@@ -1,5 +1,7 @@
 package dev.hyphae.cli;
 
+import dev.hyphae.node.federation.FederationSettings;
+import dev.hyphae.node.http.HttpSettings;
 import dev.hyphae.transport.libp2p.host.HostConfig;
 import dev.hyphae.transport.libp2p.host.Libp2pHost;
 import java.util.Objects;
@@ -13,16 +15,33 @@ import java.util.function.UnaryOperator;
  *
  * @param hostConfig turns the host settings {@code hyphae run} would use into the ones to use
  * @param hostCreated called with the host once created, before it listens or dials
+ * @param handlerThreads threads each of the node's servers (client API, federation) runs request
+ *     handlers on; 0 keeps their defaults. A hundred idle nodes in one process need far fewer than
+ *     a node of its own that serves busy clients.
  */
-record NodeTuning(UnaryOperator<HostConfig> hostConfig, Consumer<Libp2pHost> hostCreated) {
+record NodeTuning(UnaryOperator<HostConfig> hostConfig, Consumer<Libp2pHost> hostCreated, int handlerThreads) {
 
     NodeTuning {
         Objects.requireNonNull(hostConfig, "hostConfig");
         Objects.requireNonNull(hostCreated, "hostCreated");
+        if (handlerThreads < 0) {
+            throw new IllegalArgumentException("handlerThreads must not be negative");
+        }
     }
 
-    /** A node of its own: the host as configured, nothing looking at it. */
+    /** A node of its own: the host as configured, nothing looking at it, default thread pools. */
     static NodeTuning none() {
-        return new NodeTuning(UnaryOperator.identity(), host -> { });
+        return new NodeTuning(UnaryOperator.identity(), host -> { }, 0);
+    }
+
+    HttpSettings http(HttpSettings settings) {
+        return handlerThreads == 0 ? settings : new HttpSettings(settings.host(), settings.port(),
+                settings.maxBodyBytes(), handlerThreads, settings.workerQueue(), settings.perIp(), settings.perUser());
+    }
+
+    FederationSettings federation(FederationSettings settings) {
+        return handlerThreads == 0 ? settings : new FederationSettings(settings.maxRequestBodyBytes(),
+                settings.maxResponseBodyBytes(), settings.requestTimeout(), settings.routeTimeout(), handlerThreads,
+                settings.workerQueue(), settings.perPeer());
     }
 }

@@ -81,8 +81,10 @@ final class Testnet implements AutoCloseable {
                 startSeconds, joinSeconds);
     }
 
-    private void startNodes() {
+    /** Starts node 0, the bootstrap peer, then the others four at a time. */
+    private void startNodes() throws InterruptedException {
         Path nodesDir = plan.runDirectory().resolve("nodes");
+        List<TestnetNode> all = new ArrayList<>();
         List<Multiaddr> bootstrap = List.of();
         for (int i = 0; i < plan.nodes(); i++) {
             Path dataDir = nodesDir.resolve("node-" + i);
@@ -91,16 +93,27 @@ final class Testnet implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create " + dataDir + ": " + e.getMessage(), e);
             }
-            TestnetNode node = new TestnetNode(i, dataDir, bootstrap, plan.nodes());
-            node.start(out);
-            nodes.add(node);
+            all.add(new TestnetNode(i, dataDir, bootstrap, plan.nodes()));
             if (i == 0) {
-                bootstrap = List.of(node.p2pAddress());
-            }
-            if (i + 1 == plan.nodes() || (i + 1) % progressStep(plan.nodes()) == 0) {
-                print("nodes started %d/%d", i + 1, plan.nodes());
+                all.get(0).start(out);
+                bootstrap = List.of(all.get(0).p2pAddress());
             }
         }
+        // Added before the others start, so a failed start still closes every node already up.
+        nodes.addAll(all);
+        AtomicInteger started = new AtomicInteger(1);
+        int step = progressStep(plan.nodes());
+        List<Future<?>> starts = new ArrayList<>();
+        for (TestnetNode node : all.subList(1, all.size())) {
+            starts.add(workers.submit(() -> {
+                node.start(out);
+                int now = started.incrementAndGet();
+                if (now == plan.nodes() || now % step == 0) {
+                    print("nodes started %d/%d", now, plan.nodes());
+                }
+            }));
+        }
+        awaitAll(starts);
     }
 
     private void registerUsers() throws InterruptedException {
@@ -183,7 +196,7 @@ final class Testnet implements AutoCloseable {
         if (plan.partitioned()) {
             disruptions.add(workers.submit(() -> partition(start)));
         }
-        ExecutorService senders = Executors.newFixedThreadPool(3, daemon("testnet-sender"));
+        ExecutorService senders = Executors.newFixedThreadPool(8, daemon("testnet-sender"));
         long interval = (long) (1e9 / plan.rate());
         long nextProgress = start + 5_000_000_000L;
         java.util.Random random = new java.util.Random(42);
@@ -224,11 +237,16 @@ final class Testnet implements AutoCloseable {
         }
     }
 
-    /** Stops and restarts nodes 1, 2, ... in turn at even intervals (node 0 is everyone's bootstrap peer). */
+    /**
+     * Stops and restarts nodes 1, 2, ... in turn at even intervals (node 0 is everyone's bootstrap
+     * peer); with a partition, only in the second half of the traffic, after the partition healed,
+     * so that each disruption's convergence is measured on its own.
+     */
     private void churn(long start) {
-        long every = plan.duration().toNanos() / (plan.churn() + 1);
+        long from = plan.partitioned() ? plan.duration().toNanos() / 2 : 0;
+        long every = (plan.duration().toNanos() - from) / (plan.churn() + 1);
         for (int k = 0; k < plan.churn(); k++) {
-            sleepUntil(start + every * (k + 1));
+            sleepUntil(start + from + every * (k + 1));
             TestnetNode node = nodes.get(1 + k % (plan.nodes() - 1));
             print("churn: stopping node %d", node.index());
             node.stop();

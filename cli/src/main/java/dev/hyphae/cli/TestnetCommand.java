@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "testnet", mixinStandardHelpOptions = true,
         description = "Run a local test network of many nodes in one process and measure it.")
 final class TestnetCommand implements Callable<Integer> {
+    private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
 
     @Option(names = "--nodes", paramLabel = "N", defaultValue = "5", description = "Nodes to start (default: ${DEFAULT-VALUE}).")
     int nodes;
@@ -45,7 +46,7 @@ final class TestnetCommand implements Callable<Integer> {
     double rate;
 
     @Option(names = "--churn", paramLabel = "COUNT", defaultValue = "0",
-            description = "Node restarts while messages flow, evenly spaced; node 0 is never stopped (default: ${DEFAULT-VALUE}).")
+            description = "Node restarts while messages flow, evenly spaced (after the partition has healed, if any); node 0 is never stopped (default: ${DEFAULT-VALUE}).")
     int churn;
 
     @Option(names = "--churn-downtime", paramLabel = "D", defaultValue = "5s",
@@ -53,7 +54,7 @@ final class TestnetCommand implements Callable<Integer> {
     String churnDowntime;
 
     @Option(names = "--partition", paramLabel = "D",
-            description = "Cut the network between its two halves for D, a quarter into the traffic, then heal (default: no partition).")
+            description = "Cut the network between its two halves for D (under a quarter of --duration), a quarter into the traffic, then heal (default: no partition).")
     String partition;
 
     @Option(names = "--settle", paramLabel = "D", defaultValue = "60s",
@@ -70,6 +71,12 @@ final class TestnetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         TestnetPlan plan = plan();
+        // A hundred nodes logging every retried transaction drown the progress lines and contend
+        // for stderr; warnings and errors still show. -Dorg.slf4j.simpleLogger.defaultLogLevel=info
+        // brings the rest back.
+        if (System.getProperty(LOG_LEVEL) == null) {
+            System.setProperty(LOG_LEVEL, "warn");
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println("testnet: run directory " + plan.runDirectory().toAbsolutePath());
         TestnetResult result;

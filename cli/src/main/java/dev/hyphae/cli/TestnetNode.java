@@ -2,6 +2,7 @@ package dev.hyphae.cli;
 
 import dev.hyphae.transport.libp2p.connection.Connection;
 import dev.hyphae.transport.libp2p.host.ConnectionLimits;
+import dev.hyphae.transport.libp2p.host.HostConfig;
 import dev.hyphae.transport.libp2p.host.Libp2pHost;
 import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
 import dev.hyphae.transport.libp2p.multiaddr.Protocol;
@@ -24,6 +25,8 @@ import java.util.function.Predicate;
  * partition by a connection gate on its libp2p host.
  */
 final class TestnetNode {
+    // Handler threads of each node's client API and federation server (defaults: 8 and 4).
+    private static final int HANDLER_THREADS = 2;
     private final int index;
     private final Path dataDir;
     private final List<Multiaddr> bootstrap;
@@ -43,7 +46,6 @@ final class TestnetNode {
         this.index = index;
         this.dataDir = dataDir;
         this.bootstrap = List.copyOf(bootstrap);
-        // Every peer shares 127.0.0.1: the per-IP inbound allowance must let all of them in at once.
         this.limits = new ConnectionLimits(Math.max(200, 4 * nodes), 2, 4 * nodes, nodes);
     }
 
@@ -55,7 +57,7 @@ final class TestnetNode {
         NodeSettings settings = new NodeSettings(dataDir, new InetSocketAddress("127.0.0.1", clientPort), true,
                 List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + p2pPort)), bootstrap, Optional.empty(),
                 NodeSettings.TorMode.OFF, TorConfig.defaults(dataDir.resolve("tor")), Optional.empty(), true, List.of(),
-                new NodeTuning(config -> config.withLimits(limits), this::watch));
+                new NodeTuning(this::hostConfig, this::watch, HANDLER_THREADS));
         HyphaeNode started = HyphaeNode.start(settings, out);
         clientPort = started.clientAddress().getPort();
         p2pAddress = started.host().addresses().get(0);
@@ -63,6 +65,11 @@ final class TestnetNode {
         serverName = started.identity().serverName();
         peerId = started.host().peerId();
         node = started;
+    }
+
+    /** Every peer shares 127.0.0.1, so the per-IP inbound allowance must let all of them in at once. */
+    private HostConfig hostConfig(HostConfig config) {
+        return config.withLimits(limits);
     }
 
     /** Counts the host's bytes and enforces the partition on every connection it admits. */

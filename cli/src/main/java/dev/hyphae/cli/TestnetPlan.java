@@ -42,7 +42,8 @@ record TestnetPlan(int nodes, int rooms, int usersPerNode, int nodesPerRoom, Dur
         require(churn >= 0, "--churn must not be negative, not " + churn);
         require(positive(churnDowntime), "--churn-downtime must be positive");
         require(partition.isZero() || positive(partition), "--partition must not be negative");
-        require(partition.compareTo(duration) < 0, "--partition must be shorter than --duration");
+        require(partition.multipliedBy(4).compareTo(duration) < 0,
+                "--partition must be shorter than a quarter of --duration (it starts a quarter in and heals by half-time)");
         require(churn == 0 || churnDowntime.multipliedBy(churn).compareTo(duration.multipliedBy(nodes - 1)) < 0,
                 "--churn " + churn + " times --churn-downtime does not fit into --duration on " + (nodes - 1) + " nodes");
         require(positive(settle), "--settle must be positive");

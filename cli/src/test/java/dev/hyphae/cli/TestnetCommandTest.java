@@ -43,7 +43,7 @@ class TestnetCommandTest {
         "--duration 0s                      | --duration must be positive",
         "--rate 0                           | --rate must be above 0",
         "--churn -1                         | --churn must not be negative, not -1",
-        "--duration 10s --partition 10s     | --partition must be shorter than --duration",
+        "--duration 10s --partition 3s      | --partition must be shorter than a quarter of --duration",
         "--partition 3 --duration 10s       | --partition must be a duration like 500ms, 30s, 2m or PT1M, not '3'",
         "--nodes 2 --duration 4s --churn 2  | --churn 2 times --churn-downtime does not fit into --duration on 1 nodes",
     })
