@@ -153,9 +153,13 @@ final class Testnet implements AutoCloseable {
             for (int m = 0; m < members.length; m++) {
                 int node = members[m];
                 int firstUser = m == 0 ? 1 : 0;
+                Multiaddr creatorAddress = nodes.get(members[0]).p2pAddress();
                 joins.add(workers.submit(() -> {
+                    if (node != members[0]) {
+                        awaitQuietly(nodes.get(node).connect(creatorAddress));
+                    }
                     for (int k = firstUser; k < plan.usersPerNode(); k++) {
-                        users.get(node).get(k).join(roomId, via);
+                        join(users.get(node).get(k), roomId, via);
                         int now = joined.incrementAndGet();
                         if (now == total || now % step == 0) {
                             print("rooms joined %d/%d", now, total);
@@ -167,6 +171,31 @@ final class Testnet implements AutoCloseable {
         awaitAll(joins);
         if (total == 0) {
             print("rooms joined 0/0");
+        }
+    }
+
+    /** Joins, trying twice more after a pause when the node is too busy to answer in time. */
+    private static void join(TestnetClient user, String roomId, String via) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                user.join(roomId, via);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                sleepUntil(System.nanoTime() + 2_000_000_000L * attempt);
+            }
+        }
+    }
+
+    private static void awaitQuietly(CompletableFuture<Void> future) {
+        try {
+            future.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // The join that follows reports what is wrong.
         }
     }
 

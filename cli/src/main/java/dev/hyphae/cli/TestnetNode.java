@@ -141,6 +141,19 @@ final class TestnetNode {
     }
 
     /**
+     * Dials {@code address}, as a user does who follows an invite link carrying the node's libp2p
+     * address; the connection's identify puts the peer into the peer store. Failures are ignored:
+     * the join that follows reports them.
+     */
+    CompletableFuture<Void> connect(Multiaddr address) {
+        HyphaeNode running = node;
+        if (running == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return running.host().dial(address).handle((connection, failure) -> null);
+    }
+
+    /**
      * Dials {@code peers}, as a host does when its links come back: the connection tells each side's
      * federation sender to deliver its queue now instead of after its backoff.
      */
