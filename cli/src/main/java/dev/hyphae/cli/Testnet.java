@@ -44,6 +44,8 @@ final class Testnet implements AutoCloseable {
     private final Deliveries deliveries = new Deliveries();
     private final List<TestnetResult.Convergence> convergence = new ArrayList<>();
     private final AtomicLong sendFailures = new AtomicLong();
+    // Opens when the partition heals; churn waits for it so that the two are measured apart.
+    private final java.util.concurrent.CountDownLatch healed = new java.util.concurrent.CountDownLatch(1);
     private final ExecutorService httpThreads = Executors.newFixedThreadPool(4, daemon("testnet-http"));
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, daemon("testnet-timer"));
     private final ExecutorService workers = Executors.newFixedThreadPool(4, daemon("testnet-worker"));
@@ -276,6 +278,9 @@ final class Testnet implements AutoCloseable {
         long every = (plan.duration().toNanos() - from) / (plan.churn() + 1);
         for (int k = 0; k < plan.churn(); k++) {
             sleepUntil(start + from + every * (k + 1));
+            if (plan.partitioned()) {
+                awaitHeal();
+            }
             TestnetNode node = nodes.get(1 + k % (plan.nodes() - 1));
             print("churn: stopping node %d", node.index());
             node.stop();
@@ -302,6 +307,29 @@ final class Testnet implements AutoCloseable {
         print("partition: nodes 0-%d cut from nodes %d-%d for %s", plan.nodes() / 2 - 1, plan.nodes() / 2,
                 plan.nodes() - 1, human(plan.partition()));
         sleepUntil(cutAt + plan.partition().toNanos() / 2);
+        // On a worker: a slow node must not delay the heal past its planned time.
+        Future<?> topics = workers.submit(this::setTopicsOnBothSides);
+        sleepUntil(cutAt + plan.partition().toNanos());
+        nodes.forEach(TestnetNode::heal);
+        long healedAt = System.nanoTime();
+        healed.countDown();
+        for (TestnetNode node : nodes) {
+            node.reconnect(peersOf(node.index(), n -> plan.side(n) != plan.side(node.index())));
+        }
+        print("partition healed");
+        try {
+            topics.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            print("partition: setting topics failed: %s", e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        measureConvergence("partition healed", healedAt);
+    }
+
+    /** One member on each side of the partition sets each room's topic: a state conflict to resolve. */
+    private void setTopicsOnBothSides() {
         for (int room = 0; room < plan.rooms(); room++) {
             for (int side = 0; side < 2; side++) {
                 for (int node : plan.roomNodes(room)) {
@@ -316,14 +344,15 @@ final class Testnet implements AutoCloseable {
                 }
             }
         }
-        sleepUntil(cutAt + plan.partition().toNanos());
-        nodes.forEach(TestnetNode::heal);
-        long healed = System.nanoTime();
-        for (TestnetNode node : nodes) {
-            node.reconnect(peersOf(node.index(), n -> plan.side(n) != plan.side(node.index())));
+    }
+
+    private void awaitHeal() {
+        try {
+            healed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
-        print("partition healed");
-        measureConvergence("partition healed", healed);
     }
 
     private List<PeerId> peersOf(int self, java.util.function.IntPredicate which) {
