@@ -177,10 +177,12 @@ final class HyphaeNode implements AutoCloseable {
         if (settings.mdns().isPresent()) {
             hostConfig = hostConfig.withMdns(settings.mdns().get());
         }
+        hostConfig = settings.tuning().hostConfig().apply(hostConfig);
         host = opened(new Libp2pHost(PrivateKey.fromSeed(identity.seed()), hostConfig, random, clock,
                 new StorePeerPersistence(store, clock)));
+        settings.tuning().hostCreated().accept(host);
         FederationStack federation = opened(new FederationStack(identity, host, new OnionServerKeys(), List.of(),
-                FederationSettings.defaults(), HyphaeVersion.implementationVersion(), clock));
+                settings.tuning().federation(FederationSettings.defaults()), HyphaeVersion.implementationVersion(), clock));
         // Mailboxes: deposits for destinations that stay unreachable, fetches of this node's own.
         MailboxComponent mailbox = opened(new MailboxComponent(identity, store, settings.mailbox(),
                 () -> Optional.ofNullable(runningTor.get()).orElseThrow(() -> new IllegalStateException(
@@ -295,7 +297,7 @@ final class HyphaeNode implements AutoCloseable {
         // Uploads arrive as one request body, so the server's body limit is raised to the upload limit.
         MediaSettings mediaSettings = MediaSettings.defaults();
         InetSocketAddress listen = settings.clientListen();
-        HttpSettings httpSettings = HttpSettings.defaults()
+        HttpSettings httpSettings = settings.tuning().http(HttpSettings.defaults())
                 .withAddress(listen.getHostString(), listen.getPort())
                 .withMaxBodyBytes((int) Math.min(Integer.MAX_VALUE,
                         Math.max(HttpSettings.defaults().maxBodyBytes(), mediaSettings.maxUploadBytes())));

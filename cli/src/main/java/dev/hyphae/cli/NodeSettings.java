@@ -21,11 +21,12 @@ import java.util.Optional;
  * @param registrationTokens tokens good for one account each
  * @param turn the TURN servers offered to clients for calls
  * @param mailbox the mailboxes that serve this node, and the one it serves
+ * @param tuning what differs for a node that shares its process with others ({@link NodeTuning#none()} otherwise)
  */
 record NodeSettings(Path dataDir, InetSocketAddress clientListen, boolean libp2p, List<Multiaddr> p2pListen,
         List<Multiaddr> bootstrap, Optional<MdnsConfig> mdns, TorMode tor, TorConfig torConfig,
         Optional<InetSocketAddress> metricsListen, boolean openRegistration, List<String> registrationTokens,
-        TurnSettings turn, MailboxSettings mailbox) {
+        TurnSettings turn, MailboxSettings mailbox, NodeTuning tuning) {
 
     /** How a node uses Tor. */
     enum TorMode {
@@ -42,6 +43,7 @@ record NodeSettings(Path dataDir, InetSocketAddress clientListen, boolean libp2p
         bootstrap = List.copyOf(bootstrap);
         registrationTokens = List.copyOf(registrationTokens);
         Objects.requireNonNull(turn, "turn");
+        Objects.requireNonNull(tuning, "tuning");
         if (!libp2p && tor == TorMode.OFF) {
             throw new IllegalArgumentException("without libp2p, Tor is the only carrier, but Tor is off");
         }
@@ -51,11 +53,11 @@ record NodeSettings(Path dataDir, InetSocketAddress clientListen, boolean libp2p
         }
     }
 
-    /** Settings without a TURN server and without mailboxes. */
+    /** A node of its own in its process, without a TURN server and without mailboxes. */
     NodeSettings(Path dataDir, InetSocketAddress clientListen, boolean libp2p, List<Multiaddr> p2pListen,
             List<Multiaddr> bootstrap, Optional<MdnsConfig> mdns, TorMode tor, TorConfig torConfig,
             Optional<InetSocketAddress> metricsListen, boolean openRegistration, List<String> registrationTokens) {
         this(dataDir, clientListen, libp2p, p2pListen, bootstrap, mdns, tor, torConfig, metricsListen, openRegistration,
-                registrationTokens, TurnSettings.NONE, MailboxSettings.defaults());
+                registrationTokens, TurnSettings.NONE, MailboxSettings.defaults(), NodeTuning.none());
     }
 }

@@ -131,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
             return new NodeSettings(dataDir, clientListen, !noLibp2p, libp2p.listenAddrs(), libp2p.bootstrapPeers(),
                     mdns.config(new SecureRandom()), torMode, torOptions.config(dataDir), metrics, openRegistration,
                     registrationTokens, new TurnSettings(turnUris, turnSecret, Duration.ofSeconds(turnTtlSeconds)),
-                    mailboxOptions.settings());
+                    mailboxOptions.settings(), NodeTuning.none());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

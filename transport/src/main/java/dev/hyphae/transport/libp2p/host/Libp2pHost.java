@@ -54,6 +54,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,6 +102,7 @@ public final class Libp2pHost implements AutoCloseable {
     private final RelayMigration migration;
     private final Map<Channel, Connection> live = new ConcurrentHashMap<>();
     private final List<Consumer<Connection>> connectionListeners = new CopyOnWriteArrayList<>();
+    private final List<Predicate<Connection>> connectionGates = new CopyOnWriteArrayList<>();
     private final PeerConnections connections;
     private final KadDht dht;
     private final IdentifyPush identifyPush;
@@ -412,6 +414,18 @@ public final class Libp2pHost implements AutoCloseable {
         return () -> connectionListeners.remove(listener);
     }
 
+    /**
+     * Admits from now on only the connections (inbound and outbound, once the handshake has named
+     * the peer) that {@code allowed} accepts; the others are closed before any listener or protocol
+     * sees them, and a dial that made one fails. Lets a test network cut links between hosts of one
+     * process. Called on an event loop: must not block. Returns what removes the gate again.
+     */
+    public Runnable addConnectionGate(Predicate<Connection> allowed) {
+        Objects.requireNonNull(allowed, "allowed");
+        connectionGates.add(allowed);
+        return () -> connectionGates.remove(allowed);
+    }
+
     /** The peer at the other end of {@code channel}: a live connection or one of its streams. */
     public Optional<PeerId> remotePeerOf(Channel channel) {
         return connections.remotePeerOf(channel);
@@ -602,6 +616,11 @@ public final class Libp2pHost implements AutoCloseable {
         synchronized (live) {
             if (closed) {
                 return Optional.of("host closed");
+            }
+            for (Predicate<Connection> gate : connectionGates) {
+                if (!gate.test(connection)) {
+                    return Optional.of("refused by a connection gate");
+                }
             }
             if (live.size() >= config.limits().maxConnections()) {
                 return Optional.of("connection limit of " + config.limits().maxConnections() + " reached");
