@@ -61,13 +61,13 @@ import dev.hyphae.node.presence.PresenceEduReceiver;
 import dev.hyphae.node.presence.PresenceEndpoints;
 import dev.hyphae.node.presence.PresenceService;
 import dev.hyphae.node.presence.PresenceStreamProvider;
-import dev.hyphae.node.profile.ProfilePropagation;
 import dev.hyphae.node.profile.ProfileService;
 import dev.hyphae.node.push.PushRulesService;
 import dev.hyphae.node.receipts.ReceiptEduReceiver;
 import dev.hyphae.node.receipts.ReceiptEndpoints;
 import dev.hyphae.node.receipts.ReceiptService;
 import dev.hyphae.node.receipts.ReceiptsStreamProvider;
+import dev.hyphae.node.roomserver.MemberEventPropagation;
 import dev.hyphae.node.roomserver.RoomCreator;
 import dev.hyphae.node.roomserver.RoomEventNotifier;
 import dev.hyphae.node.roomserver.RoomEventSender;
@@ -232,8 +232,11 @@ final class HyphaeNode implements AutoCloseable {
         AccountDataService accountData = new AccountDataService(store, syncNotifier);
         FilterService filters = new FilterService(store);
         PushRulesService pushRules = new PushRulesService(store, accountData);
-        ProfileService profiles = new ProfileService(store, ProfilePropagation.NONE, ServerName.parse(serverName),
-                new FederatedProfiles(federation.client()));
+        // A changed display name or avatar is sent as a new member event to each joined room.
+        ExecutorService profileUpdates = Executors.newSingleThreadExecutor(daemon("hyphae-profile-updates"));
+        opened(profileUpdates::shutdownNow);
+        ProfileService profiles = new ProfileService(store, new MemberEventPropagation(sender, queries, profileUpdates),
+                ServerName.parse(serverName), new FederatedProfiles(federation.client()));
         // Typing, receipts and presence go to other servers best-effort, batched with the PDUs.
         EduOutbox eduOutbox = federationSender;
         RoomServers roomServers = new RoomServers(queries, serverName);
@@ -256,10 +259,12 @@ final class HyphaeNode implements AutoCloseable {
         DirectoryServices directory = DirectoryServices.of(store, queries, serverName,
                 new FederationDirectory(federation.client(), FederationRooms.DEFAULT_TIMEOUT), settings.turn(), clock);
         federation.register(new PublicRoomsFederationEndpoints(directory.publicRooms()));
-        RoomCreator roomCreator = new RoomCreator(sender, random, federationRooms.memberships());
+        // Join events carry the joining user's display name and avatar.
+        RoomCreator roomCreator = new RoomCreator(sender, random, federationRooms.memberships(),
+                profiles::addMemberFields);
         ClientApi.register(routes, ClientApi.roomGroups(new RoomServices(roomCreator, sender,
-                new RoomMemberships(sender, store, federationRooms.memberships()), queries, accountData, pushRules,
-                filters, profiles), directory));
+                new RoomMemberships(sender, store, federationRooms.memberships(), profiles::addMemberFields), queries,
+                accountData, pushRules, filters, profiles), directory));
         routes.register(new RoomUpgradeEndpoints(new RoomUpgrader(roomCreator, sender, queries, LocalAliases.NONE)));
         ExecutorService syncExecutor = Executors.newFixedThreadPool(2, daemon("hyphae-sync"));
         opened(syncExecutor::shutdownNow);

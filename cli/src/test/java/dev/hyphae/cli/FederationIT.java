@@ -24,6 +24,50 @@ class FederationIT {
     Path dir;
 
     @Test
+    void joinEventsCarryDisplayNamesAcrossNodesAndANewNameReachesTheOtherNode() throws Exception {
+        try (NodeProcess a = new NodeProcess(dir.resolve("names-a"), List.of()).start();
+                NodeProcess b = new NodeProcess(dir.resolve("names-b"), List.of("--bootstrap", a.p2pAddress())).start()) {
+            MatrixTestClient alice = new MatrixTestClient(a.url()).register("alice", "alice password");
+            MatrixTestClient bob = new MatrixTestClient(b.url()).register("bob", "bob password");
+            setDisplayName(alice, "Alice Moss");
+            setDisplayName(bob, "Bob Lichen");
+            String roomId = alice.createRoom(JSON.createObjectNode().put("name", "names"));
+            alice.invite(roomId, bob.userId());
+            eventually(Duration.ofSeconds(60), () -> {
+                bob.join(roomId, a.serverName());
+                return true;
+            });
+
+            assertEquals("Alice Moss", memberName(bob, roomId, alice.userId()));
+            assertEquals("Bob Lichen", eventually(Duration.ofSeconds(60), () -> {
+                String name = memberName(alice, roomId, bob.userId());
+                if (!"Bob Lichen".equals(name)) {
+                    throw new IllegalStateException("bob's join on A has no name yet: " + name);
+                }
+                return name;
+            }));
+            setDisplayName(alice, "Alice Fern");
+            assertEquals("Alice Fern", eventually(Duration.ofSeconds(60), () -> {
+                String name = memberName(bob, roomId, alice.userId());
+                if (!"Alice Fern".equals(name)) {
+                    throw new IllegalStateException("alice's new name has not reached B: " + name);
+                }
+                return name;
+            }));
+        }
+    }
+
+    private static void setDisplayName(MatrixTestClient client, String name) throws Exception {
+        client.call("PUT", "/_matrix/client/v3/profile/" + MatrixTestClient.enc(client.userId()) + "/displayname",
+                JSON.createObjectNode().put("displayname", name));
+    }
+
+    private static String memberName(MatrixTestClient reader, String roomId, String userId) throws Exception {
+        return reader.call("GET", "/_matrix/client/v3/rooms/" + MatrixTestClient.enc(roomId) + "/state/m.room.member/"
+                + MatrixTestClient.enc(userId), null).path("displayname").asText(null);
+    }
+
+    @Test
     void twoNodesShareARoomAndEveryMessageReachesBothInConversationOrder() throws Exception {
         try (NodeProcess a = new NodeProcess(dir.resolve("a"), List.of()).start();
                 NodeProcess b = new NodeProcess(dir.resolve("b"), List.of("--bootstrap", a.p2pAddress())).start()) {

@@ -130,6 +130,13 @@ public final class ProfileService {
     }
 
     /** The display name and avatar URL to put into the user's membership events. */
+    /** Puts the user's display name and avatar URL, those that are set, into a member event's content. */
+    public void addMemberFields(String userId, ObjectNode content) {
+        MemberProfile profile = memberProfile(UserId.parse(userId));
+        profile.displayName().ifPresent(name -> content.put(DISPLAYNAME, name));
+        profile.avatarUrl().ifPresent(url -> content.put(AVATAR_URL, url));
+    }
+
     public MemberProfile memberProfile(UserId user) {
         return store.read(tx -> memberProfile(tx.profileFields().forUser(user.toString())));
     }

@@ -42,6 +42,7 @@ public final class RoomCreator {
     private final RoomEventSender sender;
     private final SecureRandom random;
     private final FederatedMembership federation;
+    private final MemberProfiles profiles;
     /** Create events get distinct timestamps: a v12 room ID is the hash of its create event. */
     private final AtomicLong lastCreateTs = new AtomicLong();
 
@@ -51,9 +52,16 @@ public final class RoomCreator {
 
     /** A creator whose invites of users of other servers go through {@code federation} once the room exists. */
     public RoomCreator(RoomEventSender sender, SecureRandom random, FederatedMembership federation) {
+        this(sender, random, federation, MemberProfiles.NONE);
+    }
+
+    /** A creator whose join event carries the creator's display name and avatar from {@code profiles}. */
+    public RoomCreator(RoomEventSender sender, SecureRandom random, FederatedMembership federation,
+            MemberProfiles profiles) {
         this.sender = Objects.requireNonNull(sender, "sender");
         this.random = Objects.requireNonNull(random, "random");
         this.federation = Objects.requireNonNull(federation, "federation");
+        this.profiles = Objects.requireNonNull(profiles, "profiles");
     }
 
     /**
@@ -88,7 +96,9 @@ public final class RoomCreator {
 
         List<EventDraft> drafts = new ArrayList<>();
         // 2. The creator's join.
-        drafts.add(EventDraft.state(roomId, creator, "m.room.member", creator, member("join")));
+        ObjectNode creatorJoin = member("join");
+        profiles.addTo(creator, creatorJoin);
+        drafts.add(EventDraft.state(roomId, creator, "m.room.member", creator, creatorJoin));
         // 3. The power levels, with power_level_content_override applied on top.
         drafts.add(EventDraft.state(roomId, creator, "m.room.power_levels", "",
                 powerLevels(version, creator, request, preset)));

@@ -1,6 +1,7 @@
 package dev.hyphae.node.roomserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hyphae.node.identifier.InvalidIdentifierException;
 import dev.hyphae.node.identifier.UserId;
@@ -20,6 +21,7 @@ public final class RoomMemberships {
     private final RoomEventSender sender;
     private final Store store;
     private final FederatedMembership federation;
+    private final MemberProfiles profiles;
 
     /** Memberships of a node that does not federate. */
     public RoomMemberships(RoomEventSender sender, Store store) {
@@ -27,9 +29,16 @@ public final class RoomMemberships {
     }
 
     public RoomMemberships(RoomEventSender sender, Store store, FederatedMembership federation) {
+        this(sender, store, federation, MemberProfiles.NONE);
+    }
+
+    /** Memberships whose join events carry the joining user's display name and avatar from {@code profiles}. */
+    public RoomMemberships(RoomEventSender sender, Store store, FederatedMembership federation,
+            MemberProfiles profiles) {
         this.sender = Objects.requireNonNull(sender, "sender");
         this.store = Objects.requireNonNull(store, "store");
         this.federation = Objects.requireNonNull(federation, "federation");
+        this.profiles = Objects.requireNonNull(profiles, "profiles");
     }
 
     /**
@@ -60,8 +69,11 @@ public final class RoomMemberships {
         if (!participates(roomId)) {
             return federation.join(roomId, userId, servers, reason);
         }
+        ObjectNode profile = JsonNodeFactory.instance.objectNode();
+        profiles.addTo(userId, profile);
         return sender.send(roomId, head -> {
             ObjectNode content = content("join", reason);
+            content.setAll(profile);
             String current = membershipOf(head, userId);
             String joinRule = head.stateEvent("m.room.join_rules", "")
                     .map(e -> e.contentField("join_rule").asText("invite")).orElse("invite");

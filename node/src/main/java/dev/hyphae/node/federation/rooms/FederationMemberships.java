@@ -14,6 +14,7 @@ import dev.hyphae.node.federation.FederationException;
 import dev.hyphae.node.federation.FederationRequest;
 import dev.hyphae.node.room.RoomVersion;
 import dev.hyphae.node.room.RoomVersions;
+import dev.hyphae.node.roomserver.MemberProfiles;
 import dev.hyphae.node.roomserver.FederatedMembership;
 import dev.hyphae.node.roomserver.RemoteEventWriter;
 import dev.hyphae.node.roomserver.RemoteEventWriter.Outcome;
@@ -51,8 +52,12 @@ public final class FederationMemberships implements FederatedMembership {
     private final EventSigner signer;
     private final Clock clock;
 
+    private final MemberProfiles profiles;
+
     FederationMemberships(RoomEvents events, RemoteEvents remote, OutlierEvents outliers, AuthChecks auth,
-            PduChecks checks, PduVerifier verifier, RemoteEventWriter writer, EventSigner signer, Clock clock) {
+            PduChecks checks, PduVerifier verifier, RemoteEventWriter writer, EventSigner signer, Clock clock,
+            MemberProfiles profiles) {
+        this.profiles = Objects.requireNonNull(profiles, "profiles");
         this.events = Objects.requireNonNull(events, "events");
         this.remote = Objects.requireNonNull(remote, "remote");
         this.outliers = Objects.requireNonNull(outliers, "outliers");
@@ -317,6 +322,9 @@ public final class FederationMemberships implements FederatedMembership {
         event.put("origin_server_ts", clock.millis());
         if (reason != null && !reason.isEmpty()) {
             ((ObjectNode) event.path("content")).put("reason", reason);
+        }
+        if (membership.equals("join")) {
+            profiles.addTo(userId, (ObjectNode) event.path("content"));
         }
         try {
             return signer.finish(event, version);

@@ -62,7 +62,7 @@ public final class FederationRooms {
         RestrictedJoins restricted = new RestrictedJoins(events, store, signer);
         this.incoming = new IncomingPdus(events, checks, auth, outliers, remote, writer, acls);
         this.memberships = new FederationMemberships(events, remote, outliers, auth, checks, verifier, writer, signer,
-                clock);
+                clock, profiles::addMemberFields);
         this.endpointGroups = List.of(
                 new TransactionEndpoints(incoming, eduReceivers, store, clock, acls),
                 new MembershipEndpoints(events, new EventTemplates(events, auth, signer.serverName(), clock,
