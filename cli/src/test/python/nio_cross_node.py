@@ -15,84 +15,25 @@ import tempfile
 import uuid
 
 from nio import (
-    AsyncClient,
-    AsyncClientConfig,
     DownloadResponse,
     JoinResponse,
-    LoginResponse,
     MegolmEvent,
-    RegisterResponse,
     RoomCreateResponse,
     RoomEncryptedFile,
     RoomMessageText,
     RoomSendResponse,
-    SyncResponse,
     UploadResponse,
 )
 from nio.crypto.attachments import decrypt_attachment
 
-STEP_TIMEOUT = 60
+import nio_client
+from nio_client import expect, new_client, ok, sync_until, timeline_event
+
+# Each step crosses two federating nodes: twice the single-node wait of the shared helpers.
+nio_client.STEP_TIMEOUT = 60
 TOTAL_TIMEOUT = 230
 RUN = uuid.uuid4().hex[:6]
 step = "start"
-
-
-def ok(name, detail=""):
-    print("OK " + name + (" " + detail if detail else ""), flush=True)
-
-
-def expect(response, kind):
-    if not isinstance(response, kind):
-        raise RuntimeError("expected %s, got %r" % (kind.__name__, response))
-    return response
-
-
-async def sync_once(client):
-    """One sync, then the key uploads, queries and claims nio's own sync loop would make."""
-    expect(await client.sync(timeout=1000, full_state=False), SyncResponse)
-    if client.should_upload_keys:
-        await client.keys_upload()
-    if client.should_query_keys:
-        await client.keys_query()
-    if client.should_claim_keys:
-        await client.keys_claim(client.get_users_for_key_claiming())
-
-
-async def sync_until(client, check, what):
-    """Syncs until check() returns something truthy, at most STEP_TIMEOUT seconds."""
-    async def loop():
-        while True:
-            await sync_once(client)
-            found = check()
-            if found:
-                return found
-    try:
-        return await asyncio.wait_for(loop(), STEP_TIMEOUT)
-    except asyncio.TimeoutError:
-        raise RuntimeError("timed out waiting for " + what)
-
-
-async def new_client(url, store, localpart):
-    # Give up on a request after a few tries instead of retrying for ever, so failures show.
-    config = AsyncClientConfig(encryption_enabled=True, store_sync_tokens=False, max_timeouts=2,
-                               request_timeout=STEP_TIMEOUT, max_limit_exceeded=2)
-    client = AsyncClient(url, localpart, store_path=store, config=config)
-    expect(await client.register(localpart, "secret-" + localpart, "nio register"), RegisterResponse)
-    await client.close()
-    # A device of its own with an olm account in the store: log in afresh.
-    client = AsyncClient(url, localpart, store_path=store, config=config)
-    expect(await client.login("secret-" + localpart, device_name="nio " + localpart), LoginResponse)
-    if not client.olm:
-        raise RuntimeError("nio has no olm machine: is python3-olm installed?")
-    await sync_once(client)
-    return client
-
-
-def timeline_event(received, room_id, kind, check=lambda event: True):
-    for event in received.get(room_id, []):
-        if isinstance(event, kind) and check(event):
-            return event
-    return None
 
 
 async def main(url_a, url_b):
