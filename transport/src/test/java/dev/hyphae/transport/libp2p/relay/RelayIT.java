@@ -44,6 +44,15 @@ class RelayIT {
         return host(HostConfig.defaults(List.of(LOOPBACK), List.of()).withRelayService(limits));
     }
 
+    /**
+     * A host holding a reservation on the relay. It does not upgrade accepted relayed connections to direct ones
+     * (DCUtR), which on loopback would always succeed and replace the circuit these tests look at.
+     */
+    private Libp2pHost reservingOn(Libp2pHost relay) throws Exception {
+        return host(HostConfig.defaults(List.of(LOOPBACK), List.of())
+            .withRelays(List.of(relay.addresses().get(0))).withHolePunching(false));
+    }
+
     private Libp2pHost plain() throws Exception {
         return host(HostConfig.defaults(List.of(LOOPBACK), List.of()));
     }
@@ -72,8 +81,7 @@ class RelayIT {
     @Test
     void peerWithAReservationIsReachedThroughTheRelayWithPingAndEcho() throws Exception {
         Libp2pHost relay = relay(RelayLimits.defaults());
-        Libp2pHost target = host(HostConfig.defaults(List.of(LOOPBACK), List.of())
-            .withRelays(List.of(relay.addresses().get(0))));
+        Libp2pHost target = reservingOn(relay);
         eventually(() -> !target.reservations().isEmpty(), "reservation held");
         Reservation reservation = target.reservations().get(0);
         assertEquals(relay.peerId(), reservation.relay());
@@ -153,8 +161,7 @@ class RelayIT {
     void circuitBeyondTheDataLimitIsResetAndItsSlotFreed() throws Exception {
         CircuitLimit small = new CircuitLimit(Duration.ofMinutes(2), 4096);
         Libp2pHost relay = relay(new RelayLimits(10, 10, 16, Duration.ofHours(1), small));
-        Libp2pHost target = host(HostConfig.defaults(List.of(LOOPBACK), List.of())
-            .withRelays(List.of(relay.addresses().get(0))));
+        Libp2pHost target = reservingOn(relay);
         eventually(() -> !target.reservations().isEmpty(), "reservation held");
         Libp2pHost source = plain();
         Connection relayed = await(source.dial(circuitAddr(target)));
@@ -169,8 +176,7 @@ class RelayIT {
     @Test
     void circuitsPerPeerAreLimitedWithResourceLimitExceeded() throws Exception {
         Libp2pHost relay = relay(new RelayLimits(10, 10, 1, Duration.ofHours(1), RelayLimits.defaults().circuit()));
-        Libp2pHost target = host(HostConfig.defaults(List.of(LOOPBACK), List.of())
-            .withRelays(List.of(relay.addresses().get(0))));
+        Libp2pHost target = reservingOn(relay);
         eventually(() -> !target.reservations().isEmpty(), "reservation held");
         await(plain().dial(circuitAddr(target)));
 
@@ -183,8 +189,7 @@ class RelayIT {
     @Test
     void reservationIsRenewedBeforeItExpires() throws Exception {
         Libp2pHost relay = relay(new RelayLimits(10, 10, 16, Duration.ofSeconds(3), RelayLimits.defaults().circuit()));
-        Libp2pHost target = host(HostConfig.defaults(List.of(LOOPBACK), List.of())
-            .withRelays(List.of(relay.addresses().get(0))));
+        Libp2pHost target = reservingOn(relay);
         eventually(() -> !target.reservations().isEmpty(), "reservation held");
         var firstExpiry = target.reservations().get(0).expire();
 
@@ -215,8 +220,7 @@ class RelayIT {
     void circuitIsResetWhenItsDurationLimitIsReached() throws Exception {
         CircuitLimit oneSecond = new CircuitLimit(Duration.ofSeconds(1), 0);
         Libp2pHost relay = relay(new RelayLimits(10, 10, 16, Duration.ofHours(1), oneSecond));
-        Libp2pHost target = host(HostConfig.defaults(List.of(LOOPBACK), List.of())
-            .withRelays(List.of(relay.addresses().get(0))));
+        Libp2pHost target = reservingOn(relay);
         eventually(() -> !target.reservations().isEmpty(), "reservation held");
         assertEquals(oneSecond, target.reservations().get(0).limit().orElseThrow());
         Libp2pHost source = plain();
