@@ -12,6 +12,7 @@ import dev.hyphae.node.roomserver.RoomQueries;
 import dev.hyphae.node.roomserver.RoomServerException;
 import dev.hyphae.node.roomserver.StreamToken;
 import dev.hyphae.node.roomserver.TimelineDirection;
+import dev.hyphae.node.visibility.HistoryVisibility;
 import dev.hyphae.store.EventSearch;
 import dev.hyphae.store.Membership;
 import dev.hyphae.store.Store;
@@ -289,7 +290,7 @@ public final class RoomEventSearch {
     private List<RoomEvent> visible(String userId, List<RoomEvent> events, Optional<Membership> membership) {
         List<RoomEvent> visible = new ArrayList<>();
         for (RoomEvent event : events) {
-            if (!event.outlier() && event.rejectionReason() == null && visibility.maySee(userId, event, membership)) {
+            if (visibility.maySee(userId, event, membership)) {
                 visible.add(event);
             }
         }
