@@ -29,9 +29,10 @@ import java.util.Optional;
  * now, or left (or banned) after the event from a joined membership; an earlier join that was
  * left again before the last membership change is not seen.
  *
- * <p>Every endpoint that serves room events to a user asks this class, so that no event reaches a
- * user by another route (context, relations, threads, bundled aggregations, search) than the
- * visibility rules allow. Outliers and rejected events are never visible.
+ * <p>The client endpoints that serve stored events ({@code /messages}, {@code /context},
+ * {@code /event}, relations, threads and the events named in bundled aggregations, {@code /search})
+ * ask this class, so that no event reaches a user by one of them that the rules hide; {@code /sync}
+ * does not ask it yet. Outliers and rejected events are never visible.
  */
 public final class HistoryVisibility {
     private static final StateKey HISTORY_VISIBILITY = StateKey.of("m.room.history_visibility", "");
