@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = HyphaeVersion.class,
         description = "A peer-to-peer Matrix homeserver that runs on your own device.",
-        subcommands = {RunCommand.class, IdCommand.class, UserCommand.class, RoomCommand.class, PeersCommand.class,
-                ConfigCommand.class, P2pCommand.class, MailboxCommand.class, TestnetCommand.class})
+        subcommands = {RunCommand.class, IdCommand.class, UserCommand.class, RoomCommand.class, ReportCommand.class,
+                PeersCommand.class, ConfigCommand.class, P2pCommand.class, MailboxCommand.class, TestnetCommand.class})
 public final class Hyphae implements Runnable {
 
     @CommandLine.Spec

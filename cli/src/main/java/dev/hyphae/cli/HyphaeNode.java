@@ -1,6 +1,6 @@
 package dev.hyphae.cli;
 
-import dev.hyphae.node.upgrade.LocalAliases;
+import dev.hyphae.node.upgrade.DirectoryEntries;
 import dev.hyphae.node.upgrade.RoomUpgradeEndpoints;
 import dev.hyphae.node.upgrade.RoomUpgrader;
 import dev.hyphae.node.account.AccountService;
@@ -265,7 +265,8 @@ final class HyphaeNode implements AutoCloseable {
         ClientApi.register(routes, ClientApi.roomGroups(new RoomServices(roomCreator, sender,
                 new RoomMemberships(sender, store, federationRooms.memberships(), profiles::addMemberFields), queries,
                 accountData, pushRules, filters, profiles), directory));
-        routes.register(new RoomUpgradeEndpoints(new RoomUpgrader(roomCreator, sender, queries, LocalAliases.NONE)));
+        routes.register(new RoomUpgradeEndpoints(new RoomUpgrader(roomCreator, sender, queries,
+                DirectoryEntries.of(directory.aliases(), directory.publicRooms()))));
         ExecutorService syncExecutor = Executors.newFixedThreadPool(2, daemon("hyphae-sync"));
         opened(syncExecutor::shutdownNow);
         routes.register(new TypingEndpoints(typing, roomServers));

@@ -17,18 +17,19 @@ import dev.hyphae.node.roomserver.RoomEvent;
 import dev.hyphae.node.roomserver.RoomQueries;
 import dev.hyphae.node.roomserver.StreamToken;
 import dev.hyphae.node.roomserver.TimelineDirection;
+import dev.hyphae.node.visibility.HistoryVisibility;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * The events around one event ("Events: Context", {@code GET /rooms/{roomId}/context/{eventId}}):
  * the event, up to half the limit before it and the rest after it, the room state at the last
  * event returned, and {@code start}/{@code end} tokens that {@code /messages} continues from.
- * Like {@code /messages}, it is for current members and does not apply history visibility.
+ * Like {@code /messages}, it is for current members and serves only the events the room's history
+ * visibility lets the user see: an event they may not see is answered as unknown (404).
  */
 public final class ContextEndpoints implements EndpointGroup {
     /** The spec's default for {@code limit}. */
@@ -36,10 +37,12 @@ public final class ContextEndpoints implements EndpointGroup {
 
     private final RoomQueries queries;
     private final RoomAccess access;
+    private final EventChunks chunks;
 
     public ContextEndpoints(RoomQueries queries) {
         this.queries = Objects.requireNonNull(queries, "queries");
         this.access = new RoomAccess(queries);
+        this.chunks = new EventChunks(new HistoryVisibility(queries));
     }
 
     @Override
@@ -54,10 +57,10 @@ public final class ContextEndpoints implements EndpointGroup {
         String eventId = request.pathParameter("eventId");
         String userId = request.requester().userId().toString();
         access.requireJoined(roomId, userId);
-        int limit = limit(request);
-        RoomEventFilter filter = MessagesEndpoints.filter(request);
+        int limit = EventChunks.limit(request, DEFAULT_LIMIT, 0, RoomQueries.MAX_PAGE);
+        RoomEventFilter filter = EventChunks.filter(request);
         RoomEvent event = queries.event(eventId)
-                .filter(e -> e.pdu().roomId().equals(roomId) && !e.outlier() && e.rejectionReason() == null)
+                .filter(e -> e.pdu().roomId().equals(roomId) && chunks.visibility().maySee(userId, e))
                 .orElseThrow(() -> MatrixException.notFound("No such event in " + roomId));
 
         // The limit is shared: half before (rounded down), the rest after.
@@ -70,33 +73,14 @@ public final class ContextEndpoints implements EndpointGroup {
         long start = (before.isEmpty() ? event.streamOrdering() : before.get(before.size() - 1).streamOrdering()) - 1;
         RoomEvent last = after.isEmpty() ? event : after.get(after.size() - 1);
 
-        List<RoomEvent> all = new ArrayList<>(before);
-        all.add(event);
-        all.addAll(after);
-        Map<String, Aggregations> aggregations = queries.aggregations(all, userId);
         ObjectNode response = JsonNodeFactory.instance.objectNode();
-        response.set("event", ClientEventFormat.clientEvent(event.pdu(), aggregations.get(event.eventId())));
-        response.set("events_before", events(before, filter, roomId, aggregations));
-        response.set("events_after", events(after, filter, roomId, aggregations));
+        response.set("event", chunks.clientEvent(userId, event));
+        response.set("events_before", chunks.chunk(userId, roomId, before, filter));
+        response.set("events_after", chunks.chunk(userId, roomId, after, filter));
         response.put("start", new StreamToken(Math.max(0, start)).toString());
         response.put("end", new StreamToken(last.streamOrdering()).toString());
         response.set("state", state(last, filter, roomId, userId));
         return MatrixResponse.ok(response);
-    }
-
-    private static ArrayNode events(List<RoomEvent> events, RoomEventFilter filter, String roomId,
-            Map<String, Aggregations> aggregations) {
-        ArrayNode array = JsonNodeFactory.instance.arrayNode();
-        for (RoomEvent event : events) {
-            if (event.outlier() || event.rejectionReason() != null) {
-                continue;
-            }
-            ObjectNode json = ClientEventFormat.clientEvent(event.pdu(), aggregations.get(event.eventId()));
-            if (filter.matches(json, roomId)) {
-                array.add(json);
-            }
-        }
-        return array;
     }
 
     /** The room state after {@code last}, the last event returned, ordered by (type, state key). */
@@ -115,21 +99,5 @@ public final class ContextEndpoints implements EndpointGroup {
             }
         }
         return array;
-    }
-
-    private static int limit(MatrixRequest request) {
-        Optional<String> limit = request.queryParameter("limit");
-        if (limit.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int value = Integer.parseInt(limit.get());
-            if (value < 0) {
-                throw MatrixException.invalidParam("limit must not be negative");
-            }
-            return Math.min(value, RoomQueries.MAX_PAGE);
-        } catch (NumberFormatException e) {
-            throw MatrixException.invalidParam("limit must be an integer");
-        }
     }
 }

@@ -1,12 +1,9 @@
 package dev.hyphae.node.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hyphae.node.event.StateKey;
-import dev.hyphae.node.filter.Filter;
 import dev.hyphae.node.filter.RoomEventFilter;
 import dev.hyphae.node.http.Authentication;
 import dev.hyphae.node.http.EndpointGroup;
@@ -15,13 +12,14 @@ import dev.hyphae.node.http.MatrixRequest;
 import dev.hyphae.node.http.MatrixResponse;
 import dev.hyphae.node.http.Method;
 import dev.hyphae.node.http.RouteTable;
-import dev.hyphae.node.relations.Aggregations;
 import dev.hyphae.node.roomserver.RoomEvent;
 import dev.hyphae.node.roomserver.RoomQueries;
 import dev.hyphae.node.roomserver.StreamToken;
 import dev.hyphae.node.roomserver.TimelineDirection;
 import dev.hyphae.node.roomserver.TimelinePage;
-import java.io.IOException;
+import dev.hyphae.node.visibility.HistoryVisibility;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,22 +27,24 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Paginating a room's timeline ({@code GET /rooms/{roomId}/messages}). History visibility is not
- * applied: a current member reads the whole stored timeline. With {@code lazy_load_members} in the
- * filter, {@code state} carries the membership events of the chunk's senders.
+ * Paginating a room's timeline ({@code GET /rooms/{roomId}/messages}) for a current member, with
+ * only the events the room's history visibility lets the user see (a page may hold fewer events
+ * than the limit; {@code end} still continues after the events looked at). With
+ * {@code lazy_load_members} in the filter, {@code state} carries the membership events of the
+ * chunk's senders.
  */
 public final class MessagesEndpoints implements EndpointGroup {
     /** The spec's default page size. */
     static final int DEFAULT_LIMIT = 10;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final RoomQueries queries;
     private final RoomAccess access;
+    private final EventChunks chunks;
 
     public MessagesEndpoints(RoomQueries queries) {
         this.queries = Objects.requireNonNull(queries, "queries");
         this.access = new RoomAccess(queries);
+        this.chunks = new EventChunks(new HistoryVisibility(queries));
     }
 
     @Override
@@ -55,19 +55,18 @@ public final class MessagesEndpoints implements EndpointGroup {
     /** GET /_matrix/client/v3/rooms/{roomId}/messages */
     MatrixResponse messages(MatrixRequest request) {
         String roomId = request.pathParameter("roomId");
-        access.requireJoined(roomId, request.requester().userId().toString());
+        String userId = request.requester().userId().toString();
+        access.requireJoined(roomId, userId);
         TimelineDirection direction = ServiceErrors.call(() -> TimelineDirection.fromWire(
                 request.queryParameter("dir").orElseThrow(() -> MatrixException.missingParam("dir is required"))));
         String from = request.queryParameter("from").filter(s -> !s.isEmpty()).orElse(null);
         Optional<StreamToken> to = request.queryParameter("to").filter(s -> !s.isEmpty())
                 .map(token -> ServiceErrors.call(() -> StreamToken.parse(token)));
-        int limit = limit(request);
-        RoomEventFilter filter = filter(request);
+        int limit = EventChunks.limit(request, DEFAULT_LIMIT, 1, RoomQueries.MAX_PAGE);
+        RoomEventFilter filter = EventChunks.filter(request);
         TimelinePage page = ServiceErrors.call(() -> queries.timeline(roomId, from, direction, limit));
 
-        ArrayNode chunk = JsonNodeFactory.instance.arrayNode();
-        Map<String, Aggregations> aggregations = queries.aggregations(page.events(),
-                request.requester().userId().toString());
+        List<RoomEvent> beforeTo = new ArrayList<>();
         boolean reachedTo = false;
         for (RoomEvent event : page.events()) {
             if (to.isPresent() && (direction == TimelineDirection.BACKWARDS
@@ -76,14 +75,9 @@ public final class MessagesEndpoints implements EndpointGroup {
                 reachedTo = true;
                 break;
             }
-            if (event.outlier() || event.rejectionReason() != null) {
-                continue;
-            }
-            ObjectNode json = ClientEventFormat.clientEvent(event.pdu(), aggregations.get(event.eventId()));
-            if (filter.matches(json, roomId)) {
-                chunk.add(json);
-            }
+            beforeTo.add(event);
         }
+        ArrayNode chunk = chunks.chunk(userId, roomId, beforeTo, filter);
         ObjectNode response = JsonNodeFactory.instance.objectNode();
         response.set("chunk", chunk);
         if (filter.lazyLoadMembers() && !chunk.isEmpty()) {
@@ -113,42 +107,5 @@ public final class MessagesEndpoints implements EndpointGroup {
             }
         }
         return members;
-    }
-
-    private static int limit(MatrixRequest request) {
-        Optional<String> limit = request.queryParameter("limit");
-        if (limit.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int value = Integer.parseInt(limit.get());
-            if (value < 1) {
-                throw MatrixException.invalidParam("limit must be positive");
-            }
-            return Math.min(value, RoomQueries.MAX_PAGE);
-        } catch (NumberFormatException e) {
-            throw MatrixException.invalidParam("limit must be an integer");
-        }
-    }
-
-    /** The {@code filter} parameter, a RoomEventFilter as JSON. */
-    static RoomEventFilter filter(MatrixRequest request) {
-        Optional<String> parameter = request.queryParameter("filter").filter(s -> !s.isEmpty());
-        if (parameter.isEmpty()) {
-            return RoomEventFilter.ALL;
-        }
-        JsonNode json;
-        try {
-            json = JSON.readTree(parameter.get());
-        } catch (IOException e) {
-            throw MatrixException.badJson("filter is not valid JSON");
-        }
-        if (json == null || !json.isObject()) {
-            throw MatrixException.badJson("filter must be a JSON object");
-        }
-        // A RoomEventFilter is what a Filter holds under room.timeline; reading it there reuses its checks.
-        ObjectNode wrapper = JsonNodeFactory.instance.objectNode();
-        wrapper.putObject("room").set("timeline", json);
-        return ServiceErrors.call(() -> Filter.parse(wrapper)).room().timeline();
     }
 }

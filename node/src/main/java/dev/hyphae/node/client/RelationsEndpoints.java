@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hyphae.node.event.Pdu;
+import dev.hyphae.node.filter.RoomEventFilter;
 import dev.hyphae.node.http.Authentication;
 import dev.hyphae.node.http.EndpointGroup;
 import dev.hyphae.node.http.MatrixException;
@@ -11,22 +12,24 @@ import dev.hyphae.node.http.MatrixRequest;
 import dev.hyphae.node.http.MatrixResponse;
 import dev.hyphae.node.http.Method;
 import dev.hyphae.node.http.RouteTable;
-import dev.hyphae.node.relations.Aggregations;
 import dev.hyphae.node.relations.ChildEvents;
 import dev.hyphae.node.relations.ThreadRoots;
 import dev.hyphae.node.room.RoomVersion;
 import dev.hyphae.node.roomserver.RoomEvent;
 import dev.hyphae.node.roomserver.RoomQueries;
 import dev.hyphae.node.roomserver.StreamToken;
+import dev.hyphae.node.visibility.HistoryVisibility;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The relationships API ({@code GET /rooms/{roomId}/relations/{eventId}[/{relType}[/{eventType}]]})
  * and the thread list ({@code GET /rooms/{roomId}/threads}). Returned events carry their bundled
- * aggregations. For current members only; history visibility is not applied (as for /messages).
+ * aggregations. For current members only, with only the events the room's history visibility lets
+ * the user see: a parent event they may not see is answered as unknown (404), hidden children and
+ * thread roots are left out of the chunk (which may then hold fewer events than the limit).
  *
  * <p>Pagination tokens are stream positions: this API's own {@code next_batch}, a {@code /messages}
  * token, or a {@code /sync} {@code next_batch} (whose first part is the room event position).
@@ -41,6 +44,7 @@ public final class RelationsEndpoints implements EndpointGroup {
     private final ChildEvents children;
     private final ThreadRoots threads;
     private final RoomAccess access;
+    private final EventChunks chunks;
 
     public RelationsEndpoints(RoomQueries queries) {
         this(queries, queries.childEvents(), queries.threadRoots());
@@ -51,6 +55,7 @@ public final class RelationsEndpoints implements EndpointGroup {
         this.children = Objects.requireNonNull(children, "children");
         this.threads = Objects.requireNonNull(threads, "threads");
         this.access = new RoomAccess(queries);
+        this.chunks = new EventChunks(new HistoryVisibility(queries));
     }
 
     @Override
@@ -84,17 +89,17 @@ public final class RelationsEndpoints implements EndpointGroup {
         Optional<String> from = nonEmpty(request, "from");
         Long fromPosition = from.map(RelationsEndpoints::position).orElse(null);
         Long toPosition = nonEmpty(request, "to").map(RelationsEndpoints::position).orElse(null);
-        int limit = limit(request);
+        int limit = EventChunks.limit(request, DEFAULT_LIMIT, 1, MAX_LIMIT);
         access.requireJoined(roomId, userId);
         queries.event(eventId)
-                .filter(e -> e.pdu().roomId().equals(roomId) && !e.outlier() && e.rejectionReason() == null)
+                .filter(e -> e.pdu().roomId().equals(roomId) && chunks.visibility().maySee(userId, e))
                 .orElseThrow(() -> MatrixException.notFound("Event not found."));
         RoomVersion version = ServiceErrors.call(() -> queries.roomVersion(roomId));
 
         ChildEvents.Page page = children.page(roomId, version, eventId, relType, eventType, fromPosition, toPosition,
                 forwards, limit, recurse);
         ObjectNode response = JsonNodeFactory.instance.objectNode();
-        response.set("chunk", chunk(page.events(), userId));
+        response.set("chunk", chunk(roomId, page.events(), userId));
         if (page.next() != null) {
             response.put("next_batch", new StreamToken(page.next()).toString());
         }
@@ -115,26 +120,23 @@ public final class RelationsEndpoints implements EndpointGroup {
             default -> throw MatrixException.invalidParam("include must be all or participated");
         };
         Long from = nonEmpty(request, "from").map(RelationsEndpoints::position).orElse(null);
-        int limit = limit(request);
+        int limit = EventChunks.limit(request, DEFAULT_LIMIT, 1, MAX_LIMIT);
         access.requireJoined(roomId, userId);
         RoomVersion version = ServiceErrors.call(() -> queries.roomVersion(roomId));
         ThreadRoots.Page page = threads.page(roomId, version, participant, from, limit);
         ObjectNode response = JsonNodeFactory.instance.objectNode();
-        response.set("chunk", chunk(page.roots(), userId));
+        response.set("chunk", chunk(roomId, page.roots(), userId));
         if (page.next() != null) {
             response.put("next_batch", new StreamToken(page.next()).toString());
         }
         return MatrixResponse.ok(response);
     }
 
-    private ArrayNode chunk(List<Pdu> events, String userId) {
-        List<RoomEvent> roomEvents = events.stream().map(pdu -> new RoomEvent(pdu, 0, false, null)).toList();
-        Map<String, Aggregations> aggregations = queries.aggregations(roomEvents, userId);
-        ArrayNode chunk = JsonNodeFactory.instance.arrayNode();
-        for (Pdu event : events) {
-            chunk.add(ClientEventFormat.clientEvent(event, aggregations.get(event.eventId())));
-        }
-        return chunk;
+    /** The events the user may see, looked up again for their place in the stream that visibility needs. */
+    private ArrayNode chunk(String roomId, List<Pdu> events, String userId) {
+        List<RoomEvent> roomEvents = new ArrayList<>();
+        events.forEach(pdu -> queries.event(pdu.eventId()).ifPresent(roomEvents::add));
+        return chunks.chunk(userId, roomId, roomEvents, RoomEventFilter.ALL);
     }
 
     /** A token's room event position; a /sync token's first part is that position. */
@@ -156,22 +158,6 @@ public final class RelationsEndpoints implements EndpointGroup {
             return request.pathParameter(name);
         } catch (IllegalArgumentException absent) {
             return null;
-        }
-    }
-
-    private static int limit(MatrixRequest request) {
-        Optional<String> limit = request.queryParameter("limit");
-        if (limit.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int value = Integer.parseInt(limit.get());
-            if (value < 1) {
-                throw MatrixException.invalidParam("limit must be positive");
-            }
-            return Math.min(value, MAX_LIMIT);
-        } catch (NumberFormatException e) {
-            throw MatrixException.invalidParam("limit must be an integer");
         }
     }
 }

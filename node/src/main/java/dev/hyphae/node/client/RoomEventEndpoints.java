@@ -22,6 +22,7 @@ import dev.hyphae.node.roomserver.RoomEvent;
 import dev.hyphae.node.roomserver.RoomEventSender;
 import dev.hyphae.node.roomserver.RoomQueries;
 import dev.hyphae.node.roomserver.SentEvent;
+import dev.hyphae.node.visibility.HistoryVisibility;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,6 +37,7 @@ public final class RoomEventEndpoints implements EndpointGroup {
     private final RoomQueries queries;
     private final RoomAccess access;
     private final RedactionPermission redactions;
+    private final EventChunks visibleEvents;
     private final BiConsumer<String, ObjectNode> canonicalAliasCheck;
 
     public RoomEventEndpoints(RoomEventSender sender, RoomQueries queries) {
@@ -52,6 +54,7 @@ public final class RoomEventEndpoints implements EndpointGroup {
         this.queries = Objects.requireNonNull(queries, "queries");
         this.access = new RoomAccess(queries);
         this.redactions = new RedactionPermission(queries);
+        this.visibleEvents = new EventChunks(new HistoryVisibility(queries));
         this.canonicalAliasCheck = Objects.requireNonNull(canonicalAliasCheck, "canonicalAliasCheck");
     }
 
@@ -108,13 +111,13 @@ public final class RoomEventEndpoints implements EndpointGroup {
     /** GET /_matrix/client/v3/rooms/{roomId}/event/{eventId} */
     MatrixResponse event(MatrixRequest request) {
         String roomId = request.pathParameter("roomId");
-        access.requireJoined(roomId, request.requester().userId().toString());
-        RoomEvent event = queries.event(request.pathParameter("eventId"))
-                .filter(e -> e.pdu().roomId().equals(roomId) && !e.outlier() && e.rejectionReason() == null)
-                .orElseThrow(() -> MatrixException.notFound("No such event in " + roomId));
         String userId = request.requester().userId().toString();
-        Aggregations aggregations = queries.aggregations(List.of(event), userId).get(event.eventId());
-        return MatrixResponse.ok(ClientEventFormat.clientEvent(event.pdu(), aggregations));
+        access.requireJoined(roomId, userId);
+        // An event the user may not see under the room's history visibility is answered as unknown.
+        RoomEvent event = queries.event(request.pathParameter("eventId"))
+                .filter(e -> e.pdu().roomId().equals(roomId) && visibleEvents.visibility().maySee(userId, e))
+                .orElseThrow(() -> MatrixException.notFound("No such event in " + roomId));
+        return MatrixResponse.ok(visibleEvents.clientEvent(userId, event));
     }
 
     /** GET /_matrix/client/v3/rooms/{roomId}/state */

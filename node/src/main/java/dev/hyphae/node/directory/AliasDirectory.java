@@ -115,6 +115,27 @@ public final class AliasDirectory {
     }
 
     /**
+     * Points every alias of this server that names {@code oldRoomId} at {@code newRoomId}, as a room
+     * upgrade does; each keeps its creator, who may still delete it.
+     *
+     * @return the aliases moved, in the order the store lists them
+     */
+    public List<String> moveAll(String oldRoomId, String newRoomId) {
+        Objects.requireNonNull(oldRoomId, "oldRoomId");
+        Objects.requireNonNull(newRoomId, "newRoomId");
+        return store.write(tx -> {
+            List<String> moved = new ArrayList<>();
+            for (StoredRoomAlias alias : tx.roomAliases().forRoom(oldRoomId)) {
+                tx.roomAliases().delete(alias.alias());
+                tx.roomAliases().insert(new StoredRoomAlias(alias.alias(), newRoomId, alias.creator(),
+                        alias.createdTs()));
+                moved.add(alias.alias());
+            }
+            return List.copyOf(moved);
+        }).join();
+    }
+
+    /**
      * GET /rooms/{roomId}/aliases: the room's aliases on this server, for its members (anyone when
      * the room is world readable).
      *

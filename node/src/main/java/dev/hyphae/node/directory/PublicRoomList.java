@@ -75,6 +75,25 @@ public final class PublicRoomList {
     }
 
     /**
+     * Lists {@code newRoomId} in place of {@code oldRoomId} when the old room is listed, as a room
+     * upgrade does; an unlisted room's replacement stays unlisted.
+     *
+     * @return whether the old room was listed (and the listing moved)
+     */
+    public boolean moveListing(String oldRoomId, String newRoomId) {
+        Objects.requireNonNull(newRoomId, "newRoomId");
+        return store.write(tx -> {
+            if (!tx.publishedRooms().isPublished(oldRoomId)) {
+                return false;
+            }
+            long now = clock.millis();
+            tx.publishedRooms().setPublished(oldRoomId, false, now);
+            tx.publishedRooms().setPublished(newRoomId, true, now);
+            return true;
+        }).join();
+    }
+
+    /**
      * /publicRooms of this server: a page of the published rooms matching the query, with
      * {@code next_batch}, {@code prev_batch} and {@code total_room_count_estimate}.
      *

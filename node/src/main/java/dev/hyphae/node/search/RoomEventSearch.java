@@ -12,6 +12,7 @@ import dev.hyphae.node.roomserver.RoomQueries;
 import dev.hyphae.node.roomserver.RoomServerException;
 import dev.hyphae.node.roomserver.StreamToken;
 import dev.hyphae.node.roomserver.TimelineDirection;
+import dev.hyphae.node.visibility.HistoryVisibility;
 import dev.hyphae.store.EventSearch;
 import dev.hyphae.store.Membership;
 import dev.hyphae.store.Store;
@@ -38,8 +39,14 @@ import org.slf4j.LoggerFactory;
  * The {@code room_events} search of one user: the index narrowed to the rooms the user is or was
  * in (up to the point they left), then each candidate checked against the filter, the user's
  * history visibility and its current content (a redacted event no longer matches), page by page
- * until the limit is reached. {@code count} is the index's count before those per-event checks,
- * the approximation the spec allows.
+ * until the limit is reached.
+ *
+ * <p>{@code count} is exact: every candidate the index holds for the query (all pages, not only
+ * the rest after {@code next_batch}) goes through the same checks as a result. The index alone
+ * cannot count exactly, because history visibility and redaction are judged per event. To bound
+ * the work of one request, at most {@link #MAX_COUNTED} candidates are checked; beyond them the
+ * unchecked candidates are added as the index counts them, so a count above that is an upper
+ * bound (the spec's "approximate count").
  */
 public final class RoomEventSearch {
     /** Results per page when the filter sets no limit. */
@@ -50,6 +57,8 @@ public final class RoomEventSearch {
     static final int PAGE = 50;
     /** The most candidates one request looks at before it hands back a next_batch. */
     static final int MAX_SCANNED = 2_000;
+    /** The most candidates checked one by one for {@code count}. */
+    static final int MAX_COUNTED = 2_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(RoomEventSearch.class);
     private static final Pattern WORDS = Pattern.compile("[^\\p{L}\\p{N}\\p{Co}\\p{M}]+");
@@ -89,8 +98,9 @@ public final class RoomEventSearch {
         long position = token.map(SearchBatchToken::position).orElse(0L);
         boolean more = false;
         long count = 0;
+        Map<String, Optional<Result>> checked = new HashMap<>();
         if (query.isPresent()) {
-            count = store.read(tx -> tx.eventSearch().count(query.get()));
+            count = count(userId, request, query.get(), memberships, checked);
             int scanned = 0;
             scan:
             while (true) {
@@ -102,7 +112,8 @@ public final class RoomEventSearch {
                     EventSearch.SearchHit hit = hits.get(i);
                     position = request.order() == EventSearch.Order.RANK ? position + 1 : hit.streamOrdering();
                     scanned++;
-                    accept(userId, request, hit, memberships).ifPresent(results::add);
+                    checked.computeIfAbsent(hit.eventId(), id -> accept(userId, request, hit, memberships))
+                            .ifPresent(results::add);
                     boolean lastOfIndex = hits.size() < PAGE && i == hits.size() - 1;
                     if ((results.size() == limit || scanned >= MAX_SCANNED) && !lastOfIndex) {
                         more = true;
@@ -115,6 +126,33 @@ public final class RoomEventSearch {
             }
         }
         return response(userId, request, results, count, more ? Optional.of(position) : Optional.empty(), memberships);
+    }
+
+    /**
+     * The results the query has for the user over all its pages: each candidate of the index
+     * checked as a result is (and remembered in {@code checked} for the page that follows), up to
+     * {@link #MAX_COUNTED} of them, plus the index's count of the candidates beyond.
+     */
+    private long count(String userId, SearchRequest request, EventSearch.SearchQuery query,
+            Map<String, Membership> memberships, Map<String, Optional<Result>> checked) {
+        long candidates = store.read(tx -> tx.eventSearch().count(query));
+        long counted = 0;
+        int offset = 0;
+        while (offset < Math.min(candidates, MAX_COUNTED)) {
+            int from = offset;
+            List<EventSearch.SearchHit> hits = store.read(tx -> tx.eventSearch().search(query, from, PAGE));
+            for (EventSearch.SearchHit hit : hits) {
+                if (checked.computeIfAbsent(hit.eventId(), id -> accept(userId, request, hit, memberships))
+                        .isPresent()) {
+                    counted++;
+                }
+            }
+            offset += hits.size();
+            if (hits.size() < PAGE) {
+                break;
+            }
+        }
+        return counted + Math.max(0, candidates - offset);
     }
 
     private void awaitIndex() {
@@ -289,7 +327,7 @@ public final class RoomEventSearch {
     private List<RoomEvent> visible(String userId, List<RoomEvent> events, Optional<Membership> membership) {
         List<RoomEvent> visible = new ArrayList<>();
         for (RoomEvent event : events) {
-            if (!event.outlier() && event.rejectionReason() == null && visibility.maySee(userId, event, membership)) {
+            if (visibility.maySee(userId, event, membership)) {
                 visible.add(event);
             }
         }

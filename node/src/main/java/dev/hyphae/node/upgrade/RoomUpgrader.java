@@ -1,5 +1,6 @@
 package dev.hyphae.node.upgrade;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,14 +24,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The server behaviour of "Room Upgrades": checks the upgrader may send {@code m.room.tombstone},
  * creates the replacement room (its create event carries {@code predecessor} and the old room's
- * {@code type}), replicates the transferable state, moves the local aliases, tombstones the old
- * room and restricts its power levels so that it is no longer used.
+ * {@code type}), replicates the transferable state, moves the local aliases (with the canonical alias
+ * and the directory listing), tombstones the old room and restricts its power levels so that it is no longer used.
  */
 public final class RoomUpgrader {
     private static final Logger LOG = LoggerFactory.getLogger(RoomUpgrader.class);
@@ -41,13 +43,13 @@ public final class RoomUpgrader {
     private final RoomCreator creator;
     private final RoomEventSender sender;
     private final RoomQueries queries;
-    private final LocalAliases aliases;
+    private final DirectoryEntries directory;
 
-    public RoomUpgrader(RoomCreator creator, RoomEventSender sender, RoomQueries queries, LocalAliases aliases) {
+    public RoomUpgrader(RoomCreator creator, RoomEventSender sender, RoomQueries queries, DirectoryEntries directory) {
         this.creator = Objects.requireNonNull(creator, "creator");
         this.sender = Objects.requireNonNull(sender, "sender");
         this.queries = Objects.requireNonNull(queries, "queries");
-        this.aliases = Objects.requireNonNull(aliases, "aliases");
+        this.directory = Objects.requireNonNull(directory, "directory");
     }
 
     /**
@@ -98,8 +100,12 @@ public final class RoomUpgrader {
             restoreUpgraderLevel(newRoomId, userId, version, powerLevels, powerLevelsOverride);
         }
 
-        // 4. Local aliases follow the room.
-        aliases.move(roomId, newRoomId);
+        // 4. Local aliases follow the room, and so do the canonical alias naming them and the
+        // listing in the published room directory.
+        Set<String> moved = Set.copyOf(directory.moveAliases(roomId, newRoomId));
+        state(state, "m.room.canonical_alias").ifPresent(
+                canonical -> moveCanonicalAlias(roomId, newRoomId, userId, canonical.content(), moved));
+        directory.moveListing(roomId, newRoomId);
 
         // 5. The tombstone.
         ObjectNode tombstone = JsonNodeFactory.instance.objectNode();
@@ -116,6 +122,53 @@ public final class RoomUpgrader {
             }
         });
         return newRoomId;
+    }
+
+    /**
+     * The moved aliases leave the old room's {@code m.room.canonical_alias} and become the new
+     * room's: an alias must point to the room whose canonical alias names it. Aliases of other
+     * servers still point to the old room and stay there.
+     */
+    private void moveCanonicalAlias(String oldRoomId, String newRoomId, String userId, ObjectNode oldContent,
+            Set<String> moved) {
+        if (moved.isEmpty()) {
+            return;
+        }
+        ObjectNode kept = oldContent.deepCopy();
+        ObjectNode carried = JsonNodeFactory.instance.objectNode();
+        JsonNode alias = oldContent.get("alias");
+        if (alias != null && alias.isTextual() && moved.contains(alias.textValue())) {
+            kept.remove("alias");
+            carried.put("alias", alias.textValue());
+        }
+        JsonNode alternatives = oldContent.get("alt_aliases");
+        if (alternatives != null && alternatives.isArray()) {
+            ArrayNode keptAlternatives = kept.putArray("alt_aliases");
+            ArrayNode carriedAlternatives = JsonNodeFactory.instance.arrayNode();
+            for (JsonNode alternative : alternatives) {
+                boolean moves = alternative.isTextual() && moved.contains(alternative.textValue());
+                (moves ? carriedAlternatives : keptAlternatives).add(alternative);
+            }
+            if (keptAlternatives.isEmpty()) {
+                kept.remove("alt_aliases");
+            }
+            if (!carriedAlternatives.isEmpty()) {
+                carried.set("alt_aliases", carriedAlternatives);
+            }
+        }
+        if (carried.isEmpty()) {
+            return;
+        }
+        sendBestEffort(EventDraft.state(newRoomId, userId, "m.room.canonical_alias", "", carried));
+        sendBestEffort(EventDraft.state(oldRoomId, userId, "m.room.canonical_alias", "", kept));
+    }
+
+    private void sendBestEffort(EventDraft draft) {
+        try {
+            sender.send(draft);
+        } catch (RoomServerException e) {
+            LOG.info("cannot update {} of upgraded room {}: {}", draft.type(), draft.roomId(), e.getMessage());
+        }
     }
 
     private ObjectNode creationContent(String oldRoomId, Pdu oldCreate, RoomVersion version, List<String> creators) {

@@ -90,6 +90,27 @@ class ContextEndpointsTest {
         assertEquals("M_FORBIDDEN", node.get(room(roomId) + "/context/" + encode(sent.get(0)), bob).errcode());
     }
 
+    @Test
+    void underJoinedVisibilityEventsBeforeTheViewersJoinAreNeitherTheEventNorItsContext() {
+        String publicRoom = node.createRoom(alice, """
+                {"preset": "public_chat", "initial_state": [{"type": "m.room.history_visibility", "state_key": "",
+                 "content": {"history_visibility": "joined"}}]}""");
+        String early = node.sendText(publicRoom, alice, "early", "before bob");
+        String bob = node.userWithToken("bob", "pw");
+        assertEquals(200, node.post(room(publicRoom) + "/join", "{}", bob).status());
+        String late = node.sendText(publicRoom, alice, "late", "after bob");
+
+        RoomsTestNode.Reply hidden = node.get(room(publicRoom) + "/context/" + encode(early), bob);
+        assertEquals(404, hidden.status(), hidden.body().toString());
+        assertEquals("M_NOT_FOUND", hidden.errcode());
+        RoomsTestNode.Reply seen = node.get(room(publicRoom) + "/context/" + encode(late) + "?limit=20", bob);
+        assertEquals(200, seen.status(), seen.body().toString());
+        List<String> before = ids(seen.body().get("events_before"));
+        assertTrue(!before.contains(early) && !before.isEmpty(), before.toString());
+        assertTrue(ids(node.get(room(publicRoom) + "/context/" + encode(late) + "?limit=20", alice).body()
+                .get("events_before")).contains(early), "the sender saw it");
+    }
+
     private JsonNode context(String eventId, String query) {
         RoomsTestNode.Reply reply = node.get(room(roomId) + "/context/" + encode(eventId) + query, alice);
         assertEquals(200, reply.status(), reply.body().toString());

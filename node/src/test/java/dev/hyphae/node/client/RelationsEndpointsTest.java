@@ -177,6 +177,40 @@ class RelationsEndpointsTest {
         assertEquals("M_FORBIDDEN", node.get(path, dave).errcode());
     }
 
+    @Test
+    void underJoinedVisibilityWhatWasSentWhileTheViewerWasAwayIsLeftOutOfRelationsThreadsAndAggregations() {
+        assertEquals(200, node.put(room(roomId) + "/state/m.room.history_visibility/",
+                "{\"history_visibility\": \"joined\"}", alice).status());
+        String root = node.sendText(roomId, alice, "root", "root");
+        assertEquals(200, node.post(room(roomId) + "/leave", "{}", bob).status());
+        String hiddenEdit = edit(root, alice, "edited while bob was away");
+        String hiddenReply = inThread(root, alice, "while bob was away");
+        String hiddenReference = related(root, alice, "m.reference", "reference while bob was away");
+        String hiddenRoot = node.sendText(roomId, alice, "hidden-root", "hidden root");
+        inThread(hiddenRoot, alice, "in the hidden thread");
+        assertEquals(200, node.post(room(roomId) + "/join", "{}", bob).status());
+        String seenReply = inThread(root, alice, "bob is back");
+
+        assertEquals(List.of(seenReply), ids(relations(root, "", bob).get("chunk")));
+        assertEquals(4, relations(root, "", alice).get("chunk").size(), "the sender sees every child");
+
+        JsonNode bundled = event(root, bob).at("/unsigned/m.relations");
+        assertEquals(seenReply, bundled.at("/m.thread/latest_event/event_id").asText(), bundled.toString());
+        assertFalse(bundled.has("m.replace"), "an edit bob could not see is not bundled: " + bundled);
+        assertFalse(bundled.has("m.reference"), "nor a reference: " + bundled);
+        JsonNode forAlice = event(root, alice).at("/unsigned/m.relations");
+        assertEquals(hiddenEdit, forAlice.at("/m.replace/event_id").asText(), forAlice.toString());
+        assertEquals(hiddenReference, forAlice.at("/m.reference/chunk/0/event_id").asText(), forAlice.toString());
+
+        assertEquals(List.of(root), ids(threads("", bob).get("chunk")));
+        assertTrue(ids(threads("", alice).get("chunk")).contains(hiddenRoot));
+
+        RoomsTestNode.Reply hiddenParent = node.get(V1 + encode(roomId) + "/relations/" + encode(hiddenRoot), bob);
+        assertEquals(404, hiddenParent.status(), hiddenParent.body().toString());
+        assertEquals("M_NOT_FOUND", hiddenParent.errcode());
+        assertEquals("M_NOT_FOUND", node.get(room(roomId) + "/event/" + encode(hiddenReply), bob).errcode());
+    }
+
     private String inThread(String root, String token, String body) {
         return related(root, token, "m.thread", body);
     }
@@ -201,7 +235,11 @@ class RelationsEndpointsTest {
     }
 
     private JsonNode relations(String parent, String rest) {
-        RoomsTestNode.Reply reply = node.get(V1 + encode(roomId) + "/relations/" + encode(parent) + rest, alice);
+        return relations(parent, rest, alice);
+    }
+
+    private JsonNode relations(String parent, String rest, String token) {
+        RoomsTestNode.Reply reply = node.get(V1 + encode(roomId) + "/relations/" + encode(parent) + rest, token);
         assertEquals(200, reply.status(), reply.body().toString());
         return reply.body();
     }

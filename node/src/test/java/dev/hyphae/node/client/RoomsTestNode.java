@@ -34,7 +34,7 @@ import dev.hyphae.node.receipts.ReceiptEndpoints;
 import dev.hyphae.node.receipts.ReceiptService;
 import dev.hyphae.node.receipts.ReceiptsStreamProvider;
 import dev.hyphae.node.roomserver.RemoteEventWriter;
-import dev.hyphae.node.upgrade.LocalAliases;
+import dev.hyphae.node.upgrade.DirectoryEntries;
 import dev.hyphae.node.upgrade.RoomUpgradeEndpoints;
 import dev.hyphae.node.upgrade.RoomUpgrader;
 import dev.hyphae.node.roomserver.RoomCreator;
@@ -146,14 +146,15 @@ public final class RoomsTestNode implements AutoCloseable {
         RouteTable routes = new RouteTable();
         ClientApi.register(routes, ClientApi.groups(accounts, uia, tokens,
                 new ClientSettings(Optional.of("http://127.0.0.1"), false)));
-        ClientApi.register(routes, ClientApi.roomGroups(services, DirectoryServices.of(store, queries,
-                identity.serverName(), remoteDirectory(), TurnSettings.NONE, clock)));
+        DirectoryServices directory = DirectoryServices.of(store, queries, identity.serverName(), remoteDirectory(),
+                TurnSettings.NONE, clock);
+        ClientApi.register(routes, ClientApi.roomGroups(services, directory));
         EventIndexer indexer = new EventIndexer(store);
         roomNotifier.addListener(indexer);
         ClientApi.register(routes, ClientApi.searchGroups(new RoomEventSearch(store, queries, indexer),
                 new UserDirectory(store, queries)));
         routes.register(new RoomUpgradeEndpoints(new RoomUpgrader(services.creator(), sender, queries,
-                LocalAliases.NONE)));
+                DirectoryEntries.of(directory.aliases(), directory.publicRooms()))));
         e2ee = new EndToEndEncryption(store, ServerName.parse(identity.serverName()), RemoteKeys.unavailable(),
                 syncNotifier, clock);
         E2eeSyncStreams e2eeStreams = new E2eeSyncStreams(e2ee, queries);

@@ -137,6 +137,38 @@ class SearchEndpointsTest {
     }
 
     @Test
+    void countIsExactOverAllPagesAndLeavesOutWhatTheUserMayNotSeeOrTheFilterDrops() {
+        String roomId = node.createRoom(alice, """
+                {"preset": "public_chat", "initial_state": [{"type": "m.room.history_visibility", "state_key": "",
+                 "content": {"history_visibility": "joined"}}]}""");
+        node.sendText(roomId, alice, "t1", "quince hidden one");
+        node.sendText(roomId, alice, "t2", "quince hidden two");
+        join(roomId, bob);
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            seen.add(node.sendText(roomId, alice, "s" + i, "quince seen " + i));
+        }
+        String redacted = node.sendText(roomId, alice, "s3", "quince redacted");
+        assertEquals(200, node.put(RoomsTestNode.room(roomId) + "/redact/" + RoomsTestNode.encode(redacted) + "/r1",
+                "{}", alice).status());
+        node.sendText(roomId, bob, "b1", "quince from bob");
+
+        JsonNode firstPage = roomEvents(bob, "{\"search_term\": \"quince\", \"filter\": {\"limit\": 2}}");
+        assertEquals(4, firstPage.path("count").asInt(), "three of alice's after bob joined and bob's own");
+        assertEquals(2, firstPage.path("results").size());
+        RoomsTestNode.Reply secondPage = search(bob, "{\"search_term\": \"quince\", \"filter\": {\"limit\": 2}}",
+                firstPage.path("next_batch").asText());
+        assertEquals(4, secondPage.body().path("search_categories").path("room_events").path("count").asInt(),
+                "the count is of every page, not of the pages left");
+
+        JsonNode withoutBob = roomEvents(bob, "{\"search_term\": \"quince\", \"filter\": {\"not_senders\": [\""
+                + node.userId("bob") + "\"]}}");
+        assertEquals(3, withoutBob.path("count").asInt());
+        assertEquals(new HashSet<>(seen), new HashSet<>(resultIds(withoutBob)));
+        assertEquals(6, roomEvents(alice, term("quince")).path("count").asInt(), "alice sees all but the redacted one");
+    }
+
+    @Test
     void sharedHistoryIsFoundOnceTheUserHasJoined() {
         String roomId = node.createRoom(alice, "{\"preset\": \"public_chat\"}");
         String early = node.sendText(roomId, alice, "t1", "plum early");

@@ -92,6 +92,67 @@ class RoomUpgradeEndpointsTest {
                 "an ordinary member can no longer send to the old room");
     }
 
+    private static String directory(String alias) {
+        return "/_matrix/client/v3/directory/room/" + RoomsTestNode.encode(alias);
+    }
+
+    @Test
+    void localAliasesCanonicalAliasAndDirectoryListingMoveToTheReplacement() {
+        String oldRoom = roomOfVersion("12");
+        String server = node.identity.serverName();
+        String main = "#main:" + server;
+        String other = "#other:" + server;
+        String remote = "#elsewhere:remote.example";
+        node.remoteAliases.put(remote, new dev.hyphae.node.directory.ResolvedAlias(oldRoom,
+                java.util.List.of("remote.example")));
+        assertEquals(200, node.put(directory(main), "{\"room_id\": \"" + oldRoom + "\"}", alice).status());
+        assertEquals(200, node.put(directory(other), "{\"room_id\": \"" + oldRoom + "\"}", bob).status());
+        assertEquals(200, node.put(RoomsTestNode.room(oldRoom) + "/state/m.room.canonical_alias/",
+                "{\"alias\": \"" + main + "\", \"alt_aliases\": [\"" + other + "\", \"" + remote + "\"]}",
+                alice).status());
+        assertEquals(200, node.put("/_matrix/client/v3/directory/list/room/" + RoomsTestNode.encode(oldRoom),
+                "{\"visibility\": \"public\"}", alice).status());
+
+        RoomsTestNode.Reply reply = upgrade(oldRoom, "{\"new_version\": \"12\"}", alice);
+
+        assertEquals(200, reply.status(), reply.body().toString());
+        String newRoom = reply.body().get("replacement_room").asText();
+        assertEquals(newRoom, node.get(directory(main), alice).body().get("room_id").asText());
+        assertEquals(newRoom, node.get(directory(other), alice).body().get("room_id").asText());
+        JsonNode newAliases = node.get(RoomsTestNode.room(newRoom) + "/aliases", alice).body().get("aliases");
+        assertEquals(2, newAliases.size(), newAliases.toString());
+        assertEquals(0, node.get(RoomsTestNode.room(oldRoom) + "/aliases", alice).body().get("aliases").size());
+
+        JsonNode newCanonical = state(newRoom, "m.room.canonical_alias", alice);
+        assertEquals(main, newCanonical.get("alias").asText(), newCanonical.toString());
+        assertEquals("[\"" + other + "\"]", newCanonical.get("alt_aliases").toString(),
+                "only aliases that now point to the new room are carried");
+        JsonNode oldCanonical = state(oldRoom, "m.room.canonical_alias", alice);
+        assertFalse(oldCanonical.has("alias"), oldCanonical.toString());
+        assertEquals("[\"" + remote + "\"]", oldCanonical.get("alt_aliases").toString(),
+                "another server's alias still points to the old room");
+
+        assertEquals("public", node.get("/_matrix/client/v3/directory/list/room/" + RoomsTestNode.encode(newRoom),
+                null).body().get("visibility").asText());
+        assertEquals("private", node.get("/_matrix/client/v3/directory/list/room/" + RoomsTestNode.encode(oldRoom),
+                null).body().get("visibility").asText());
+        JsonNode listed = node.get("/_matrix/client/v3/publicRooms", alice).body().get("chunk");
+        assertEquals(1, listed.size(), listed.toString());
+        assertEquals(newRoom, listed.get(0).get("room_id").asText());
+    }
+
+    @Test
+    void roomWithoutAliasesOrListingIsUpgradedWithoutCanonicalAliasOrListing() {
+        String oldRoom = roomOfVersion("12");
+
+        String newRoom = upgrade(oldRoom, "{\"new_version\": \"12\"}", alice).body().get("replacement_room").asText();
+
+        assertEquals(404, node.get(RoomsTestNode.room(newRoom) + "/state/m.room.canonical_alias/", alice).status());
+        assertEquals("private", node.get("/_matrix/client/v3/directory/list/room/" + RoomsTestNode.encode(newRoom),
+                null).body().get("visibility").asText());
+        assertEquals(0, node.get(RoomsTestNode.room(newRoom) + "/aliases", alice).body().get("aliases").size());
+    }
+
     @Test
     void upgradeToVersionElevenKeepsTheUpgraderAbleToManageTheRoom() {
         String oldRoom = roomOfVersion("12");

@@ -1,10 +1,15 @@
-package dev.hyphae.node.search;
+package dev.hyphae.node.visibility;
 
 import dev.hyphae.node.event.Pdu;
 import dev.hyphae.node.event.StateKey;
+import dev.hyphae.node.relations.Aggregations;
 import dev.hyphae.node.roomserver.RoomEvent;
 import dev.hyphae.node.roomserver.RoomQueries;
 import dev.hyphae.store.Membership;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,6 +28,11 @@ import java.util.Optional;
  * or after them. "Joined at any point after" is read from the user's current membership: joined
  * now, or left (or banned) after the event from a joined membership; an earlier join that was
  * left again before the last membership change is not seen.
+ *
+ * <p>The client endpoints that serve stored events ({@code /messages}, {@code /context},
+ * {@code /event}, relations, threads and the events named in bundled aggregations, {@code /search})
+ * ask this class, so that no event reaches a user by one of them that the rules hide; {@code /sync}
+ * does not ask it yet. Outliers and rejected events are never visible.
  */
 public final class HistoryVisibility {
     private static final StateKey HISTORY_VISIBILITY = StateKey.of("m.room.history_visibility", "");
@@ -33,10 +43,77 @@ public final class HistoryVisibility {
         this.queries = Objects.requireNonNull(queries, "queries");
     }
 
+    /** The user's current membership of the room, empty when never a member. */
+    public Optional<Membership> currentMembership(String userId, String roomId) {
+        return queries.memberships(userId).stream().filter(m -> m.roomId().equals(roomId)).findFirst();
+    }
+
+    /** Whether the user may see the event, with their current membership of its room looked up. */
+    public boolean maySee(String userId, RoomEvent event) {
+        return maySee(userId, event, currentMembership(userId, event.pdu().roomId()));
+    }
+
+    /**
+     * The events of one room the user may see, in the order given; outliers and rejected events
+     * are left out.
+     */
+    public List<RoomEvent> visible(String userId, String roomId, Collection<RoomEvent> events) {
+        Optional<Membership> current = currentMembership(userId, roomId);
+        List<RoomEvent> visible = new ArrayList<>();
+        for (RoomEvent event : events) {
+            if (event.pdu().roomId().equals(roomId) && maySee(userId, event, current)) {
+                visible.add(event);
+            }
+        }
+        return visible;
+    }
+
+    /**
+     * What {@link RoomQueries#aggregations} adds to events served to the user, without the events
+     * the user may not see: an edit, a reference or a thread's latest event that is hidden is left
+     * out (a thread whose latest event is hidden loses its summary). The thread's {@code count}
+     * still counts every event of the thread.
+     */
+    public Map<String, Aggregations> aggregations(Collection<RoomEvent> events, String userId) {
+        Map<String, Aggregations> all = queries.aggregations(events, userId);
+        Map<String, Optional<Membership>> memberships = new HashMap<>();
+        Map<String, Aggregations> shown = new HashMap<>();
+        all.forEach((eventId, aggregations) -> {
+            Aggregations visible = visibleParts(aggregations, userId, memberships);
+            if (visible.redactedBecause().isPresent() || visible.hasRelations()) {
+                shown.put(eventId, visible);
+            }
+        });
+        return shown;
+    }
+
+    private Aggregations visibleParts(Aggregations aggregations, String userId,
+            Map<String, Optional<Membership>> memberships) {
+        Optional<Aggregations.ThreadSummary> thread = aggregations.thread()
+                .filter(summary -> maySee(userId, summary.latestEvent(), memberships))
+                .map(summary -> new Aggregations.ThreadSummary(summary.latestEvent(),
+                        visibleParts(summary.latestEventAggregations(), userId, memberships), summary.count(),
+                        summary.currentUserParticipated()));
+        Optional<Pdu> replacement = aggregations.replacement().filter(edit -> maySee(userId, edit, memberships));
+        List<String> references = aggregations.references().stream()
+                .filter(id -> queries.event(id).map(ref -> maySee(userId, ref.pdu(), memberships)).orElse(false))
+                .toList();
+        return new Aggregations(aggregations.redactedBecause(), thread, replacement, references);
+    }
+
+    private boolean maySee(String userId, Pdu pdu, Map<String, Optional<Membership>> memberships) {
+        Optional<RoomEvent> event = queries.event(pdu.eventId());
+        return event.isPresent() && maySee(userId, event.get(), memberships.computeIfAbsent(pdu.roomId(),
+                roomId -> currentMembership(userId, roomId)));
+    }
+
     /**
      * @param current the user's current membership of the event's room, empty when never a member
      */
     public boolean maySee(String userId, RoomEvent event, Optional<Membership> current) {
+        if (event.outlier() || event.rejectionReason() != null) {
+            return false;
+        }
         Pdu pdu = event.pdu();
         Optional<Map<StateKey, String>> before = queries.stateIdsBefore(pdu.eventId());
         if (before.isEmpty()) {
