@@ -44,7 +44,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The load phase is also the setup of the initial sync: its senders fill the rooms. Rate limits are
  * off for the node ({@code --rate-limit-per-ip 0 --rate-limit-per-user 0}): they would measure the
  * limiter. Arguments: {@code [--rooms N] [--events N] [--senders N] [--messages N] [--starts N]
- * [--jar PATH]}.
+ * [--jar PATH]}; the system property {@code hyphae.bench.nodeOptions} adds JVM options for the
+ * node (a profiler, say).
  */
 public final class ClientApiBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,7 +55,7 @@ public final class ClientApiBench {
     private static final int WARMUP = 20;
 
     private final Map<String, Integer> options;
-    private final List<String> launcher;
+    private List<String> launcher;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -80,15 +81,26 @@ public final class ClientApiBench {
                 throw new IllegalArgumentException("unknown option " + args[i] + "; known: " + options.keySet() + ", jar");
             }
         }
-        new ClientApiBench(options, launcher(jar)).run();
+        new ClientApiBench(options, launcher(jar, List.of())).run(jar);
         System.exit(0);
     }
 
-    /** The command the {@code hyphae} launcher runs, up to the hyphae arguments. */
-    private static List<String> launcher(String jar) throws IOException {
+    /** The command the {@code hyphae} launcher runs, up to the hyphae arguments, with {@code extra} JVM options. */
+    private static List<String> launcher(String jar, List<String> extra) throws IOException {
         List<String> command = new ArrayList<>(List.of(NodeProcess.javaBinary()));
         command.addAll(jvmOptions(Path.of("jvm.options")));
+        // More node JVM options for one run (a profiler, another collector), after the launcher's.
+        String more = System.getProperty("hyphae.bench.nodeOptions", "").trim();
+        if (!more.isEmpty()) {
+            command.addAll(Arrays.asList(more.split("\\s+")));
+        }
+        command.addAll(extra);
         if (jar != null) {
+            Path archive = Path.of(jar + ".jsa");
+            if (extra.isEmpty() && Files.exists(archive)
+                    && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(Path.of(jar))) > 0) {
+                command.add("-XX:SharedArchiveFile=" + archive);
+            }
             command.addAll(List.of("-jar", jar));
         } else {
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), Hyphae.class.getName()));
@@ -108,17 +120,30 @@ public final class ClientApiBench {
         return words;
     }
 
-    private void run() throws Exception {
+    private void run(String jar) throws Exception {
         System.out.println("# client-server API benchmark, " + Instant.now());
         System.out.println("# machine: nproc=" + Runtime.getRuntime().availableProcessors() + ", java "
                 + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         System.out.println("# uptime at the start: " + uptime());
         System.out.println("# arguments: " + options);
-        System.out.println("# node command: " + String.join(" ", launcher.subList(0, launcher.size() - 1))
-                .replaceAll("-cp \\S+", "-cp <classpath>") + " " + launcher.get(launcher.size() - 1) + " run ...");
         Path dir = Files.createTempDirectory("hyphae-client-bench");
         System.out.println("# data and logs: " + dir);
         List<String> nodeArgs = List.of("--rate-limit-per-ip", "0", "--rate-limit-per-user", "0");
+        if (jar != null && launcher.stream().noneMatch(option -> option.startsWith("-XX:SharedArchiveFile="))) {
+            // As the launcher does: the first start after a build writes the class data archive when it stops.
+            Path archive = Path.of(jar + ".jsa");
+            Files.deleteIfExists(archive);
+            long spawn = System.nanoTime();
+            try (NodeProcess first = new NodeProcess(dir.resolve("archive"), launcher(jar,
+                    List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds*=off")), nodeArgs).start()) {
+                awaitVersions(first.url());
+                System.out.printf("# first start after the build (writes the class data archive at its stop): %.0f ms%n",
+                        ms(System.nanoTime() - spawn));
+            }
+            launcher = launcher(jar, List.of());
+        }
+        System.out.println("# node command: " + String.join(" ", launcher.subList(0, launcher.size() - 1))
+                .replaceAll("-cp \\S+", "-cp <classpath>") + " " + launcher.get(launcher.size() - 1) + " run ...");
         int starts = Math.max(1, options.get("starts"));
         long[] coldStarts = new long[starts];
         NodeProcess node = null;
@@ -140,7 +165,7 @@ public final class ClientApiBench {
             long idleRss = rssKib(running.pid());
             report("idle RSS 5 s after start", String.format("%.1f MiB", idleRss / 1024.0), "<= 64 MiB",
                     idleRss <= 64 * 1024);
-            wakeUps(running.url());
+            wakeUps(running);
             load(running);
             System.out.printf("# RSS at the end: %.1f MiB, node CPU %.1f s%n", rssKib(running.pid()) / 1024.0,
                     cpuSeconds(running.pid()));
@@ -149,7 +174,8 @@ public final class ClientApiBench {
     }
 
     /** B long-polls; A sends one message at a time once B's request is waiting. */
-    private void wakeUps(URI url) throws Exception {
+    private void wakeUps(NodeProcess node) throws Exception {
+        URI url = node.url();
         int messages = options.get("messages");
         MatrixTestClient alice = new MatrixTestClient(url, http).register("alice", "alice password");
         MatrixTestClient bob = new MatrixTestClient(url, http).register("bob", "bob password");
@@ -160,6 +186,8 @@ public final class ClientApiBench {
                 null).path("next_batch").asText();
         ExecutorService syncer = Executors.newSingleThreadExecutor();
         long[] latencies = new long[messages];
+        long[] sends = new long[messages];
+        double cpuBefore = cpuSeconds(node.pid());
         try {
             for (int i = -WARMUP; i < messages; i++) {
                 String body = "wake " + i;
@@ -170,19 +198,26 @@ public final class ClientApiBench {
                 Thread.sleep(20);
                 long start = System.nanoTime();
                 alice.sendText(roomId, body);
+                long sent = System.nanoTime() - start;
                 since = arrival.get(60, TimeUnit.SECONDS);
                 long latency = System.nanoTime() - start;
                 if (i >= 0) {
                     latencies[i] = latency;
+                    sends[i] = sent;
                 }
             }
         } finally {
             syncer.shutdownNow();
         }
+        double cpu = cpuSeconds(node.pid()) - cpuBefore;
         Arrays.sort(latencies);
-        System.out.printf("# wake-up latency over %d messages: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        Arrays.sort(sends);
+        System.out.printf("# wake-up latency over %d messages: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; "
+                + "of which A's send request (answered after the commit): p50 %.1f ms, p99 %.1f ms; "
+                + "node CPU %.2f ms a message (send and sync, with the %d warm-up messages)%n",
                 messages, ms(percentile(latencies, 50)), ms(percentile(latencies, 90)), ms(percentile(latencies, 99)),
-                ms(latencies[messages - 1]));
+                ms(latencies[messages - 1]), ms(percentile(sends, 50)), ms(percentile(sends, 99)),
+                cpu * 1000 / (messages + WARMUP), WARMUP);
         report("send -> other client's /sync wake-up, p50", String.format("%.1f ms", ms(percentile(latencies, 50))),
                 "<= 5 ms", percentile(latencies, 50) <= 5e6);
         report("send -> other client's /sync wake-up, p99", String.format("%.1f ms", ms(percentile(latencies, 99))),
@@ -278,10 +313,10 @@ public final class ClientApiBench {
                 String.format("%.0f /s", eventsPerSecond), ">= 5,000 /s", eventsPerSecond >= 5000);
         System.out.printf("# setup of the initial sync (rooms, logins, messages) took %.1f s%n",
                 seconds(System.nanoTime() - setupStart));
-        initialSync(owner, rooms);
+        initialSync(node, owner, rooms);
     }
 
-    private void initialSync(MatrixTestClient owner, int rooms) throws Exception {
+    private void initialSync(NodeProcess node, MatrixTestClient owner, int rooms) throws Exception {
         int repeats = 5;
         long[] times = new long[repeats];
         long bytes = 0;
@@ -289,9 +324,11 @@ public final class ClientApiBench {
             HttpRequest request = HttpRequest.newBuilder(URI.create(ownerBase(owner) + "/_matrix/client/v3/sync?filter="
                     + MatrixTestClient.enc(INITIAL_SYNC_FILTER))).header("Authorization", "Bearer " + owner.accessToken())
                     .timeout(Duration.ofSeconds(300)).GET().build();
+            double cpuBefore = cpuSeconds(node.pid());
             long start = System.nanoTime();
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             times[i] = System.nanoTime() - start;
+            double cpu = cpuSeconds(node.pid()) - cpuBefore;
             if (response.statusCode() != 200) {
                 throw new IOException("initial sync answered " + response.statusCode());
             }
@@ -300,7 +337,7 @@ public final class ClientApiBench {
             if (joined < rooms) {
                 throw new IllegalStateException("initial sync holds " + joined + " rooms, not " + rooms);
             }
-            System.out.printf("# initial sync %d: %.0f ms%n", i + 1, ms(times[i]));
+            System.out.printf("# initial sync %d: %.0f ms (node CPU %.0f ms)%n", i + 1, ms(times[i]), cpu * 1000);
         }
         long first = times[0];
         Arrays.sort(times);
