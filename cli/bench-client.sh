@@ -7,8 +7,8 @@
 #   smoke run: cli/bench-client.sh --rooms 4 --events 20 --senders 4 --messages 20 --starts 1
 set -e
 cd "$(dirname "$0")/.."
-./mvnw -B -q -pl cli -am package -DskipTests
-./mvnw -B -q -pl cli test-compile dependency:build-classpath \
+# One reactor build: the classpath then names this tree's modules, not other builds in ~/.m2.
+./mvnw -B -q -pl cli -am package -DskipTests dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 cd cli
 exec java ${BENCH_JAVA_OPTS} \
