@@ -151,9 +151,14 @@ final class NodeProcess implements AutoCloseable {
     /** Stops the node as Ctrl-C would: SIGTERM, shutdown hooks run. */
     @Override
     public void close() throws InterruptedException {
+        close(Duration.ofSeconds(30));
+    }
+
+    /** As {@link #close()}, letting the node take up to {@code limit} to stop before it is killed. */
+    void close(Duration limit) throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 process.waitFor(30, TimeUnit.SECONDS);
             }
