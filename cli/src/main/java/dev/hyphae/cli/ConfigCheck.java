@@ -28,7 +28,9 @@ final class ConfigCheck {
                 "listen", RunCommand::parseListenAddress,
                 "metrics-listen", RunCommand::parseListenAddress,
                 "p2p-listen", value -> splitEach(value, Libp2pOptions::parse),
-                "bootstrap", value -> splitEach(value, Libp2pOptions::parse));
+                "bootstrap", value -> splitEach(value, Libp2pOptions::parse),
+                "rate-limit-per-ip", RateLimitOptions::parse,
+                "rate-limit-per-user", RateLimitOptions::parse);
         for (Map.Entry<String, JsonNode> entry : config.entries().entrySet()) {
             String key = entry.getKey();
             OptionSpec option = run.findOption("--" + key);

@@ -303,7 +303,7 @@ final class HyphaeNode implements AutoCloseable {
         // Uploads arrive as one request body, so the server's body limit is raised to the upload limit.
         MediaSettings mediaSettings = MediaSettings.defaults();
         InetSocketAddress listen = settings.clientListen();
-        HttpSettings httpSettings = settings.tuning().http(HttpSettings.defaults())
+        HttpSettings httpSettings = settings.clientRateLimits().applyTo(settings.tuning().http(HttpSettings.defaults()))
                 .withAddress(listen.getHostString(), listen.getPort())
                 .withMaxBodyBytes((int) Math.min(Integer.MAX_VALUE,
                         Math.max(HttpSettings.defaults().maxBodyBytes(), mediaSettings.maxUploadBytes())));

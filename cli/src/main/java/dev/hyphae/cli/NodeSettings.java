@@ -22,11 +22,12 @@ import java.util.Optional;
  * @param turn the TURN servers offered to clients for calls
  * @param mailbox the mailboxes that serve this node, and the one it serves
  * @param tuning what differs for a node that shares its process with others ({@link NodeTuning#none()} otherwise)
+ * @param clientRateLimits the client-server API's rate limits per address and per user
  */
 record NodeSettings(Path dataDir, InetSocketAddress clientListen, boolean libp2p, List<Multiaddr> p2pListen,
         List<Multiaddr> bootstrap, Optional<MdnsConfig> mdns, TorMode tor, TorConfig torConfig,
         Optional<InetSocketAddress> metricsListen, boolean openRegistration, List<String> registrationTokens,
-        TurnSettings turn, MailboxSettings mailbox, NodeTuning tuning) {
+        TurnSettings turn, MailboxSettings mailbox, NodeTuning tuning, ClientRateLimits clientRateLimits) {
 
     /** How a node uses Tor. */
     enum TorMode {
@@ -44,6 +45,7 @@ record NodeSettings(Path dataDir, InetSocketAddress clientListen, boolean libp2p
         registrationTokens = List.copyOf(registrationTokens);
         Objects.requireNonNull(turn, "turn");
         Objects.requireNonNull(tuning, "tuning");
+        Objects.requireNonNull(clientRateLimits, "clientRateLimits");
         if (!libp2p && tor == TorMode.OFF) {
             throw new IllegalArgumentException("without libp2p, Tor is the only carrier, but Tor is off");
         }
@@ -51,6 +53,15 @@ record NodeSettings(Path dataDir, InetSocketAddress clientListen, boolean libp2p
         if (tor == TorMode.OFF && (!mailbox.mailboxes().isEmpty() || mailbox.serve().isPresent())) {
             throw new IllegalArgumentException("mailboxes are reached over Tor, but Tor is off");
         }
+    }
+
+    /** A node with the default client API rate limits. */
+    NodeSettings(Path dataDir, InetSocketAddress clientListen, boolean libp2p, List<Multiaddr> p2pListen,
+            List<Multiaddr> bootstrap, Optional<MdnsConfig> mdns, TorMode tor, TorConfig torConfig,
+            Optional<InetSocketAddress> metricsListen, boolean openRegistration, List<String> registrationTokens,
+            TurnSettings turn, MailboxSettings mailbox, NodeTuning tuning) {
+        this(dataDir, clientListen, libp2p, p2pListen, bootstrap, mdns, tor, torConfig, metricsListen, openRegistration,
+                registrationTokens, turn, mailbox, tuning, ClientRateLimits.defaults());
     }
 
     /** A node of its own in its process, without a TURN server and without mailboxes. */

@@ -1,13 +1,16 @@
 package dev.hyphae.cli;
 
 import dev.hyphae.node.client.TurnSettings;
+import dev.hyphae.node.http.RateLimit;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -48,6 +51,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     MailboxOptions mailboxOptions;
+
+    @Mixin
+    RateLimitOptions rateLimits;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8008",
             description = "Where to serve the client-server API (default: ${DEFAULT-VALUE}; loopback only).")
@@ -131,7 +137,7 @@ final class RunCommand implements Callable<Integer> {
             return new NodeSettings(dataDir, clientListen, !noLibp2p, libp2p.listenAddrs(), libp2p.bootstrapPeers(),
                     mdns.config(new SecureRandom()), torMode, torOptions.config(dataDir), metrics, openRegistration,
                     registrationTokens, new TurnSettings(turnUris, turnSecret, Duration.ofSeconds(turnTtlSeconds)),
-                    mailboxOptions.settings(), NodeTuning.none());
+                    mailboxOptions.settings(), NodeTuning.none(), rateLimits.limits());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -166,8 +172,15 @@ final class RunCommand implements Callable<Integer> {
         out.println("  database:       schema version " + node.store().schemaVersion());
         out.println("  registration:   " + (openRegistration ? "open" : "closed")
                 + (registrationTokens.isEmpty() ? "" : " (" + registrationTokens.size() + " tokens)"));
+        out.println("  rate limits:    " + describe(settings.clientRateLimits().perIp()) + " per address, "
+                + describe(settings.clientRateLimits().perUser()) + " per user");
         out.println("Homeserver URL: " + node.url());
         out.flush();
+    }
+
+    private static String describe(RateLimit limit) {
+        return limit.isUnlimited() ? "none" : String.format(Locale.ROOT, "%s/s (burst %d)",
+                BigDecimal.valueOf(limit.perSecond()).stripTrailingZeros().toPlainString(), limit.burst());
     }
 
     private InetSocketAddress parseListen(String option, String value) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.hyphae.node.http.RateLimit;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -119,5 +120,39 @@ class ConfigCommandTest {
         Path config = Files.writeString(dir.resolve("sample.yaml"), uncommented);
         assertTrue(ConfigCheck.problems(ConfigFile.read(config, true)).isEmpty(),
                 ConfigCheck.problems(ConfigFile.read(config, true)) + "\n" + uncommented);
+    }
+
+    @Test
+    void rateLimitsComeFromTheFlagTheEnvironmentOrTheFile() throws Exception {
+        Path config = Files.writeString(dir.resolve("config.yaml"),
+                "rate-limit-per-ip: 1000/2000\nrate-limit-per-user: 0\n");
+        Map<String, String> environment = Map.of("HYPHAE_RATE_LIMIT_PER_IP", "500/600");
+
+        assertEquals(new RateLimit(300, 300), limits(parsedRun(config, environment, "--rate-limit-per-ip", "300/300")).perIp());
+        assertEquals(new RateLimit(500, 600), limits(parsedRun(config, environment)).perIp());
+        assertEquals(new RateLimit(1000, 2000), limits(parsedRun(config, Map.of())).perIp());
+        assertTrue(limits(parsedRun(config, Map.of())).perUser().isUnlimited());
+        Path empty = Files.writeString(dir.resolve("empty.yaml"), "");
+        assertEquals(ClientRateLimits.defaults(), limits(parsedRun(empty, Map.of())));
+    }
+
+    private ClientRateLimits limits(RunCommand run) {
+        return run.rateLimits.limits();
+    }
+
+    @Test
+    void checkNamesABadRateLimitInTheFile() throws Exception {
+        Path config = Files.writeString(dir.resolve("config.yaml"), "rate-limit-per-user: 10/none\n");
+        assertEquals(1, hyphae(Map.of(), "config", "check", "--config", config.toString()));
+        assertEquals(1, err.toString().lines().count(), err.toString());
+        assertTrue(err.toString().contains("rate-limit-per-user: burst must be a whole number"), err.toString());
+    }
+
+    @Test
+    void runRefusesABadRateLimitFlagWithItsReasonOnOneLine() {
+        assertEquals(2, hyphae(Map.of(), "run", "--data-dir", dir.toString(), "--no-tor", "--no-mdns",
+                "--rate-limit-per-ip", "lots"));
+        String reason = err.toString().lines().findFirst().orElse("");
+        assertTrue(reason.startsWith("hyphae: --rate-limit-per-ip must be RATE[/BURST]"), err.toString());
     }
 }

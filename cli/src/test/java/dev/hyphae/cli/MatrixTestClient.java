@@ -23,13 +23,19 @@ final class MatrixTestClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicLong TXN = new AtomicLong();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
     private final URI base;
     private String accessToken;
     private String userId;
 
     MatrixTestClient(URI base) {
+        this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+    }
+
+    /** A client over {@code http}, which many clients may share (one connection pool for a load test). */
+    MatrixTestClient(URI base, HttpClient http) {
         this.base = base;
+        this.http = http;
     }
 
     /** Registers {@code username} with the one-step dummy auth of open registration. */
@@ -54,6 +60,14 @@ final class MatrixTestClient {
 
     String userId() {
         return userId;
+    }
+
+    URI base() {
+        return base;
+    }
+
+    String accessToken() {
+        return accessToken;
     }
 
     String createRoom(ObjectNode body) throws IOException, InterruptedException {

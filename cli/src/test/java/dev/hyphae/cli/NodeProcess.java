@@ -34,12 +34,23 @@ final class NodeProcess implements AutoCloseable {
     private final int clientPort;
     private final int p2pPort;
     private final List<String> extraArgs;
+    private final List<String> launcher;
     private Process process;
     private URI url;
     private String serverName;
     private String peerId;
 
     NodeProcess(Path dataDir, List<String> extraArgs) throws IOException {
+        this(dataDir, List.of(javaBinary(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                Hyphae.class.getName()), extraArgs);
+    }
+
+    /**
+     * As {@link #NodeProcess(Path, List)}, started with {@code launcher}: the command line up to the
+     * {@code hyphae} arguments (the JVM, its options and the jar or main class).
+     */
+    NodeProcess(Path dataDir, List<String> launcher, List<String> extraArgs) throws IOException {
+        this.launcher = List.copyOf(launcher);
         this.dataDir = dataDir;
         this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         this.clientPort = freePort();
@@ -54,8 +65,8 @@ final class NodeProcess implements AutoCloseable {
 
     /** As {@link #start()}, waiting at most {@code limit} (tor may bootstrap slowly on a busy machine). */
     NodeProcess start(Duration limit) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                Hyphae.class.getName(), "run", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + clientPort,
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of("run", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + clientPort,
                 "--p2p-listen", "/ip4/127.0.0.1/tcp/" + p2pPort, "--open-registration", "--no-mdns"));
         if (!extraArgs.contains("--tor")) {
             // No Tor network to bootstrap from unless the test brings its own.
@@ -111,6 +122,11 @@ final class NodeProcess implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
+    /** The node's operating-system process ID. */
+    long pid() {
+        return process.pid();
+    }
+
     URI url() {
         return url;
     }
@@ -135,16 +151,21 @@ final class NodeProcess implements AutoCloseable {
     /** Stops the node as Ctrl-C would: SIGTERM, shutdown hooks run. */
     @Override
     public void close() throws InterruptedException {
+        close(Duration.ofSeconds(30));
+    }
+
+    /** As {@link #close()}, letting the node take up to {@code limit} to stop before it is killed. */
+    void close(Duration limit) throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 process.waitFor(30, TimeUnit.SECONDS);
             }
         }
     }
 
-    private static String javaBinary() {
+    static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 

@@ -3,7 +3,9 @@ package dev.hyphae.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hyphae.node.http.RateLimit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,5 +50,38 @@ class RunCommandTest {
         assertThrows(ParameterException.class, () -> settings("--turn-uri", "turn:turn.example.org"));
         assertThrows(ParameterException.class, () -> settings("--turn-uri", "stun:stun.example.org",
                 "--turn-secret", "s"));
+    }
+
+    @Test
+    void rateLimitsDefaultToTheServersLimits() {
+        ClientRateLimits limits = settings().clientRateLimits();
+
+        assertEquals(new RateLimit(200, 400), limits.perIp());
+        assertEquals(new RateLimit(50, 200), limits.perUser());
+    }
+
+    @Test
+    void aRateLimitTakesARateAndABurstOrTwoSecondsWorthWithoutOne() {
+        ClientRateLimits limits = settings("--rate-limit-per-ip", "1000/5000", "--rate-limit-per-user", "2.5").clientRateLimits();
+
+        assertEquals(new RateLimit(1000, 5000), limits.perIp());
+        assertEquals(new RateLimit(2.5, 5), limits.perUser());
+    }
+
+    @Test
+    void aRateOfZeroTurnsTheLimitOff() {
+        ClientRateLimits limits = settings("--rate-limit-per-ip", "0", "--rate-limit-per-user", "0/10").clientRateLimits();
+
+        assertTrue(limits.perIp().isUnlimited());
+        assertTrue(limits.perUser().isUnlimited());
+    }
+
+    @Test
+    void aMalformedRateLimitIsAUsageErrorNamingItsOption() {
+        for (String bad : List.of("fast", "-1", "10/0", "10/x", "10/2.5", "NaN", "Infinity", "")) {
+            ParameterException e = assertThrows(ParameterException.class,
+                    () -> settings("--rate-limit-per-user", bad), bad);
+            assertTrue(e.getMessage().startsWith("--rate-limit-per-user "), e.getMessage());
+        }
     }
 }

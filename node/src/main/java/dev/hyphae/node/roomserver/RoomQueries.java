@@ -175,6 +175,26 @@ public final class RoomQueries {
                 .map(version -> toRoomEvent(event, version))));
     }
 
+    /**
+     * The stored ones of {@code eventIds}, keyed by event ID, read at once (as {@link #event} reads
+     * one); unknown IDs are left out.
+     */
+    public Map<String, RoomEvent> events(Collection<String> eventIds) {
+        if (eventIds.isEmpty()) {
+            return Map.of();
+        }
+        return store.read(tx -> {
+            Map<String, Optional<RoomVersion>> versions = new HashMap<>();
+            Map<String, RoomEvent> found = new HashMap<>();
+            for (StoredEvent event : tx.events().getAll(eventIds).values()) {
+                versions.computeIfAbsent(event.roomId(), roomId -> tx.rooms().get(roomId)
+                        .flatMap(room -> RoomVersions.find(room.roomVersion())))
+                        .ifPresent(version -> found.put(event.eventId(), toRoomEvent(event, version)));
+            }
+            return found;
+        });
+    }
+
     /** The token of the newest event stored (the position a timeline read "from now" starts at). */
     public StreamToken currentToken() {
         return new StreamToken(store.read(tx -> tx.events().maxStreamOrdering()));

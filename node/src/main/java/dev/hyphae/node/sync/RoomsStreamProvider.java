@@ -61,12 +61,14 @@ final class RoomsStreamProvider implements StreamProvider {
         boolean initial = request.since().isEmpty();
         Filter filter = request.filter();
         Map<String, List<String>> membersSent = new HashMap<>();
-        for (Membership membership : queries.memberships(request.userId())) {
+        List<Membership> memberships = queries.memberships(request.userId()).stream()
+                .filter(membership -> filter.room().includesRoom(membership.roomId())).toList();
+        // One read for every membership event, not one a room.
+        Map<String, RoomEvent> membershipEvents = queries.events(memberships.stream().map(Membership::eventId).toList());
+        for (Membership membership : memberships) {
             String roomId = membership.roomId();
-            if (!filter.room().includesRoom(roomId)) {
-                continue;
-            }
-            long changedAt = queries.event(membership.eventId()).map(RoomEvent::streamOrdering).orElse(0L);
+            RoomEvent membershipEvent = membershipEvents.get(membership.eventId());
+            long changedAt = membershipEvent == null ? 0L : membershipEvent.streamOrdering();
             if (changedAt > to) {
                 // The membership changed after this sync's snapshot; the next sync reports it.
                 continue;
@@ -184,7 +186,7 @@ final class RoomsStreamProvider implements StreamProvider {
             alreadySent = request.wantsFullState() || sendsRedundantMembers(filter) ? Set.of()
                     : sentMembers.sent(request.userId(), request.deviceId(), roomId);
         }
-        List<RoomEvent> stateEvents = new ArrayList<>();
+        List<String> stateIds = new ArrayList<>();
         for (Map.Entry<StateKey, String> entry : new TreeMap<>(target).entrySet()) {
             boolean member = entry.getKey().type().equals("m.room.member");
             if (lazy && member) {
@@ -195,7 +197,16 @@ final class RoomsStreamProvider implements StreamProvider {
             } else if (entry.getValue().equals(known.get(entry.getKey()))) {
                 continue;
             }
-            queries.event(entry.getValue()).ifPresent(stateEvents::add);
+            stateIds.add(entry.getValue());
+        }
+        // One read for the state events, in the order of their keys.
+        Map<String, RoomEvent> stored = queries.events(stateIds);
+        List<RoomEvent> stateEvents = new ArrayList<>();
+        for (String id : stateIds) {
+            RoomEvent event = stored.get(id);
+            if (event != null) {
+                stateEvents.add(event);
+            }
         }
         Map<String, Aggregations> redacted = queries.aggregations(stateEvents, request.userId());
         for (RoomEvent event : stateEvents) {

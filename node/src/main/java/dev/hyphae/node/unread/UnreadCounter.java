@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counts a user's unread notifications in a room ("Receiving notifications"): the events after the
@@ -30,7 +31,12 @@ import java.util.Optional;
  * tweak). The mark is the later of {@code m.read} and {@code m.read.private}; a threaded receipt
  * marks only its thread ({@code main} the main timeline), an unthreaded one the whole room. The
  * room facts the rules need (member count, display name, power levels) are those of the current
- * state. At most {@link #MAX_SCANNED} of the newest events are looked at.
+ * state. At most {@link #MAX_SCANNED} events are looked at.
+ *
+ * <p>Every /sync asks for the counts of the rooms it returns, so they are kept per user and room:
+ * while the read marks and the user's push rules stay the same, a count looks only at the events
+ * that arrived since the last one (each event is judged once, with the room as it was when it was
+ * counted, as a server that evaluates push rules when an event arrives does).
  */
 public final class UnreadCounter {
     /** The most events counted per room: a room nobody read for long shows at most this many. */
@@ -41,6 +47,8 @@ public final class UnreadCounter {
     private final ReceiptService receipts;
     private final PushRulesService pushRules;
     private final PushEvaluator evaluator = new PushEvaluator();
+    private final Map<Counted, Tally> tallies = new ConcurrentHashMap<>();
+    private final Map<String, ObjectNode> rulesSeen = new ConcurrentHashMap<>();
 
     public UnreadCounter(RoomQueries queries, ReceiptService receipts, PushRulesService pushRules) {
         this.queries = Objects.requireNonNull(queries, "queries");
@@ -70,16 +78,32 @@ public final class UnreadCounter {
             }
         }
         PushRuleSet rules = pushRules.rulesFor(UserId.parse(userId));
+        // One copy of each user's rules, shared by the user's tallies of every room.
+        ObjectNode rulesJson = rulesSeen.merge(userId, rules.toJson(), (seen, now) -> seen.equals(now) ? seen : now);
+        // Read before the scan, which stops there: an event stored meanwhile is counted next time.
+        long upTo = queries.currentToken().position();
+        Counted counted = new Counted(roomId, userId, byThread);
+        Tally earlier = tallies.get(counted);
+        if (earlier != null && earlier.unthreadedMark() == unthreadedMark && earlier.threadMarks().equals(threadMarks)
+                && earlier.rules().equals(rulesJson)) {
+            if (earlier.upTo() >= upTo) {
+                return earlier.counts();
+            }
+        } else {
+            earlier = null;
+        }
+        long after = earlier == null ? unthreadedMark : Math.max(unthreadedMark, earlier.upTo());
         RoomFacts facts = null;
-        UnreadCounts.Count main = UnreadCounts.Count.ZERO;
-        Map<String, UnreadCounts.Count> threads = new LinkedHashMap<>();
-        String from = null;
-        int scanned = 0;
+        UnreadCounts.Count main = earlier == null ? UnreadCounts.Count.ZERO : earlier.counts().main();
+        Map<String, UnreadCounts.Count> threads = earlier == null ? new LinkedHashMap<>()
+                : new LinkedHashMap<>(earlier.counts().threads());
+        String from = new StreamToken(upTo).toString();
+        int scanned = earlier == null ? 0 : earlier.scanned();
         scan:
         while (scanned < MAX_SCANNED) {
             List<RoomEvent> page = queries.timeline(roomId, from, TimelineDirection.BACKWARDS, PAGE).events();
             for (RoomEvent event : page) {
-                if (event.streamOrdering() <= unthreadedMark || ++scanned > MAX_SCANNED) {
+                if (event.streamOrdering() <= after || ++scanned > MAX_SCANNED) {
                     break scan;
                 }
                 if (event.outlier() || event.rejectionReason() != null || event.pdu().sender().equals(userId)) {
@@ -114,7 +138,19 @@ public final class UnreadCounter {
             }
             from = new StreamToken(oldest - 1).toString();
         }
-        return new UnreadCounts(main, threads);
+        UnreadCounts counts = new UnreadCounts(main, threads);
+        tallies.put(counted, new Tally(unthreadedMark, Map.copyOf(threadMarks), rulesJson, upTo,
+                Math.min(scanned, MAX_SCANNED), counts));
+        return counts;
+    }
+
+    /** Whose counts, in which room, counted how. */
+    private record Counted(String roomId, String userId, boolean byThread) {
+    }
+
+    /** A count as it stood at stream position {@code upTo}, and what it was counted from. */
+    private record Tally(long unthreadedMark, Map<String, Long> threadMarks, ObjectNode rules, long upTo, int scanned,
+            UnreadCounts counts) {
     }
 
     /** What the push rules need to know about the room, read once per count. */

@@ -70,6 +70,22 @@ class RoomQueriesTest {
     }
 
     @Test
+    void eventsOfSeveralRoomsAreFoundAtOnceAndUnknownIdsLeftOut() {
+        String first = server.createRoom("12", RoomPreset.PRIVATE_CHAT);
+        String second = server.createRoom("12", RoomPreset.PRIVATE_CHAT);
+        SentEvent one = server.message(first, server.alice, "one");
+        SentEvent two = server.message(second, server.alice, "two");
+
+        Map<String, RoomEvent> found = server.queries.events(List.of(one.eventId(), two.eventId(), "$nothing"));
+
+        assertEquals(2, found.size());
+        assertEquals(one.streamOrdering(), found.get(one.eventId()).streamOrdering());
+        assertEquals(second, found.get(two.eventId()).pdu().roomId());
+        assertEquals("two", found.get(two.eventId()).pdu().contentField("body").asText());
+        assertTrue(server.queries.events(List.of()).isEmpty());
+    }
+
+    @Test
     void theCurrentTokenIsTheNewestStreamPosition() {
         String roomId = server.createRoom("12", RoomPreset.PRIVATE_CHAT);
         SentEvent sent = server.message(roomId, server.alice, "latest");

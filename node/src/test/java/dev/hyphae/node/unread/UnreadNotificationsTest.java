@@ -104,6 +104,30 @@ class UnreadNotificationsTest {
     }
 
     @Test
+    void countsGrowWithEachNewMessageAcrossSyncsAndStartAgainAfterAReceipt() {
+        node.sendText(roomId, alice, "t1", "one");
+        JsonNode first = sync(bob, "");
+        assertEquals(1, room(first).path("unread_notifications").path("notification_count").asInt(), first.toString());
+
+        String since = first.get("next_batch").asText();
+        String last = null;
+        for (int i = 2; i <= 4; i++) {
+            last = node.sendText(roomId, alice, "t" + i, "message " + i);
+            JsonNode next = sync(bob, "?since=" + since);
+            assertEquals(i, room(next).path("unread_notifications").path("notification_count").asInt(), next.toString());
+            since = next.get("next_batch").asText();
+        }
+        // Asked again with nothing new, the count stays.
+        assertEquals(4, room(sync(bob, "")).path("unread_notifications").path("notification_count").asInt());
+
+        receipt("m.read", last, "{}");
+        node.sendText(roomId, alice, "t5", "after the receipt");
+        JsonNode afterReceipt = sync(bob, "?since=" + since);
+        assertEquals(1, room(afterReceipt).path("unread_notifications").path("notification_count").asInt(),
+                afterReceipt.toString());
+    }
+
+    @Test
     void aPublicReceiptBehindThePrivateOneDoesNotRewindTheCounts() {
         String first = node.sendText(roomId, alice, "t1", "one");
         String second = node.sendText(roomId, alice, "t2", "two");
