@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * <p>The state of a block lives in local ints, so the JIT keeps it in registers and turns
  * {@link Integer#rotateLeft} into rotate instructions; the keystream is XORed straight between the
- * caller's arrays through little-endian int views, without an intermediate keystream array.
+ * caller's arrays, eight bytes at a time through little-endian long views (fewer memory operations
+ * than int views), without an intermediate keystream array.
  * Instances hold only the key and are immutable.
  */
 final class ChaCha20 {
@@ -18,6 +19,7 @@ final class ChaCha20 {
     static final int KEY_LENGTH = 32;
     static final int BLOCK_LENGTH = 64;
 
+    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     // "expand 32-byte k"
@@ -65,6 +67,7 @@ final class ChaCha20 {
         if ((counter & 0xffffffffL) + blocks > 0x1_0000_0000L) {
             throw new IllegalArgumentException("ChaCha20 block counter would wrap");
         }
+        final int k0 = this.k0, k1 = this.k1, k2 = this.k2, k3 = this.k3, k4 = this.k4, k5 = this.k5, k6 = this.k6, k7 = this.k7;
         while (length > 0) {
             int x0 = C0;
             int x1 = C1;
@@ -117,22 +120,14 @@ final class ChaCha20 {
             x14 += n1;
             x15 += n2;
             if (length >= BLOCK_LENGTH) {
-                LE_INT.set(out, outOff + 0, (int) LE_INT.get(in, inOff + 0) ^ x0);
-                LE_INT.set(out, outOff + 4, (int) LE_INT.get(in, inOff + 4) ^ x1);
-                LE_INT.set(out, outOff + 8, (int) LE_INT.get(in, inOff + 8) ^ x2);
-                LE_INT.set(out, outOff + 12, (int) LE_INT.get(in, inOff + 12) ^ x3);
-                LE_INT.set(out, outOff + 16, (int) LE_INT.get(in, inOff + 16) ^ x4);
-                LE_INT.set(out, outOff + 20, (int) LE_INT.get(in, inOff + 20) ^ x5);
-                LE_INT.set(out, outOff + 24, (int) LE_INT.get(in, inOff + 24) ^ x6);
-                LE_INT.set(out, outOff + 28, (int) LE_INT.get(in, inOff + 28) ^ x7);
-                LE_INT.set(out, outOff + 32, (int) LE_INT.get(in, inOff + 32) ^ x8);
-                LE_INT.set(out, outOff + 36, (int) LE_INT.get(in, inOff + 36) ^ x9);
-                LE_INT.set(out, outOff + 40, (int) LE_INT.get(in, inOff + 40) ^ x10);
-                LE_INT.set(out, outOff + 44, (int) LE_INT.get(in, inOff + 44) ^ x11);
-                LE_INT.set(out, outOff + 48, (int) LE_INT.get(in, inOff + 48) ^ x12);
-                LE_INT.set(out, outOff + 52, (int) LE_INT.get(in, inOff + 52) ^ x13);
-                LE_INT.set(out, outOff + 56, (int) LE_INT.get(in, inOff + 56) ^ x14);
-                LE_INT.set(out, outOff + 60, (int) LE_INT.get(in, inOff + 60) ^ x15);
+                LE_LONG.set(out, outOff + 0, (long) LE_LONG.get(in, inOff + 0) ^ ((x0 & 0xffffffffL) | ((long) x1 << 32)));
+                LE_LONG.set(out, outOff + 8, (long) LE_LONG.get(in, inOff + 8) ^ ((x2 & 0xffffffffL) | ((long) x3 << 32)));
+                LE_LONG.set(out, outOff + 16, (long) LE_LONG.get(in, inOff + 16) ^ ((x4 & 0xffffffffL) | ((long) x5 << 32)));
+                LE_LONG.set(out, outOff + 24, (long) LE_LONG.get(in, inOff + 24) ^ ((x6 & 0xffffffffL) | ((long) x7 << 32)));
+                LE_LONG.set(out, outOff + 32, (long) LE_LONG.get(in, inOff + 32) ^ ((x8 & 0xffffffffL) | ((long) x9 << 32)));
+                LE_LONG.set(out, outOff + 40, (long) LE_LONG.get(in, inOff + 40) ^ ((x10 & 0xffffffffL) | ((long) x11 << 32)));
+                LE_LONG.set(out, outOff + 48, (long) LE_LONG.get(in, inOff + 48) ^ ((x12 & 0xffffffffL) | ((long) x13 << 32)));
+                LE_LONG.set(out, outOff + 56, (long) LE_LONG.get(in, inOff + 56) ^ ((x14 & 0xffffffffL) | ((long) x15 << 32)));
                 inOff += BLOCK_LENGTH;
                 outOff += BLOCK_LENGTH;
                 length -= BLOCK_LENGTH;
