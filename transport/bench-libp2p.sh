@@ -3,7 +3,7 @@
 # Usage (from the repository root): transport/bench-libp2p.sh [oneWayMiB] [echoMiB] [pings] [handshakes] [java|js|both]
 set -e
 cd "$(dirname "$0")/.."
-./mvnw -B -q -pl transport test-compile dependency:build-classpath \
+./mvnw -B -q ${MVN_OPTS_EXTRA} -pl transport test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 cd transport
 exec java -Dio.netty.leakDetection.level=disabled ${BENCH_JAVA_OPTS} \

@@ -17,7 +17,6 @@ import dev.hyphae.transport.libp2p.kad.PingLiveness;
 import dev.hyphae.transport.libp2p.kad.ProviderStore;
 import dev.hyphae.transport.libp2p.kad.RoutingTable;
 import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
-import dev.hyphae.transport.libp2p.multiaddr.Protocol;
 import dev.hyphae.transport.libp2p.multistream.ProtocolSelected;
 import dev.hyphae.transport.libp2p.peer.PeerId;
 import dev.hyphae.transport.libp2p.peer.PeerRecord;
@@ -48,8 +47,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -98,18 +95,16 @@ public final class Libp2pHost implements AutoCloseable {
     private final PeerStore peerStore;
     private final Map<String, ProtocolSelected> extraProtocols = new LinkedHashMap<>();
     private final Map<String, Boolean> extraOnLimited = new LinkedHashMap<>();
-    private final ObservedAddrs observed = new ObservedAddrs(8);
+    private final HostAddresses addresses;
     private final RelayMigration migration;
-    private final Map<Channel, Connection> live = new ConcurrentHashMap<>();
-    private final List<Consumer<Connection>> connectionListeners = new CopyOnWriteArrayList<>();
-    private final List<Predicate<Connection>> connectionGates = new CopyOnWriteArrayList<>();
+    private final ConnectionAdmission admission;
     private final PeerConnections connections;
     private final KadDht dht;
     private final IdentifyPush identifyPush;
     private volatile MdnsPeerFinder mdns;
 
-    private volatile List<Multiaddr> listenAddrs = List.of();
     private volatile RelayClient relayClient;
+    private final Dialer dialer;
     private RelayService relayService;
     private ReservationKeeper reservations;
     private final DirectUpgrade directUpgrade;
@@ -120,7 +115,6 @@ public final class Libp2pHost implements AutoCloseable {
     private ScheduledFuture<?> refreshTask;
     private CompletableFuture<Integer> bootstrapped = CompletableFuture.completedFuture(0);
     private boolean started;
-    private volatile boolean closed;
 
     /** A host whose peer store lives in memory only. */
     public Libp2pHost(PrivateKey key, HostConfig config, SecureRandom random, Clock clock) {
@@ -135,18 +129,21 @@ public final class Libp2pHost implements AutoCloseable {
         this.random = Objects.requireNonNull(random);
         this.clock = Objects.requireNonNull(clock);
         this.peerStore = new PeerStore(clock, peerPersistence);
+        this.addresses = new HostAddresses(key.peerId(), config.announceAddrs());
         this.directUpgrade = new DirectUpgrade(this::dialHolePunch, this::holePunchAddrs, this::liveConnection,
             this::nextDirect, config.timeout());
-        this.identifyPush = new IdentifyPush(peerStore, this::identifyMessage, this::connectionOf,
-            this::addToDhtIfSpoken, config.timeout());
         this.connections = new PeerConnections(this::dialAddress);
+        this.admission = new ConnectionAdmission(config.limits(), connections, this::admitted);
+        this.dialer = new Dialer(connections, admission, this::dial);
+        this.identifyPush = new IdentifyPush(peerStore, this::identifyMessage, admission::owning,
+            this::addToDhtIfSpoken, config.timeout());
         this.migration = new RelayMigration(connections, directUpgrade::upgrade, config.holePunching(),
             RELAYED_GRACE);
         // the DHT runs on direct connections only: circuit v2 connections are limited
         PeerConnections direct = connections.unlimitedOnly();
         RoutingTable table = new RoutingTable(key.peerId(), config.kad().k(), config.kad().staleAfter(), clock,
             new PingLiveness(direct, random, config.timeout()));
-        this.dht = new KadDht(config.kad(), key.peerId(), this::advertisedAddrs, table, direct,
+        this.dht = new KadDht(config.kad(), key.peerId(), addresses::advertised, table, direct,
             NamespacedValidator.hyphae(), new MemoryRecordStore(10_000, Duration.ofHours(36), clock),
             new ProviderStore(clock, Duration.ofHours(48), Duration.ofMinutes(30), 10_000, 20), clock);
     }
@@ -200,7 +197,7 @@ public final class Libp2pHost implements AutoCloseable {
             // A relay reports only its own direct addresses, never circuits through other relays.
             relayService = new RelayService(key, config.relayService().get(), clock,
                 () -> addresses().stream().filter(a -> !RelayProtocol.isCircuit(a)).toList(),
-                this::liveConnection, config.timeout());
+                admission::byChannel, config.timeout());
             protocols = protocols.with(RelayProtocol.HOP, relayService.hopHandler(), false);
         }
         for (Map.Entry<String, ProtocolSelected> e : extraProtocols.entrySet()) {
@@ -210,10 +207,13 @@ public final class Libp2pHost implements AutoCloseable {
         group = new NioEventLoopGroup(config.eventLoopThreads());
         ConnectionUpgrader upgrader = new ConnectionUpgrader(key, new YamuxMuxer(YamuxConfig.defaults()), protocols,
             random, config.timeout());
-        transport = new TcpTransport(group, upgrader, this::inbound, config.timeout(),
-            new InboundLimiter(config.limits(), live::size));
-        relayClient = new RelayClient(upgrader, this::liveConnection, this::inboundRelayed, config.timeout());
+        // relayed inbound connections share the relay's IP, so only the connection limits apply to them
+        transport = new TcpTransport(group, upgrader, admission::admitInbound, config.timeout(),
+            new InboundLimiter(config.limits(), admission::size));
+        relayClient = new RelayClient(upgrader, admission::byChannel, admission::admitInbound, config.timeout());
         reservations = new ReservationKeeper(relayClient, this::dial, group, clock, this::addressesChanged);
+        addresses.advertiseCircuits(reservations::circuitListenAddrs);
+        dialer.started(transport, relayClient);
         List<Multiaddr> bound = new ArrayList<>();
         try {
             for (Multiaddr address : config.listenAddrs()) {
@@ -225,8 +225,9 @@ public final class Libp2pHost implements AutoCloseable {
             close();
             throw e;
         }
-        listenAddrs = List.copyOf(bound);
-        mdns = config.mdns().flatMap(m -> MdnsPeerFinder.start(m, listenAddrs, key.peerId(), this::listenAddresses,
+        addresses.listening(bound);
+        mdns = config.mdns().flatMap(m -> MdnsPeerFinder.start(m, addresses.listening(), key.peerId(),
+            addresses::listeningWithId,
             peerStore, this::connection, this::dial, group)).orElse(null);
         if (!config.bootstrapPeers().isEmpty()) {
             bootstrapped = dht.bootstrap(config.bootstrapPeers());
@@ -252,17 +253,15 @@ public final class Libp2pHost implements AutoCloseable {
     public Multiaddr listen(Multiaddr address) throws IOException {
         TcpTransport.Listener listener;
         synchronized (this) {
-            if (!started || closed) {
+            if (!started || admission.isClosed()) {
                 throw new IllegalStateException("the host must be running to listen on more addresses");
             }
             listener = await(transport.listen(address), "listen on " + address);
             listeners.add(listener);
-            List<Multiaddr> more = new ArrayList<>(listenAddrs);
-            more.add(listener.address());
-            listenAddrs = List.copyOf(more);
+            addresses.alsoListening(listener.address());
         }
         addressesChanged();
-        return listener.address().encapsulate(Multiaddr.parse("/p2p/" + key.peerId().toBase58()));
+        return addresses.withId(listener.address());
     }
 
     /**
@@ -270,7 +269,7 @@ public final class Libp2pHost implements AutoCloseable {
      * Completes with the number of peers that took it; a peer that failed is only logged.
      */
     public CompletableFuture<Integer> pushIdentify() {
-        return identifyPush.pushTo(List.copyOf(live.values()));
+        return identifyPush.pushTo(admission.all());
     }
 
     /** Completes with the routing table's size once the bootstrap of {@link #start} is over. */
@@ -287,24 +286,7 @@ public final class Libp2pHost implements AutoCloseable {
      * the relays ({@code <relay>/p2p-circuit}), each ending in {@code /p2p/<id>}.
      */
     public List<Multiaddr> addresses() {
-        Multiaddr p2p = Multiaddr.parse("/p2p/" + key.peerId().toBase58());
-        return advertisedAddrs().stream().map(a -> a.encapsulate(p2p)).toList();
-    }
-
-    /** What identify, the peer record and the DHT advertise: listen addresses, then circuit addresses. */
-    private List<Multiaddr> advertisedAddrs() {
-        ReservationKeeper r = reservations;
-        if (r == null) {
-            return directAddrs();
-        }
-        List<Multiaddr> all = new ArrayList<>(directAddrs());
-        all.addAll(r.circuitListenAddrs());
-        return List.copyOf(all);
-    }
-
-    /** The announce addresses if configured, else the bound listen addresses. */
-    private List<Multiaddr> directAddrs() {
-        return config.announceAddrs().isEmpty() ? listenAddrs : config.announceAddrs();
+        return addresses.advertisedWithId();
     }
 
     /** The reservations held on relays now. */
@@ -319,8 +301,8 @@ public final class Libp2pHost implements AutoCloseable {
      */
     public CompletableFuture<Reservation> reserve(Multiaddr relay) {
         ReservationKeeper r = reservations;
-        if (r == null || closed) {
-            return CompletableFuture.failedFuture(new IllegalStateException(closed ? "host closed" : "host not started"));
+        if (r == null || admission.isClosed()) {
+            return dialer.notRunning();
         }
         return r.keep(relay);
     }
@@ -348,18 +330,10 @@ public final class Libp2pHost implements AutoCloseable {
         return migration.nextDirect(peer);
     }
 
-    /**
-     * What this host offers to dial in DCUtR: the addresses peers observed it at (with port reuse,
-     * its NAT's mapping of the listen port) before its own direct addresses.
-     */
+    /** What this host offers to dial in DCUtR; see {@link HostAddresses#holePunch}. */
     private List<Multiaddr> holePunchAddrs() {
-        List<Multiaddr> offered = new ArrayList<>();
         TcpTransport t = transport;
-        if (t != null && t.reusesPort()) {
-            offered.addAll(observed.addrs());
-        }
-        offered.addAll(directAddrs());
-        return List.copyOf(offered);
+        return addresses.holePunch(t != null && t.reusesPort());
     }
 
     /**
@@ -367,7 +341,7 @@ public final class Libp2pHost implements AutoCloseable {
      * listeners and reservations come and go.
      */
     private void addressesChanged() {
-        LOG.info("advertised addresses now {}", advertisedAddrs());
+        LOG.info("advertised addresses now {}", addresses.advertised());
         pushIdentify();
         MdnsPeerFinder m = mdns;
         if (m != null) {
@@ -375,14 +349,8 @@ public final class Libp2pHost implements AutoCloseable {
         }
     }
 
-    /** The bound listen addresses with {@code /p2p/<id>}: what mDNS announces on the local network. */
-    private List<Multiaddr> listenAddresses() {
-        Multiaddr p2p = Multiaddr.parse("/p2p/" + key.peerId().toBase58());
-        return listenAddrs.stream().map(a -> a.encapsulate(p2p)).toList();
-    }
-
     private Optional<Connection> liveConnection(Channel channel) {
-        return Optional.ofNullable(live.get(channel));
+        return admission.byChannel(channel);
     }
 
     public PeerStore peerStore() {
@@ -395,7 +363,7 @@ public final class Libp2pHost implements AutoCloseable {
 
     /** Number of live connections. */
     public int connectionCount() {
-        return live.size();
+        return admission.size();
     }
 
     /** A live connection to {@code peer}, if there is one: a direct one before a relayed (limited) one. */
@@ -409,9 +377,7 @@ public final class Libp2pHost implements AutoCloseable {
      * Returns what removes the listener again.
      */
     public Runnable addConnectionListener(Consumer<Connection> listener) {
-        Objects.requireNonNull(listener, "listener");
-        connectionListeners.add(listener);
-        return () -> connectionListeners.remove(listener);
+        return admission.addListener(listener);
     }
 
     /**
@@ -421,9 +387,7 @@ public final class Libp2pHost implements AutoCloseable {
      * process. Called on an event loop: must not block. Returns what removes the gate again.
      */
     public Runnable addConnectionGate(Predicate<Connection> allowed) {
-        Objects.requireNonNull(allowed, "allowed");
-        connectionGates.add(allowed);
-        return () -> connectionGates.remove(allowed);
+        return admission.addGate(allowed);
     }
 
     /** The peer at the other end of {@code channel}: a live connection or one of its streams. */
@@ -437,26 +401,13 @@ public final class Libp2pHost implements AutoCloseable {
     }
 
     /**
-     * Dials {@code address}, reusing a live connection to that peer (a direct one for a TCP address): a TCP address, optionally with
-     * {@code /p2p/<id>}, or a circuit address {@code <relay>/p2p-circuit/p2p/<id>}, dialled through
-     * the relay (whose part may be just {@code /p2p/<relay>} when the relay's addresses are known).
+     * Dials {@code address}, reusing a live connection to that peer (a direct one for a TCP address):
+     * a TCP address, optionally with {@code /p2p/<id>}, or a circuit address
+     * {@code <relay>/p2p-circuit/p2p/<id>}, dialled through the relay (whose part may be just
+     * {@code /p2p/<relay>} when the relay's addresses are known).
      */
     public CompletableFuture<Connection> dial(Multiaddr address) {
-        Optional<PeerId> named;
-        try {
-            named = RelayProtocol.isCircuit(address)
-                ? Optional.of(PeerId.parse(RelayProtocol.parseCircuit(address).target()))
-                : address.valueOf(Protocol.P2P).map(PeerId::parse);
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        // a direct address asks for a direct connection: a relayed one to the peer does not answer it
-        PeerConnections reusable = RelayProtocol.isCircuit(address) ? connections : connections.unlimitedOnly();
-        Optional<Connection> existing = named.flatMap(reusable::existing);
-        if (existing.isPresent()) {
-            return CompletableFuture.completedFuture(existing.get());
-        }
-        return dialAddress(address);
+        return dialer.dial(address);
     }
 
     /** A connection to {@code peer}: a live one, or dialled at its known addresses, else at those the DHT finds. */
@@ -492,7 +443,7 @@ public final class Libp2pHost implements AutoCloseable {
             .thenCompose(stream -> reader.result())
             .thenApply(message -> {
                 learn(connection.remotePeer(), message);
-                message.observedAddr().ifPresent(a -> observed.observed(connection.isLimited(), a));
+                message.observedAddr().ifPresent(a -> addresses.observed(connection.isLimited(), a));
                 return message;
             });
     }
@@ -509,137 +460,25 @@ public final class Libp2pHost implements AutoCloseable {
     }
 
     private IdentifyMessage identifyMessage(Channel stream) {
-        return identifyMessage(connectionOf(stream).map(Connection::remoteAddress));
-    }
-
-    /** The live connection a stream (or connection) channel belongs to. */
-    private Optional<Connection> connectionOf(Channel stream) {
-        for (Channel c = stream; c != null; c = c.parent()) {
-            Connection connection = live.get(c);
-            if (connection != null) {
-                return Optional.of(connection);
-            }
-        }
-        return Optional.empty();
+        return identifyMessage(admission.owning(stream).map(Connection::remoteAddress));
     }
 
     private IdentifyMessage identifyMessage(Optional<Multiaddr> observed) {
-        List<Multiaddr> addrs = advertisedAddrs();
+        List<Multiaddr> addrs = addresses.advertised();
         return IdentifyMessage.of(key.publicKey(), addrs, protocolIds, observed, config.agentVersion(),
             Optional.of(new PeerRecord(key.peerId(), clock.millis(), addrs).seal(key)));
     }
 
     private CompletableFuture<Connection> dialAddress(Multiaddr address) {
-        if (RelayProtocol.isCircuit(address)) {
-            return dialCircuit(address);
-        }
-        if (live.size() >= config.limits().maxConnections()) {
-            return CompletableFuture.failedFuture(new IOException(
-                "connection limit of " + config.limits().maxConnections() + " reached; not dialling " + address));
-        }
-        TcpTransport t = transport;
-        if (t == null || closed) {
-            return CompletableFuture.failedFuture(new IllegalStateException(
-                closed ? "host closed" : "host not started"));
-        }
-        return t.dial(address).thenApply(this::admitted);
+        return dialer.dialAddress(address);
     }
 
-    /** Dials for a hole punch (DCUtR) from the listen port; see {@link TcpTransport#dialHolePunch}. */
     private CompletableFuture<Connection> dialHolePunch(Multiaddr address, boolean client, Duration roleWait) {
-        TcpTransport t = transport;
-        if (t == null || closed) {
-            return CompletableFuture.failedFuture(new IllegalStateException(closed ? "host closed" : "host not started"));
-        }
-        if (live.size() >= config.limits().maxConnections()) {
-            return CompletableFuture.failedFuture(new IOException(
-                "connection limit of " + config.limits().maxConnections() + " reached; not dialling " + address));
-        }
-        return t.dialHolePunch(address, client, roleWait).thenApply(this::admitted);
+        return dialer.dialHolePunch(address, client, roleWait);
     }
 
-    /** A dialled connection, tracked; closed with an exception saying why if the limits refuse it. */
-    private Connection admitted(Connection connection) {
-        Optional<String> refusal = admit(connection);
-        if (refusal.isPresent()) {
-            connection.close();
-            throw new IllegalStateException(refusal.get());
-        }
-        return connection;
-    }
-
-    /** Dials the relay an address names (or reuses a connection to it), then the target through it. */
-    private CompletableFuture<Connection> dialCircuit(Multiaddr address) {
-        RelayProtocol.CircuitAddress circuit;
-        PeerId target;
-        try {
-            circuit = RelayProtocol.parseCircuit(address);
-            target = PeerId.parse(circuit.target());
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        RelayClient client = relayClient;
-        if (client == null || closed) {
-            return CompletableFuture.failedFuture(new IllegalStateException(closed ? "host closed" : "host not started"));
-        }
-        if (live.size() >= config.limits().maxConnections()) {
-            return CompletableFuture.failedFuture(new IOException(
-                "connection limit of " + config.limits().maxConnections() + " reached; not dialling " + address));
-        }
-        boolean peerIdOnly = circuit.relay().components().size() == 1;
-        CompletableFuture<Connection> relay = peerIdOnly
-            ? dial(PeerId.parse(circuit.relay().components().get(0).valueText()))
-            : dial(circuit.relay());
-        return relay.thenCompose(r -> client.connect(r, target)).thenApply(this::admitted);
-    }
-
-    /** Relayed inbound connections: limited like any other, but not by the relay's IP, which they all share. */
-    private void inboundRelayed(Connection connection) {
-        Optional<String> refusal = admit(connection);
-        if (refusal.isPresent()) {
-            LOG.info("refused {}: {}", connection, refusal.get());
-            connection.close();
-        }
-    }
-
-    /** Upgraded inbound connections: refused over the limits, else tracked and identified. */
-    private void inbound(Connection connection) {
-        Optional<String> refusal = admit(connection);
-        if (refusal.isPresent()) {
-            LOG.info("refused {}: {}", connection, refusal.get());
-            connection.close();
-        }
-    }
-
-    /** Tracks {@code connection} if the limits allow, and starts identifying it; else says why not. */
-    private Optional<String> admit(Connection connection) {
-        synchronized (live) {
-            if (closed) {
-                return Optional.of("host closed");
-            }
-            for (Predicate<Connection> gate : connectionGates) {
-                if (!gate.test(connection)) {
-                    return Optional.of("refused by a connection gate");
-                }
-            }
-            if (live.size() >= config.limits().maxConnections()) {
-                return Optional.of("connection limit of " + config.limits().maxConnections() + " reached");
-            }
-            long toPeer = live.values().stream().filter(c -> c.remotePeer().equals(connection.remotePeer())).count();
-            if (toPeer >= config.limits().maxConnectionsPerPeer()) {
-                return Optional.of("per-peer connection limit of " + config.limits().maxConnectionsPerPeer() + " reached");
-            }
-            live.put(connection.channel(), connection);
-        }
-        connection.channel().closeFuture().addListener(f -> live.remove(connection.channel()));
-        connections.register(connection);
-        for (Consumer<Connection> listener : connectionListeners) {
-            try {
-                listener.accept(connection);
-            } catch (RuntimeException e) {
-                LOG.warn("connection listener failed for {}", connection, e);
-            }
-        }
+    /** A connection just admitted: identify it, and let DCUtR upgrade it if it is relayed. */
+    private void admitted(Connection connection) {
         CompletableFuture<IdentifyMessage> identified = identify(connection);
         identified.whenComplete((m, e) -> {
             if (e != null) {
@@ -647,7 +486,6 @@ public final class Libp2pHost implements AutoCloseable {
             }
         });
         migration.admitted(connection, identified);
-        return Optional.empty();
     }
 
     private <T> T await(CompletableFuture<T> future, String what) throws IOException {
@@ -666,11 +504,8 @@ public final class Libp2pHost implements AutoCloseable {
     /** Stops the refresh, the listeners and every connection, then the event loops. */
     @Override
     public synchronized void close() {
-        synchronized (live) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (!admission.close()) {
+            return;
         }
         if (refreshTask != null) {
             refreshTask.cancel(false);
@@ -684,7 +519,7 @@ public final class Libp2pHost implements AutoCloseable {
         for (TcpTransport.Listener listener : listeners) {
             listener.close().awaitUninterruptibly();
         }
-        for (Connection connection : List.copyOf(live.values())) {
+        for (Connection connection : admission.all()) {
             connection.close().awaitUninterruptibly();
         }
         if (group != null) {

@@ -1,38 +1,29 @@
 package dev.hyphae.transport.libp2p.noise;
 
-import java.security.GeneralSecurityException;
-import java.security.InvalidAlgorithmParameterException;
-import java.security.InvalidKeyException;
 import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.ShortBufferException;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The Noise CipherState (spec section 5.1) for ChaChaPoly: a key {@code k} and a nonce counter
- * {@code n}. Without a key, encryption and decryption pass data through unchanged. Uses the JDK's
- * own ChaCha20-Poly1305 (RFC 8439), which the JIT compiles far better than a portable version.
+ * {@code n}. Without a key, encryption and decryption pass data through unchanged. The AEAD is
+ * {@link ChaCha20Poly1305}; its nonce is 32 zero bits followed by {@code n} as a little-endian
+ * 64-bit integer (Noise spec section 12.3).
  */
 public final class CipherState {
 
     /** The Poly1305 tag length. */
     public static final int TAG_LENGTH = 16;
 
-    private SecretKeySpec k;
-    private Cipher cipher;
+    private ChaCha20Poly1305 k;
     private long n;
-    private final byte[] nonce = new byte[12];
 
     /** InitializeKey(key): sets the key and resets the nonce. */
     public void initializeKey(byte[] key) {
         if (key.length != 32) {
             throw new IllegalArgumentException("ChaChaPoly key must be 32 bytes");
         }
-        this.k = new SecretKeySpec(key, "ChaCha20");
+        this.k = new ChaCha20Poly1305(key);
         this.n = 0;
-        this.cipher = null;
     }
 
     public boolean hasKey() {
@@ -60,12 +51,10 @@ public final class CipherState {
      * @return the ciphertext length, {@code length + TAG_LENGTH}
      */
     public int encryptWithAd(byte[] ad, byte[] plaintext, int offset, int length, byte[] out, int outOffset) {
-        init(Cipher.ENCRYPT_MODE, ad);
-        try {
-            return cipher.doFinal(plaintext, offset, length, out, outOffset);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("encryption cannot fail", e);
-        }
+        long nonce = nextNonce();
+        int written = k.seal(0, (int) nonce, (int) (nonce >>> 32), ad, plaintext, offset, length, out, outOffset);
+        n++;
+        return written;
     }
 
     /**
@@ -100,23 +89,20 @@ public final class CipherState {
         if (length < TAG_LENGTH) {
             throw new NoiseException("ciphertext shorter than the authentication tag");
         }
-        init(Cipher.DECRYPT_MODE, ad);
+        long nonce = nextNonce();
+        int read;
         try {
-            return cipher.doFinal(ciphertext, offset, length, out, outOffset);
+            read = k.open(0, (int) nonce, (int) (nonce >>> 32), ad, ciphertext, offset, length, out, outOffset);
         } catch (AEADBadTagException e) {
-            n--; // the failed message does not consume a nonce
-            // The JDK refuses to initialise a cipher twice in a row with one key and nonce, which
-            // the next message reuses; a fresh instance has no memory of it.
-            cipher = null;
+            // the failed message does not consume a nonce
             throw new NoiseException("message authentication failed");
-        } catch (ShortBufferException e) {
-            throw new IllegalArgumentException("output buffer too small", e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("decryption failed unexpectedly", e);
         }
+        n++;
+        return read;
     }
 
-    private void init(int mode, byte[] ad) {
+    /** The nonce for the next message; it is consumed by the caller once the message succeeds. */
+    private long nextNonce() {
         if (k == null) {
             throw new IllegalStateException("no key: the handshake has not set one yet");
         }
@@ -124,22 +110,6 @@ public final class CipherState {
             // 2^64-1 is reserved; a session never gets this far in practice
             throw new NoiseException("nonce exhausted");
         }
-        long value = n++;
-        for (int i = 0; i < 8; i++) {
-            nonce[4 + i] = (byte) (value >>> (8 * i));
-        }
-        try {
-            if (cipher == null) {
-                cipher = Cipher.getInstance("ChaCha20-Poly1305");
-            }
-            cipher.init(mode, k, new IvParameterSpec(nonce));
-        } catch (InvalidKeyException | InvalidAlgorithmParameterException e) {
-            throw new IllegalStateException("ChaCha20-Poly1305 rejected a 32-byte key and 12-byte nonce", e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK provides ChaCha20-Poly1305 since Java 11", e);
-        }
-        if (ad.length > 0) {
-            cipher.updateAAD(ad);
-        }
+        return n;
     }
 }

@@ -33,7 +33,8 @@ public final class Libp2pBench {
     /** The listener counts every byte until the dialer half-closes, then answers with the count. */
     static final String SINK = "/hyphae/test/sink/1.0.0";
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    // generous: on a loaded machine one phase of a few hundred MiB can take minutes
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
     private static final int CHUNK = 64 * 1024;
     private static final double MB = 1_000_000.0;
 
