@@ -45,8 +45,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * members.</li>
  * </ol>
  * Arguments: {@code [latencyMessages] [throughputMessages] [senders] [members]}, or
+ * {@code --join-only [members] [registrations at once]} for the join alone (its members register
+ * without a password, which the register API allows, so no Argon2id hash is computed for them), or
  * {@code --tor [messages]} for delivery over onion services next to a plain round trip
- * ({@link #runOverTor}).
+ * ({@link #runOverTor}). With {@code -Dbench.jfr=true} the join phase is recorded with Java Flight
+ * Recorder in both nodes ({@code jcmd}); the recordings are left in the data directory.
  */
 public final class FederationBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,6 +64,12 @@ public final class FederationBench {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("--tor")) {
             new FederationBench().runOverTor(args.length > 1 ? Integer.parseInt(args[1]) : 200);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("--join-only")) {
+            int members = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+            int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+            new FederationBench().runJoinOnly(members, concurrency);
             return;
         }
         int latencyMessages = args.length > 0 ? Integer.parseInt(args[0]) : 500;
@@ -89,7 +98,30 @@ public final class FederationBench {
             joinEventually(bob, roomId, a.serverName());
             latency(alice, roomId, latencyMessages);
             throughput(a, b, bob, throughputMessages, senders);
-            join(a, alice, bob, members);
+            join(a, b, alice, bob, members, 4, true, dir);
+            System.out.println("# load average at the end: " + loadAverage());
+            running.set(false);
+        }
+    }
+
+    /** Only the join phase, with a room built quickly (members without passwords, several at once). */
+    private void runJoinOnly(int members, int concurrency) throws Exception {
+        header("federation benchmark, join only", "members=" + members + " registrations at once=" + concurrency);
+        Path dir = Files.createTempDirectory("hyphae-fed-bench");
+        System.out.println("# data and logs: " + dir);
+        try (NodeProcess a = new NodeProcess(dir.resolve("a"), List.of()).start();
+                NodeProcess b = new NodeProcess(dir.resolve("b"), List.of("--bootstrap", a.p2pAddress())).start()) {
+            MatrixTestClient alice = new MatrixTestClient(a.url()).register("alice", "alice password");
+            MatrixTestClient bob = new MatrixTestClient(b.url()).register("bob", "bob password");
+            AtomicBoolean running = new AtomicBoolean(true);
+            Thread syncer = new Thread(() -> syncLoop(bob, running), "bob-sync");
+            syncer.setDaemon(true);
+            syncer.start();
+            // A first small room warms up both nodes and opens the libp2p connection between them.
+            String warmup = alice.createRoom(JSON.createObjectNode().put("name", "warm-up"));
+            alice.invite(warmup, bob.userId());
+            joinEventually(bob, warmup, a.serverName());
+            join(a, b, alice, bob, members, concurrency, false, dir);
             System.out.println("# load average at the end: " + loadAverage());
             running.set(false);
         }
@@ -279,16 +311,17 @@ public final class FederationBench {
         }
     }
 
-    private void join(NodeProcess a, MatrixTestClient alice, MatrixTestClient bob, int members) throws Exception {
+    private void join(NodeProcess a, NodeProcess b, MatrixTestClient alice, MatrixTestClient bob, int members,
+            int concurrency, boolean passwords, Path dir) throws Exception {
         String roomId = alice.createRoom(JSON.createObjectNode().put("name", "crowd").put("preset", "public_chat"));
         long start = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         List<Future<?>> joined = new ArrayList<>();
         // Alice is one member already.
         for (int m = 1; m < members; m++) {
             String name = "member" + m;
             joined.add(pool.submit(() -> {
-                new MatrixTestClient(a.url()).register(name, "member password").join(roomId);
+                new MatrixTestClient(a.url()).register(name, passwords ? "member password" : null).join(roomId);
                 return null;
             }));
         }
@@ -297,16 +330,61 @@ public final class FederationBench {
         }
         pool.shutdown();
         JsonNode state = alice.call("GET", "/_matrix/client/v3/rooms/" + MatrixTestClient.enc(roomId) + "/joined_members", null);
-        System.out.printf("# made a room on A with %d joined members in %.1f s (register + join, 4 clients at once)%n",
-                state.path("joined").size(), seconds(System.nanoTime() - start));
+        System.out.printf("# made a room on A with %d joined members in %.1f s (register%s + join, %d clients at once)%n",
+                state.path("joined").size(), seconds(System.nanoTime() - start), passwords ? "" : " without password",
+                concurrency);
+        boolean jfr = Boolean.getBoolean("bench.jfr");
+        if (jfr) {
+            jcmd(a, "JFR.start", "name=join", "settings=profile");
+            jcmd(b, "JFR.start", "name=join", "settings=profile");
+        }
+        System.out.println("# load average before the join: " + loadAverage());
+        Duration cpuA = cpu(a);
+        Duration cpuB = cpu(b);
         long joinStart = System.nanoTime();
         bob.join(roomId, a.serverName());
         long joinAnswered = System.nanoTime();
+        Duration usedA = cpu(a).minus(cpuA);
+        Duration usedB = cpu(b).minus(cpuB);
         long seen = awaitJoined(roomId, Duration.ofSeconds(120));
+        if (jfr) {
+            jcmd(a, "JFR.stop", "name=join", "filename=" + dir.resolve("a-join.jfr"));
+            jcmd(b, "JFR.stop", "name=join", "filename=" + dir.resolve("b-join.jfr"));
+        }
         JsonNode onB = bob.call("GET", "/_matrix/client/v3/rooms/" + MatrixTestClient.enc(roomId) + "/joined_members", null);
         System.out.printf("join of B's user into A's room of %d members: POST /join answered after %.0f ms, "
                 + "B's /sync showed the room after %.0f ms; B knows %d joined members (goal: <= 1 s)%n",
                 members, ms(joinAnswered - joinStart), ms(seen - joinStart), onB.path("joined").size());
+        System.out.printf("# CPU time used until POST /join answered: A %d ms, B %d ms (all threads of each JVM)%n",
+                usedA.toMillis(), usedB.toMillis());
+        // A client's first sync after the join, on a new device: with and without lazy-loaded members.
+        MatrixTestClient fresh = new MatrixTestClient(b.url()).login("bob", "bob password");
+        String lazy = "{\"room\":{\"state\":{\"lazy_load_members\":true},\"timeline\":{\"limit\":10}}}";
+        long syncStart = System.nanoTime();
+        fresh.call("GET", "/_matrix/client/v3/sync?filter=" + MatrixTestClient.enc(lazy), null);
+        long lazySync = System.nanoTime() - syncStart;
+        syncStart = System.nanoTime();
+        JsonNode full = fresh.call("GET", "/_matrix/client/v3/sync", null);
+        long fullSync = System.nanoTime() - syncStart;
+        System.out.printf("# B's initial /sync of a new device after the join: %.0f ms with lazy-loaded members, "
+                + "%.0f ms with all %d state events of the room%n", ms(lazySync), ms(fullSync),
+                full.path("rooms").path("join").path(roomId).path("state").path("events").size());
+    }
+
+    /** CPU time the node's JVM has used so far (zero when the platform does not say). */
+    private static Duration cpu(NodeProcess node) {
+        return node.processHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    private static void jcmd(NodeProcess node, String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(node.processHandle().pid())));
+        line.addAll(List.of(command));
+        Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (jcmd.waitFor() != 0) {
+            System.out.println("# jcmd " + String.join(" ", command) + " failed: " + output.strip());
+        }
     }
 
     private static void joinEventually(MatrixTestClient client, String roomId, String via) throws Exception {

@@ -140,6 +140,14 @@ final class NodeProcess implements AutoCloseable {
         return "/ip4/127.0.0.1/tcp/" + p2pPort + "/p2p/" + peerId;
     }
 
+    /** The node's process, for measuring it (CPU time, profiling); throws when not started. */
+    ProcessHandle processHandle() {
+        if (process == null) {
+            throw new IllegalStateException("not started");
+        }
+        return process.toHandle();
+    }
+
     /** Kills the node as a power cut would: SIGKILL, no shutdown hooks. */
     void kill() throws InterruptedException {
         if (process != null && process.isAlive()) {

@@ -41,6 +41,20 @@ class OnionServerKeysTest {
                 .orElseThrow().key().keyId());
     }
 
+    @Test
+    void aKeyAskedForAgainIsTheSameKeyUnderEachKeyId() {
+        OnionServerKeys keys = new OnionServerKeys();
+        var first = keys.find(identity.serverName(), identity.keyId()).orElseThrow();
+        var again = keys.find(identity.serverName(), identity.keyId()).orElseThrow();
+        var otherId = keys.find(identity.serverName(), "ed25519:other").orElseThrow();
+        assertEquals(first, again);
+        assertEquals("ed25519:other", otherId.key().keyId());
+        assertArrayEquals(identity.publicKey(), otherId.key().publicKey());
+        NodeIdentity other = NodeIdentity.fromSeed(seed(8));
+        assertArrayEquals(other.publicKey(), keys.find(other.serverName(), identity.keyId()).orElseThrow().key().publicKey(),
+                "another server under the same key ID has its own key");
+    }
+
     private static byte[] seed(int value) {
         byte[] seed = new byte[32];
         Arrays.fill(seed, (byte) value);

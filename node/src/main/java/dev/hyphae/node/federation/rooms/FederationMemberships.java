@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hyphae.node.auth.AuthDecision;
 import dev.hyphae.node.event.EventSigner;
 import dev.hyphae.node.event.Pdu;
-import dev.hyphae.node.event.PduFactory;
 import dev.hyphae.node.event.PduVerifier;
 import dev.hyphae.node.event.StateKey;
 import dev.hyphae.node.federation.FederationException;
@@ -205,21 +204,24 @@ public final class FederationMemberships implements FederatedMembership {
         Pdu joinEvent = returned.orElse(join);
         List<JsonNode> received = new ArrayList<>();
         answer.path("auth_chain").forEach(received::add);
+        int stateFrom = received.size();
         answer.path("state").forEach(received::add);
         OutlierEvents.Imported imported = outliers.importAll(roomId, version, received);
+        // The room's state is the accepted events of "state", as checked by the import (not parsed again).
         Map<StateKey, String> state = new HashMap<>();
-        for (JsonNode json : answer.path("state")) {
-            Optional<Pdu> pdu = idOf(json, version).map(imported.events()::get);
-            if (pdu.isPresent() && imported.accepted(pdu.get().eventId()) && pdu.get().stateTuple().isPresent()) {
-                state.put(pdu.get().stateTuple().get(), pdu.get().eventId());
-            }
+        Map<StateKey, Pdu> stateEvents = new HashMap<>();
+        for (Pdu pdu : imported.acceptedFrom(stateFrom)) {
+            pdu.stateTuple().ifPresent(key -> {
+                state.put(key, pdu.eventId());
+                stateEvents.put(key, pdu);
+            });
         }
-        Map<StateKey, Pdu> stateEvents = events.stateEvents(state, version);
         Pdu create = stateEvents.get(StateKey.of("m.room.create", ""));
         if (create == null || !roomId.equals(create.roomId())) {
             throw RoomServerExceptions.forbidden(server + " answered a room state without the room's create event");
         }
-        AuthDecision byAuthEvents = auth.againstAuthEvents(joinEvent, id -> events.pdu(id, version),
+        AuthDecision byAuthEvents = auth.againstAuthEvents(joinEvent,
+                id -> Optional.ofNullable(imported.events().get(id)).or(() -> events.pdu(id, version)),
                 id -> imported.rejected().containsKey(id));
         AuthDecision byState = auth.againstState(joinEvent, stateEvents);
         if (!byAuthEvents.allowed() || !byState.allowed()) {
@@ -351,14 +353,6 @@ public final class FederationMemberships implements FederatedMembership {
         candidates.remove(signer.serverName());
         candidates.remove("");
         return new ArrayList<>(candidates);
-    }
-
-    private static Optional<String> idOf(JsonNode json, RoomVersion version) {
-        try {
-            return Optional.of(PduFactory.fromFederation(((ObjectNode) json).deepCopy(), version).eventId());
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
     }
 
     private static RoomServerException refusal(String what, RuntimeException last) {

@@ -56,7 +56,8 @@ public final class FederationRooms {
         RemoteEventWriter writer = new RemoteEventWriter(sender, clock);
         PduChecks checks = new PduChecks(verifier);
         RemoteEvents remote = new RemoteEvents(client, timeout);
-        OutlierEvents outliers = new OutlierEvents(checks, auth, events, writer);
+        OutlierEvents outliers = new OutlierEvents(new PduBatchChecks(checks, VerificationPool.create(),
+                VerificationPool.helpers()), auth, events, writer);
         RoomVisibility visibility = new RoomVisibility(events);
         RoomServerAcls acls = new RoomServerAcls(new CurrentServerAcl(events));
         RestrictedJoins restricted = new RestrictedJoins(events, store, signer);

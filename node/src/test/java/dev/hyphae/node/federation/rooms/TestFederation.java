@@ -3,15 +3,18 @@ package dev.hyphae.node.federation.rooms;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hyphae.node.federation.FederationClient;
 import dev.hyphae.node.federation.FederationException;
+import dev.hyphae.node.federation.FederationRequest;
 import dev.hyphae.node.federation.OriginAuthenticator;
 import dev.hyphae.node.http.IncomingRequest;
 import dev.hyphae.node.http.MatrixException;
 import dev.hyphae.node.http.MatrixResponse;
 import dev.hyphae.node.json.CanonicalJson;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 /**
  * In-process federation between test nodes: a request is handed straight to the destination node's
@@ -26,6 +29,7 @@ final class TestFederation {
     private final Map<String, FederatedTestNode> nodes = new ConcurrentHashMap<>();
     private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
     private final Set<String> unreachablePaths = ConcurrentHashMap.newKeySet();
+    private volatile BiFunction<FederationRequest, JsonNode, JsonNode> rewriter = (request, answer) -> answer;
 
     void add(FederatedTestNode node) {
         nodes.put(node.serverName, node);
@@ -38,6 +42,11 @@ final class TestFederation {
         } else {
             unreachable.add(server);
         }
+    }
+
+    /** Changes the answers servers give, as a faulty or hostile server would answer. */
+    void rewriteAnswers(BiFunction<FederationRequest, JsonNode, JsonNode> rewriter) {
+        this.rewriter = Objects.requireNonNull(rewriter, "rewriter");
     }
 
     /** Makes every request whose path contains {@code pathPart} fail as unreachable (or not). */
@@ -61,7 +70,8 @@ final class TestFederation {
             byte[] body = request.body() == null ? new byte[0] : CanonicalJson.encode(request.body());
             IncomingRequest incoming = new IncomingRequest(request.method().name(), request.uri(),
                     Map.of(ORIGIN_HEADER, origin, "content-type", "application/json"), body, "127.0.0.1");
-            return destination.dispatcher.dispatch(incoming).thenCompose(response -> answer(request.destination(), response));
+            return destination.dispatcher.dispatch(incoming).thenCompose(response -> answer(request.destination(), response))
+                    .thenApply(answer -> rewriter.apply(request, answer));
         };
     }
 
