@@ -254,6 +254,26 @@ class RemoteDeviceListsTest {
         assertFalse(node.store.read(tx -> tx.remoteDeviceLists().get(BOB)).isPresent());
     }
 
+    @Test
+    void aLocalUsersMembershipChangeDropsTheListsOfRemoteMembersWhoShareNoRoomAnyMore() {
+        String room = node.roomSharedWith(BOB);
+        lists.resync(BOB).join();
+        RemoteDeviceListPruning pruning = new RemoteDeviceListPruning(node.store, lists, node.server, Runnable::run);
+        String aliceMember = node.store.read(tx -> tx.memberships().get(room, node.alice).orElseThrow().eventId());
+
+        pruning.onNewEvent(room, aliceMember, 0);
+        assertTrue(lists.cached(BOB).isPresent(), "bob still shares the room");
+        String messageId = node.store.read(tx -> tx.memberships().get(room, BOB).orElseThrow().eventId());
+        node.store.write(tx -> {
+            tx.memberships().set(new dev.hyphae.store.Membership(room, BOB, "leave", messageId));
+            return null;
+        }).join();
+        pruning.onNewEvent(room, messageId, 0);
+        assertTrue(lists.cached(BOB).isPresent(), "a message event changes no membership");
+        pruning.onNewEvent(room, aliceMember, 0);
+        assertFalse(lists.cached(BOB).isPresent());
+    }
+
     /** Once the queued writes are done, the store holds the list with {@code streamIds} stream IDs. */
     private void assertStoredWithStreamIds(int streamIds) {
         node.store.write(tx -> null).join();
