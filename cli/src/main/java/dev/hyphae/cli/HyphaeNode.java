@@ -33,6 +33,7 @@ import dev.hyphae.node.federation.TorCarrier;
 import dev.hyphae.node.federation.e2ee.DeviceListUpdates;
 import dev.hyphae.node.federation.e2ee.E2eeEduReceivers;
 import dev.hyphae.node.federation.e2ee.FederatedRemoteKeys;
+import dev.hyphae.node.federation.e2ee.RemoteDeviceListPruning;
 import dev.hyphae.node.federation.e2ee.RemoteDeviceLists;
 import dev.hyphae.node.federation.e2ee.UserKeysEndpoints;
 import dev.hyphae.node.federation.media.FederatedMedia;
@@ -218,6 +219,10 @@ final class HyphaeNode implements AutoCloseable {
                 deviceListUpdates, clock);
         RoomEventNotifier roomNotifier = new RoomEventNotifier();
         roomNotifier.addListener(syncNotifier);
+        // A remote user's cached device list goes when the user shares no room with a local user.
+        ExecutorService deviceListPruning = Executors.newSingleThreadExecutor(daemon("hyphae-device-list-pruning"));
+        opened(deviceListPruning::shutdownNow);
+        roomNotifier.addListener(new RemoteDeviceListPruning(store, remoteDeviceLists, serverName, deviceListPruning));
         AuthorizationRules authorizer = new AuthorizationRules(HomeserverSignatures.verifiedBefore());
         EventSigner signer = new EventSigner(serverName, identity.signingKey(), random);
         RoomEventSender sender = new RoomEventSender(store, authorizer, signer, roomNotifier,

@@ -42,6 +42,10 @@ public interface ReadTransaction {
 
     DeviceListChanges deviceListChanges();
 
+    DeviceListStreamIds deviceListStreamIds();
+
+    RemoteDeviceListCache remoteDeviceLists();
+
     ToDeviceInbox toDeviceInbox();
 
     KeyBackupVersions keyBackupVersions();

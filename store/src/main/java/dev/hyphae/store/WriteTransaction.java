@@ -65,6 +65,12 @@ public interface WriteTransaction extends ReadTransaction {
     DeviceListChanges.Writer deviceListChanges();
 
     @Override
+    DeviceListStreamIds.Writer deviceListStreamIds();
+
+    @Override
+    RemoteDeviceListCache.Writer remoteDeviceLists();
+
+    @Override
     ToDeviceInbox.Writer toDeviceInbox();
 
     @Override

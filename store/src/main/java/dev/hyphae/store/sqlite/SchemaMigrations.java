@@ -122,7 +122,11 @@ final class SchemaMigrations {
                             MailboxesTable.INDEX_ENVELOPES_EXPIRY_V12,
                             MailboxesTable.SEEN_SCHEMA_V12,
                             MailboxesTable.RECORDS_SCHEMA_V12,
-                            MailboxesTable.USAGE_SCHEMA_V12)));
+                            MailboxesTable.USAGE_SCHEMA_V12)),
+            new Migration(13, "device lists over federation: stream IDs sent per local user, cached remote lists",
+                    List.of(
+                            DeviceListStreamIdsTable.SCHEMA_V13,
+                            RemoteDeviceListCacheTable.SCHEMA_V13)));
 
     private final List<Migration> migrations;
 

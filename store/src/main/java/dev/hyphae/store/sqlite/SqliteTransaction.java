@@ -8,6 +8,8 @@ import dev.hyphae.store.FallbackKeys;
 import dev.hyphae.store.CrossSigningKeys;
 import dev.hyphae.store.KeySignatures;
 import dev.hyphae.store.DeviceListChanges;
+import dev.hyphae.store.DeviceListStreamIds;
+import dev.hyphae.store.RemoteDeviceListCache;
 import dev.hyphae.store.ToDeviceInbox;
 import dev.hyphae.store.KeyBackupVersions;
 import dev.hyphae.store.BackedUpRoomKeys;
@@ -69,6 +71,8 @@ final class SqliteTransaction implements WriteTransaction {
     private CrossSigningKeysTable crossSigningKeys;
     private KeySignaturesTable keySignatures;
     private DeviceListChangesTable deviceListChanges;
+    private DeviceListStreamIdsTable deviceListStreamIds;
+    private RemoteDeviceListCacheTable remoteDeviceLists;
     private ToDeviceInboxTable toDeviceInbox;
     private KeyBackupVersionsTable keyBackupVersions;
     private BackedUpRoomKeysTable backedUpRoomKeys;
@@ -201,6 +205,16 @@ final class SqliteTransaction implements WriteTransaction {
     @Override
     public DeviceListChanges.Writer deviceListChanges() {
         return deviceListChanges == null ? deviceListChanges = new DeviceListChangesTable(scope) : deviceListChanges;
+    }
+
+    @Override
+    public DeviceListStreamIds.Writer deviceListStreamIds() {
+        return deviceListStreamIds == null ? deviceListStreamIds = new DeviceListStreamIdsTable(scope) : deviceListStreamIds;
+    }
+
+    @Override
+    public RemoteDeviceListCache.Writer remoteDeviceLists() {
+        return remoteDeviceLists == null ? remoteDeviceLists = new RemoteDeviceListCacheTable(scope) : remoteDeviceLists;
     }
 
     @Override

@@ -30,10 +30,14 @@ import org.slf4j.LoggerFactory;
  * other server that shares a room with the user.
  *
  * <p>The store keeps only the latest change of a user, not which device changed, so every current
- * device is announced with its present keys, and a deleted device with {@code deleted: true}. Each EDU has a
- * {@code stream_id} unique for the user ({@code position * 1000 + device index}) and an empty
- * {@code prev_id}, which tells the receiver to fetch the whole list with
- * {@code /user/keys/query} rather than trust a chain it cannot check.
+ * device is announced with its present keys, and a deleted device with {@code deleted: true}. The
+ * EDUs of a user form one series: each has a {@code stream_id} above all before it (at least
+ * {@code position * 1000 + device index}) and names the one sent before it as its
+ * {@code prev_id} (empty for the user's first), so a receiver that holds the list as of that
+ * update applies the update directly. The latest stream ID is kept in the store
+ * ({@code deviceListStreamIds}) for the next change and for {@code GET /user/devices}. Every
+ * destination gets the same series; one that did not share a room with the user for part of it
+ * sees a {@code prev_id} it does not know and resynchronises, as the spec asks.
  */
 public final class DeviceListUpdates implements DeviceListPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceListUpdates.class);
@@ -65,7 +69,9 @@ public final class DeviceListUpdates implements DeviceListPublisher {
         if (destinations.isEmpty()) {
             return;
         }
-        List<String> edus = edus(tx, userId, position);
+        StreamIds streamIds = new StreamIds(tx.deviceListStreamIds().latest(userId), position);
+        List<String> edus = edus(tx, userId, streamIds);
+        streamIds.save(tx, userId);
         long now = clock.millis();
         for (String destination : destinations) {
             for (String edu : edus) {
@@ -89,16 +95,17 @@ public final class DeviceListUpdates implements DeviceListPublisher {
         }
         // Stream IDs after those changed() gave the remaining devices of the same change.
         int first = Math.min(tx.devices().forUser(userId).size(), MAX_DEVICES);
+        StreamIds streamIds = new StreamIds(tx.deviceListStreamIds().latest(userId), position);
         List<String> edus = new ArrayList<>();
         for (int i = 0; i < deviceIds.size() && first + i < MAX_DEVICES; i++) {
             ObjectNode content = JSON.objectNode();
             content.put("user_id", userId);
             content.put("device_id", deviceIds.get(i));
-            content.put("stream_id", position * MAX_DEVICES + first + i);
-            content.putArray("prev_id");
+            streamIds.next(content, first + i);
             content.put("deleted", true);
             edus.add(edu("m.device_list_update", content));
         }
+        streamIds.save(tx, userId);
         long now = clock.millis();
         for (String destination : destinations) {
             for (String edu : edus) {
@@ -108,7 +115,7 @@ public final class DeviceListUpdates implements DeviceListPublisher {
         tx.afterCommit(() -> destinations.forEach(queued));
     }
 
-    private List<String> edus(ReadTransaction tx, String userId, long position) {
+    private List<String> edus(ReadTransaction tx, String userId, StreamIds streamIds) {
         List<String> edus = new ArrayList<>();
         Map<String, String> keys = tx.deviceKeys().forUser(userId);
         List<Device> devices = tx.devices().forUser(userId);
@@ -123,8 +130,7 @@ public final class DeviceListUpdates implements DeviceListPublisher {
             if (device.displayName() != null) {
                 content.put("device_display_name", device.displayName());
             }
-            content.put("stream_id", position * MAX_DEVICES + i);
-            content.putArray("prev_id");
+            streamIds.next(content, i);
             content.put("deleted", false);
             String stored = keys.get(device.deviceId());
             if (stored != null) {
@@ -143,6 +149,36 @@ public final class DeviceListUpdates implements DeviceListPublisher {
             edus.add(edu("m.signing_key_update", content));
         }
         return edus;
+    }
+
+    /** The stream IDs of one change's updates, each naming the one before as its {@code prev_id}. */
+    private static final class StreamIds {
+        private final long position;
+        private long previous;
+        private boolean advanced;
+
+        StreamIds(long latest, long position) {
+            this.previous = latest;
+            this.position = position;
+        }
+
+        /** Puts the next {@code stream_id} and its {@code prev_id} into an update's content. */
+        void next(ObjectNode content, int deviceIndex) {
+            long streamId = Math.max(previous + 1, position * MAX_DEVICES + deviceIndex);
+            content.put("stream_id", streamId);
+            var prevIds = content.putArray("prev_id");
+            if (previous > 0) {
+                prevIds.add(previous);
+            }
+            previous = streamId;
+            advanced = true;
+        }
+
+        void save(WriteTransaction tx, String userId) {
+            if (advanced) {
+                tx.deviceListStreamIds().advance(userId, previous);
+            }
+        }
     }
 
     /** The key with the signatures its owner uploaded separately (others' signatures stay private). */

@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * Takes {@code m.device_list_update} or {@code m.signing_key_update} EDUs: updates the cached
  * remote device list first, then hands the EDU on (to record the change for local clients), so a
- * client woken by the change never reads the list from before it.
+ * client woken by the change never reads the list from before it. An update the list already
+ * reflects (a repeated EDU) is not handed on: local clients have nothing new to fetch.
  */
 final class RemoteDeviceListReceiver implements EduReceiver {
     private final String eduType;
@@ -27,7 +28,9 @@ final class RemoteDeviceListReceiver implements EduReceiver {
         if (content instanceof ObjectNode object && object.path("user_id").isTextual()
                 && JoinedServers.serverOf(object.get("user_id").textValue()).map(origin::equals).orElse(false)) {
             if (DeviceListUpdateReceiver.DEVICE_LIST_UPDATE.equals(eduType)) {
-                lists.deviceListUpdate(object);
+                if (lists.deviceListUpdate(object) == RemoteDeviceLists.UpdateOutcome.ALREADY_REFLECTED) {
+                    return;
+                }
             } else {
                 lists.signingKeyUpdate(object);
             }

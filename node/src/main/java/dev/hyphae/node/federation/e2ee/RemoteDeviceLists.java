@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hyphae.node.federation.FederationClient;
 import dev.hyphae.node.federation.FederationRequest;
 import dev.hyphae.node.federation.outbound.JoinedServers;
+import dev.hyphae.node.json.CanonicalJson;
+import dev.hyphae.store.RemoteDeviceListCache;
 import dev.hyphae.store.Store;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -25,25 +27,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cache of remote users' device lists ("Device Management" of the server-server API). A list
- * is kept only for users who share a room with a local user, since only they send this server
- * {@code m.device_list_update} EDUs. An update whose {@code prev_id}s are all known is applied
- * to the list; any other update (an unknown or empty {@code prev_id}) drops the list and
+ * The cache of remote users' device lists ("Device Management" of the server-server API), kept in
+ * the store so that a restart does not forget it. A list is kept only for users who share a room
+ * with a local user, since only they send this server {@code m.device_list_update} EDUs. An
+ * update whose {@code prev_id}s the list reflects is applied to it; an update the list already
+ * reflects is ignored; any other update (a gap, or a user without a list) drops the list and
  * resynchronises it with {@code GET /_matrix/federation/v1/user/devices/{userId}}.
  *
  * <p>Every change of a user's entry bumps the user's generation; an answer is cached only if the
  * generation it was asked under is still current, so an answer that raced an update never
- * replaces the news.
+ * replaces the news. Entries are read from the store on first use and written back in the order
+ * they change (the store has a single, first-come writer).
  */
 public final class RemoteDeviceLists {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteDeviceLists.class);
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
+    /** What became of an {@code m.device_list_update}. */
+    public enum UpdateOutcome {
+        /** Applied to the cached list. */
+        APPLIED,
+        /** The cached list already reflects it: nothing changed. */
+        ALREADY_REFLECTED,
+        /** It did not follow from a cached list: the list was dropped and is asked for again. */
+        RESYNCHRONISING
+    }
+
     private final FederationClient client;
     private final Store store;
     private final String localServer;
     private final Duration timeout;
-    private final Map<String, RemoteDeviceList> lists = new HashMap<>();
+    /** Entries read from or written to the store; an empty one means the store holds none. */
+    private final Map<String, Optional<RemoteDeviceList>> lists = new HashMap<>();
     private final Map<String, Long> generations = new HashMap<>();
     private final Set<String> resyncing = new HashSet<>();
     private final Set<String> resyncAgain = new HashSet<>();
@@ -60,7 +75,7 @@ public final class RemoteDeviceLists {
 
     /** The cached device list of a remote user, if one is held. */
     public synchronized Optional<RemoteDeviceList> cached(String userId) {
-        return Optional.ofNullable(lists.get(userId));
+        return held(userId);
     }
 
     /**
@@ -93,45 +108,53 @@ public final class RemoteDeviceLists {
             if (generation(list.userId()) != generation) {
                 return false;
             }
-            lists.put(list.userId(), list);
+            hold(list.userId(), Optional.of(list));
             return true;
         }
     }
 
     /** Forgets the user's list, e.g. when the user no longer shares a room with this server. */
     public synchronized void invalidate(String userId) {
-        lists.remove(userId);
         generations.merge(userId, 1L, Long::sum);
+        if (held(userId).isPresent()) {
+            hold(userId, Optional.empty());
+        }
     }
 
     /**
      * Takes the content of an {@code m.device_list_update} from the user's own server: applies it
-     * to the cached list when it follows from it, else drops the list and resynchronises it.
+     * to the cached list when it follows from it, ignores it when the list already reflects it,
+     * else drops the list and resynchronises it.
      */
-    void deviceListUpdate(ObjectNode content) {
+    UpdateOutcome deviceListUpdate(ObjectNode content) {
         String userId = content.path("user_id").asText();
         String deviceId = content.path("device_id").asText("");
-        long streamId = content.path("stream_id").asLong(-1);
+        long streamId = content.path("stream_id").canConvertToLong() ? content.get("stream_id").asLong() : -1;
         List<Long> prevIds = new ArrayList<>();
-        content.path("prev_id").forEach(id -> prevIds.add(id.asLong()));
+        boolean prevIdsValid = true;
+        for (JsonNode id : content.path("prev_id")) {
+            prevIdsValid &= id.canConvertToLong();
+            prevIds.add(id.asLong());
+        }
         boolean deleted = content.path("deleted").asBoolean(false);
         Optional<ObjectNode> keys = deleted ? Optional.empty() : deviceKeys(userId, deviceId, content.get("keys"));
-        boolean applied;
         synchronized (this) {
-            RemoteDeviceList list = lists.get(userId);
-            applied = list != null && !deviceId.isEmpty() && streamId >= 0 && list.follows(prevIds)
-                    && (deleted || keys.isPresent());
-            if (applied) {
-                lists.put(userId, list.withDevice(deviceId, keys, streamId));
+            Optional<RemoteDeviceList> list = held(userId);
+            if (list.isPresent() && streamId >= 0 && list.get().reflects(streamId)) {
+                return UpdateOutcome.ALREADY_REFLECTED;
+            }
+            if (list.isPresent() && !deviceId.isEmpty() && streamId >= 0 && prevIdsValid
+                    && list.get().follows(prevIds) && (deleted || keys.isPresent())) {
                 generations.merge(userId, 1L, Long::sum);
+                hold(userId, Optional.of(list.get().withDevice(deviceId, keys, streamId)));
+                return UpdateOutcome.APPLIED;
             }
         }
-        if (!applied) {
-            invalidate(userId);
-            if (sharesRoomWithLocalUser(userId)) {
-                resync(userId);
-            }
+        invalidate(userId);
+        if (sharesRoomWithLocalUser(userId)) {
+            resync(userId);
         }
+        return UpdateOutcome.RESYNCHRONISING;
     }
 
     /** Takes the content of an {@code m.signing_key_update}: new master and self-signing keys. */
@@ -140,10 +163,10 @@ public final class RemoteDeviceLists {
         Optional<ObjectNode> master = crossSigningKey(userId, content.get("master_key"));
         Optional<ObjectNode> selfSigning = crossSigningKey(userId, content.get("self_signing_key"));
         synchronized (this) {
-            RemoteDeviceList list = lists.get(userId);
-            if (list != null) {
-                lists.put(userId, list.withCrossSigningKeys(master, selfSigning));
+            Optional<RemoteDeviceList> list = held(userId);
+            if (list.isPresent()) {
                 generations.merge(userId, 1L, Long::sum);
+                hold(userId, Optional.of(list.get().withCrossSigningKeys(master, selfSigning)));
             }
         }
     }
@@ -237,6 +260,54 @@ public final class RemoteDeviceLists {
             deviceKeys(userId, device.getKey(), device.getValue()).ifPresent(keys -> checked.set(device.getKey(), keys));
         }
         return checked;
+    }
+
+    /** The user's entry, read from the store on first use. Callers hold this object's lock. */
+    private Optional<RemoteDeviceList> held(String userId) {
+        Optional<RemoteDeviceList> list = lists.get(userId);
+        if (list == null) {
+            list = load(userId);
+            lists.put(userId, list);
+        }
+        return list;
+    }
+
+    private Optional<RemoteDeviceList> load(String userId) {
+        Optional<String> json = store.read(tx -> tx.remoteDeviceLists().get(userId));
+        if (json.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(RemoteDeviceList.fromJson(userId,
+                    CanonicalJson.parseObjectLenient(json.get().getBytes(StandardCharsets.UTF_8))));
+        } catch (RuntimeException e) {
+            // A list that cannot be read is asked for again, like one never cached.
+            LOG.warn("ignoring the unreadable cached device list of {}: {}", userId, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Makes {@code list} the user's entry and queues it for the store. Callers hold this object's
+     * lock, so the store receives an entry's changes in the order they were made.
+     */
+    private void hold(String userId, Optional<RemoteDeviceList> list) {
+        lists.put(userId, list);
+        String json = list.map(RemoteDeviceList::toJson).orElse(null);
+        try {
+            store.write(tx -> json == null ? tx.remoteDeviceLists().delete(userId)
+                    : putting(tx.remoteDeviceLists(), userId, json)).exceptionally(error -> {
+                        LOG.warn("keeping the device list of {} failed: {}", userId, error.toString());
+                        return false;
+                    });
+        } catch (RuntimeException e) {
+            LOG.warn("keeping the device list of {} failed: {}", userId, e.toString());
+        }
+    }
+
+    private static boolean putting(RemoteDeviceListCache.Writer cache, String userId, String json) {
+        cache.put(userId, json);
+        return true;
     }
 
     private boolean sharesRoomWithLocalUser(String userId) {

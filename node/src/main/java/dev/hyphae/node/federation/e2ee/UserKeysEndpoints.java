@@ -58,12 +58,13 @@ public final class UserKeysEndpoints implements FederationEndpointGroup {
         if (!known) {
             throw MatrixException.notFound("no such user " + userId);
         }
-        long position = e2ee.deviceLists().currentPosition();
+        // Read before the keys: the devices then reflect at least every update up to this stream ID
+        // (an update after it re-applied to them changes nothing).
+        long streamId = store.read(tx -> tx.deviceListStreamIds().latest(userId));
         ObjectNode keys = e2ee.keyQueries().localKeys(origin, Map.of(userId, List.of()));
         ObjectNode body = JSON.objectNode();
         body.put("user_id", userId);
-        // Above every stream_id the m.device_list_update EDUs of changes up to this position carry.
-        body.put("stream_id", position * DeviceListUpdates.MAX_DEVICES + DeviceListUpdates.MAX_DEVICES - 1);
+        body.put("stream_id", streamId);
         var devices = body.putArray("devices");
         JsonNode deviceKeys = keys.path("device_keys").path(userId);
         for (Iterator<Map.Entry<String, JsonNode>> it = deviceKeys.fields(); it.hasNext(); ) {

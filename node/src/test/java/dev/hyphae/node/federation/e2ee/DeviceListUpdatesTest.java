@@ -104,6 +104,41 @@ class DeviceListUpdatesTest {
     }
 
     @Test
+    void eachUpdateNamesTheOneSentBeforeItAsItsPrevIdAcrossChanges() {
+        node.roomSharedWith(BOB);
+        node.registerDevice(node.alice, "A", null);
+        node.registerDevice(node.alice, "B", null);
+        node.e2ee.deviceLists().recordChange(node.alice).join();
+        node.store.write(tx -> {
+            tx.devices().delete(node.alice, "B");
+            return node.e2ee.deviceLists().devicesDeleted(tx, node.alice, List.of("B"));
+        }).join();
+        List<JsonNode> updates = queuedEdus(REMOTE).stream().map(e -> e.get("content")).toList();
+        assertEquals(4, updates.size());
+        assertEquals(0, updates.get(0).get("prev_id").size(), "the user's first update follows nothing");
+        for (int i = 1; i < updates.size(); i++) {
+            long previous = updates.get(i - 1).get("stream_id").asLong();
+            assertTrue(updates.get(i).get("stream_id").asLong() > previous);
+            assertEquals(List.of(previous), ids(updates.get(i).get("prev_id")));
+        }
+        long last = updates.get(3).get("stream_id").asLong();
+        assertEquals(last, (long) node.store.read(tx -> tx.deviceListStreamIds().latest(node.alice)));
+    }
+
+    @Test
+    void aChangeWithoutAnyServerToTellUsesNoStreamId() {
+        node.registerDevice(node.alice, "A", null);
+        node.e2ee.deviceLists().recordChange(node.alice).join();
+        assertEquals(0L, (long) node.store.read(tx -> tx.deviceListStreamIds().latest(node.alice)));
+    }
+
+    private static List<Long> ids(JsonNode array) {
+        List<Long> ids = new ArrayList<>();
+        array.forEach(id -> ids.add(id.asLong()));
+        return ids;
+    }
+
+    @Test
     void aDeletedDeviceIsAnnouncedAsDeleted() {
         node.roomSharedWith(BOB);
         node.registerDevice(node.alice, "KEPT", null);

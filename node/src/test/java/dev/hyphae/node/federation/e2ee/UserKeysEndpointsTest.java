@@ -110,6 +110,16 @@ class UserKeysEndpointsTest {
     }
 
     @Test
+    void userDevicesReportsTheStreamIdOfTheLatestUpdateSentForTheUser() throws Exception {
+        assertEquals(0, json(devices(node.alice)).get("stream_id").asLong(), "no update was sent yet");
+        node.roomSharedWith("@bob:" + ORIGIN);
+        node.e2ee.deviceLists().recordChange(node.alice).join();
+        long latest = node.store.read(tx -> tx.deviceListStreamIds().latest(node.alice));
+        assertTrue(latest > 0);
+        assertEquals(latest, json(devices(node.alice)).get("stream_id").asLong());
+    }
+
+    @Test
     void userDevicesOfAUserOfAnotherServerIsRefusedAsAnInvalidParameter() {
         MatrixException refused = assertThrows(MatrixException.class, () -> devices("@bob:" + ORIGIN));
         assertEquals(400, refused.status());
