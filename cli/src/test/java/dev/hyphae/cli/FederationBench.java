@@ -46,7 +46,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ol>
  * Arguments: {@code [latencyMessages] [throughputMessages] [senders] [members]}, or
  * {@code --tor [messages]} for delivery over onion services next to a plain round trip
- * ({@link #runOverTor}).
+ * ({@link #runOverTor}), or {@code --federation-path [rooms] [pdus]} for the throughput of the
+ * federation path without A's client API ({@link FederationPathBench}).
  */
 public final class FederationBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,6 +60,11 @@ public final class FederationBench {
     private final Map<String, Long> joinedRooms = new ConcurrentHashMap<>();
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--federation-path")) {
+            new FederationPathBench().run(args.length > 1 ? Integer.parseInt(args[1]) : 8,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 5000);
+            return;
+        }
         if (args.length > 0 && args[0].equals("--tor")) {
             new FederationBench().runOverTor(args.length > 1 ? Integer.parseInt(args[1]) : 200);
             return;
@@ -87,7 +93,12 @@ public final class FederationBench {
             String roomId = alice.createRoom(JSON.createObjectNode().put("name", "latency"));
             alice.invite(roomId, bob.userId());
             joinEventually(bob, roomId, a.serverName());
+            Duration cpuA = cpuOf(a);
+            Duration cpuB = cpuOf(b);
             latency(alice, roomId, latencyMessages);
+            System.out.printf("# CPU time per latency message: A %.2f ms, B %.2f ms%n",
+                    ms(cpuOf(a).minus(cpuA).toNanos()) / (latencyMessages + WARMUP),
+                    ms(cpuOf(b).minus(cpuB).toNanos()) / (latencyMessages + WARMUP));
             throughput(a, b, bob, throughputMessages, senders);
             join(a, alice, bob, members);
             System.out.println("# load average at the end: " + loadAverage());
@@ -245,6 +256,8 @@ public final class FederationBench {
             rooms.add(roomId);
         }
         ExecutorService pool = Executors.newFixedThreadPool(senders);
+        Duration cpuA = cpuOf(a);
+        Duration cpuB = cpuOf(b);
         long start = System.nanoTime();
         List<Future<?>> sent = new ArrayList<>();
         for (int s = 0; s < senders; s++) {
@@ -274,6 +287,8 @@ public final class FederationBench {
         System.out.printf("throughput, %d messages from %d clients in %d rooms on A: A accepted %.0f sends/s; "
                 + "B's client received %d of them, %.0f PDUs/s (goal: >= 5,000 PDUs/s)%n",
                 messages, senders, senders, messages / seconds(sendEnd - start), arrived, arrived / seconds(lastArrival - start));
+        System.out.printf("# CPU time per throughput message: A %.2f ms, B %.2f ms%n",
+                ms(cpuOf(a).minus(cpuA).toNanos()) / messages, ms(cpuOf(b).minus(cpuB).toNanos()) / messages);
         if (limitedSyncs.get() > 0) {
             System.out.println("# " + limitedSyncs.get() + " sync responses had a limited timeline");
         }
@@ -358,7 +373,7 @@ public final class FederationBench {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
-    private static double ms(long nanos) {
+    static double ms(long nanos) {
         return nanos / 1e6;
     }
 
@@ -366,7 +381,15 @@ public final class FederationBench {
         return nanos / 1e9;
     }
 
-    private static String loadAverage() {
+    /** The CPU time the node's process has used so far (zero when the system does not say). */
+    static Duration cpuOf(NodeProcess node) {
+        String listen = "127.0.0.1:" + node.url().getPort();
+        return ProcessHandle.current().children()
+                .filter(child -> child.info().arguments().map(args -> Arrays.asList(args).contains(listen)).orElse(false))
+                .findFirst().flatMap(child -> child.info().totalCpuDuration()).orElse(Duration.ZERO);
+    }
+
+    static String loadAverage() {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(
                 Files.newInputStream(Path.of("/proc/loadavg")), StandardCharsets.UTF_8))) {
             String[] parts = reader.readLine().split(" ");
