@@ -107,6 +107,7 @@ final class FederationPathBench {
             try (FederationStack stack = new FederationStack(identity, host, new OnionServerKeys(), List.of(),
                     FederationSettings.defaults(), "bench", clock)) {
                 host.start();
+                host.dial(Multiaddr.parse(b.p2pAddress())).get(60, TimeUnit.SECONDS);
                 // One transaction without PDUs first: the connection and B's view of A are up.
                 stack.client().request(FederationRequest.put(b.serverName(), "/_matrix/federation/v1/send/warmup",
                         transactionBody(aServer, List.of(), clock))).get(60, TimeUnit.SECONDS);
