@@ -385,8 +385,18 @@ public final class FederationBench {
     static Duration cpuOf(NodeProcess node) {
         String listen = "127.0.0.1:" + node.url().getPort();
         return ProcessHandle.current().children()
-                .filter(child -> child.info().arguments().map(args -> Arrays.asList(args).contains(listen)).orElse(false))
+                .filter(child -> commandLine(child.pid()).contains(listen))
                 .findFirst().flatMap(child -> child.info().totalCpuDuration()).orElse(Duration.ZERO);
+    }
+
+    /** The process's command line from /proc (ProcessHandle.Info leaves out long ones); "" when unknown. */
+    private static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                    StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     static String loadAverage() {
