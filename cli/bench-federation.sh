@@ -4,6 +4,7 @@
 # for B's user to join a room of A with many members. See docs/benchmarks.md.
 # Usage (from the repository root): cli/bench-federation.sh [latencyMessages] [throughputMessages] [senders] [members]
 #   or: cli/bench-federation.sh --join-only [members] [registrations at once]   (only the join; BENCH_JAVA_OPTS=-Dbench.jfr=true records it with JFR)
+#   or: cli/bench-federation.sh --federation-path [rooms] [pdus]   (this process sends signed transactions as A over libp2p)
 #   or: cli/bench-federation.sh --tor [messages]   (two onion-only nodes on a private Tor network; needs tor and tor-gencert)
 set -e
 cd "$(dirname "$0")/.."

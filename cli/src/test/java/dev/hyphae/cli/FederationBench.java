@@ -48,8 +48,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code --join-only [members] [registrations at once]} for the join alone (its members register
  * without a password, which the register API allows, so no Argon2id hash is computed for them), or
  * {@code --tor [messages]} for delivery over onion services next to a plain round trip
- * ({@link #runOverTor}). With {@code -Dbench.jfr=true} the join phase is recorded with Java Flight
- * Recorder in both nodes ({@code jcmd}); the recordings are left in the data directory.
+ * ({@link #runOverTor}), or {@code --federation-path [rooms] [pdus]} for the throughput of the
+ * federation path without A's client API ({@link FederationPathBench}). With
+ * {@code -Dbench.jfr=true} the join phase is recorded with Java Flight Recorder in both nodes
+ * ({@code jcmd}); the recordings are left in the data directory.
  */
 public final class FederationBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,6 +64,11 @@ public final class FederationBench {
     private final Map<String, Long> joinedRooms = new ConcurrentHashMap<>();
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--federation-path")) {
+            new FederationPathBench().run(args.length > 1 ? Integer.parseInt(args[1]) : 8,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 5000);
+            return;
+        }
         if (args.length > 0 && args[0].equals("--tor")) {
             new FederationBench().runOverTor(args.length > 1 ? Integer.parseInt(args[1]) : 200);
             return;
@@ -96,7 +103,12 @@ public final class FederationBench {
             String roomId = alice.createRoom(JSON.createObjectNode().put("name", "latency"));
             alice.invite(roomId, bob.userId());
             joinEventually(bob, roomId, a.serverName());
+            Duration cpuA = cpuOf(a);
+            Duration cpuB = cpuOf(b);
             latency(alice, roomId, latencyMessages);
+            System.out.printf("# CPU time per latency message: A %.2f ms, B %.2f ms%n",
+                    ms(cpuOf(a).minus(cpuA).toNanos()) / (latencyMessages + WARMUP),
+                    ms(cpuOf(b).minus(cpuB).toNanos()) / (latencyMessages + WARMUP));
             throughput(a, b, bob, throughputMessages, senders);
             join(a, b, alice, bob, members, 4, true, dir);
             System.out.println("# load average at the end: " + loadAverage());
@@ -277,6 +289,8 @@ public final class FederationBench {
             rooms.add(roomId);
         }
         ExecutorService pool = Executors.newFixedThreadPool(senders);
+        Duration cpuA = cpuOf(a);
+        Duration cpuB = cpuOf(b);
         long start = System.nanoTime();
         List<Future<?>> sent = new ArrayList<>();
         for (int s = 0; s < senders; s++) {
@@ -306,6 +320,8 @@ public final class FederationBench {
         System.out.printf("throughput, %d messages from %d clients in %d rooms on A: A accepted %.0f sends/s; "
                 + "B's client received %d of them, %.0f PDUs/s (goal: >= 5,000 PDUs/s)%n",
                 messages, senders, senders, messages / seconds(sendEnd - start), arrived, arrived / seconds(lastArrival - start));
+        System.out.printf("# CPU time per throughput message: A %.2f ms, B %.2f ms%n",
+                ms(cpuOf(a).minus(cpuA).toNanos()) / messages, ms(cpuOf(b).minus(cpuB).toNanos()) / messages);
         if (limitedSyncs.get() > 0) {
             System.out.println("# " + limitedSyncs.get() + " sync responses had a limited timeline");
         }
@@ -339,13 +355,13 @@ public final class FederationBench {
             jcmd(b, "JFR.start", "name=join", "settings=profile");
         }
         System.out.println("# load average before the join: " + loadAverage());
-        Duration cpuA = cpu(a);
-        Duration cpuB = cpu(b);
+        Duration cpuA = cpuOf(a);
+        Duration cpuB = cpuOf(b);
         long joinStart = System.nanoTime();
         bob.join(roomId, a.serverName());
         long joinAnswered = System.nanoTime();
-        Duration usedA = cpu(a).minus(cpuA);
-        Duration usedB = cpu(b).minus(cpuB);
+        Duration usedA = cpuOf(a).minus(cpuA);
+        Duration usedB = cpuOf(b).minus(cpuB);
         long seen = awaitJoined(roomId, Duration.ofSeconds(120));
         if (jfr) {
             jcmd(a, "JFR.stop", "name=join", "filename=" + dir.resolve("a-join.jfr"));
@@ -369,11 +385,6 @@ public final class FederationBench {
         System.out.printf("# B's initial /sync of a new device after the join: %.0f ms with lazy-loaded members, "
                 + "%.0f ms with all %d state events of the room%n", ms(lazySync), ms(fullSync),
                 full.path("rooms").path("join").path(roomId).path("state").path("events").size());
-    }
-
-    /** CPU time the node's JVM has used so far (zero when the platform does not say). */
-    private static Duration cpu(NodeProcess node) {
-        return node.processHandle().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     private static void jcmd(NodeProcess node, String... command) throws IOException, InterruptedException {
@@ -436,7 +447,7 @@ public final class FederationBench {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
-    private static double ms(long nanos) {
+    static double ms(long nanos) {
         return nanos / 1e6;
     }
 
@@ -444,7 +455,12 @@ public final class FederationBench {
         return nanos / 1e9;
     }
 
-    private static String loadAverage() {
+    /** The CPU time the node's JVM has used so far (zero when the platform does not say). */
+    static Duration cpuOf(NodeProcess node) {
+        return node.processHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    static String loadAverage() {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(
                 Files.newInputStream(Path.of("/proc/loadavg")), StandardCharsets.UTF_8))) {
             String[] parts = reader.readLine().split(" ");

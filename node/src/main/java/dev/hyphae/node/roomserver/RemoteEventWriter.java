@@ -14,6 +14,7 @@ import dev.hyphae.store.StoredEvent;
 import dev.hyphae.store.WriteTransaction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -135,6 +136,88 @@ public final class RemoteEventWriter {
             }
             return ordering;
         });
+    }
+
+    /**
+     * A received room event for {@link #writeOnExtremities}: accepted when {@code rejectionReason}
+     * is null, else rejected with that reason.
+     */
+    public record Received(Pdu pdu, Map<StateKey, String> stateBefore, String rejectionReason) {
+        public Received {
+            Objects.requireNonNull(pdu, "pdu");
+            Objects.requireNonNull(stateBefore, "stateBefore");
+            if (rejectionReason != null && rejectionReason.isBlank()) {
+                throw new IllegalArgumentException("a rejected event needs its reason");
+            }
+        }
+
+        public boolean accepted() {
+            return rejectionReason == null;
+        }
+    }
+
+    /**
+     * Stores room events received one after another on the room's forward extremities, in one
+     * store write: the prev events of each were exactly the extremities its predecessors left, so
+     * its state before is the room's current state, an accepted one becomes the only extremity and
+     * alone changes the current state (the memberships follow its member event), and a rejected one
+     * changes nothing. {@code extremities} is the room's set of forward extremities after them all.
+     * Returns the events' stream orderings, in order.
+     */
+    public List<Long> writeOnExtremities(String roomId, List<Received> events, Set<String> extremities) {
+        Objects.requireNonNull(extremities, "extremities");
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        return sender.commit(tx -> {
+            insertRoom(tx, roomId, events.get(0).pdu().roomVersion());
+            // The state after each accepted event of this write: the next one's state before.
+            Map<String, Long> afterGroups = new HashMap<>();
+            String lastAccepted = null;
+            List<Long> orderings = new ArrayList<>();
+            for (Received received : events) {
+                Pdu pdu = received.pdu();
+                long ordering = insert(tx, roomId, pdu, false, received.rejectionReason());
+                // With one prev event, the current state it was checked against is the state after it.
+                Long before = pdu.prevEventIds().size() != 1 ? null
+                        : Optional.ofNullable(afterGroups.get(pdu.prevEventIds().get(0)))
+                                .or(() -> tx.stateSnapshots().eventState(pdu.prevEventIds().get(0))
+                                        .map(EventStateGroups::stateAfterGroup))
+                                .orElse(null);
+                if (before == null) {
+                    before = stateGroup(tx, roomId, pdu, received.stateBefore());
+                }
+                long after = before;
+                if (received.accepted() && pdu.stateKey().isPresent()) {
+                    after = tx.stateSnapshots().createDelta(before,
+                            Map.of(new StateTuple(pdu.type(), pdu.stateKey().get()), pdu.eventId()), Set.of());
+                }
+                tx.stateSnapshots().setEventState(new EventStateGroups(pdu.eventId(), before, after));
+                if (received.accepted()) {
+                    afterGroups.put(pdu.eventId(), after);
+                    lastAccepted = pdu.eventId();
+                    RoomRedactions.onAccepted(tx, pdu, ordering);
+                    updateMembership(tx, roomId, pdu);
+                    sender.writer().notifyAfterCommit(tx, roomId, pdu.eventId(), ordering);
+                }
+                orderings.add(ordering);
+            }
+            if (lastAccepted != null) {
+                tx.forwardExtremities().replace(roomId, new HashSet<>(extremities));
+            }
+            return orderings;
+        });
+    }
+
+    /** The membership an accepted member event that became part of the current state sets. */
+    private static void updateMembership(WriteTransaction tx, String roomId, Pdu pdu) {
+        if (!"m.room.member".equals(pdu.type()) || pdu.stateKey().isEmpty()) {
+            return;
+        }
+        JsonNode membership = pdu.contentField("membership");
+        if (membership.isTextual() && Membership.STATES.contains(membership.textValue())) {
+            tx.memberships().set(new Membership(roomId, pdu.stateKey().get(), membership.textValue(), pdu.eventId()));
+        }
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.hyphae.node.federation.outbound;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -29,6 +31,11 @@ final class DestinationQueue {
      * that the one the destination can never accept is found and dropped; 0 when not probing.
      */
     long probeUntilId;
+    /**
+     * Queue positions delivered whose removal from the store is still being written: the next
+     * transaction is built without them instead of waiting for that write.
+     */
+    final Set<Long> removing = new HashSet<>();
 
     DestinationQueue(String destination) {
         this.destination = destination;

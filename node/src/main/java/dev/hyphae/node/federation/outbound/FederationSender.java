@@ -292,8 +292,12 @@ public final class FederationSender implements EduOutbox, AutoCloseable {
 
     /** The next transaction: the oldest queued items that fit, then best-effort EDUs; null when nothing waits. */
     private OutboundTransaction build(DestinationQueue queue, long now) {
-        List<QueuedItem> items = store.read(tx -> tx.federationQueue()
-                .pending(queue.destination, settings.maxPdus() + settings.maxEdus()));
+        int removing = queue.removing.size();
+        List<QueuedItem> items = new ArrayList<>(store.read(tx -> tx.federationQueue()
+                .pending(queue.destination, settings.maxPdus() + settings.maxEdus() + removing)));
+        if (removing > 0) {
+            items.removeIf(item -> queue.removing.contains(item.id()));
+        }
         if (queue.probeUntilId != 0 && (items.isEmpty() || items.get(0).id() > queue.probeUntilId)) {
             queue.probeUntilId = 0;
         }
@@ -367,38 +371,33 @@ public final class FederationSender implements EduOutbox, AutoCloseable {
         logRefusedPdus(queue.destination, body);
         List<Long> ids = transaction.itemIds();
         boolean hadBackoff = queue.failures > 0;
-        Runnable done = () -> {
-            queue.busy = false;
-            queue.current = null;
-            queue.failures = 0;
-            queue.retryAtTs = 0;
-            failing.remove(queue.destination);
-            metrics.delivered(queue.destination, transaction.pduCount(), transaction.eduCount(), roundTripMillis,
-                    Math.max(0, clock.millis() - transaction.oldestQueuedTs()));
-            attempt(queue);
-        };
-        if (ids.isEmpty() && !hadBackoff) {
-            done.run();
-            return;
+        queue.busy = false;
+        queue.current = null;
+        queue.failures = 0;
+        queue.retryAtTs = 0;
+        failing.remove(queue.destination);
+        metrics.delivered(queue.destination, transaction.pduCount(), transaction.eduCount(), roundTripMillis,
+                Math.max(0, clock.millis() - transaction.oldestQueuedTs()));
+        if (!ids.isEmpty() || hadBackoff) {
+            // The next transaction goes out while the removal is written: that write is not on
+            // the path of the items queued behind these.
+            queue.removing.addAll(ids);
+            store.write(tx -> {
+                tx.federationQueue().remove(ids);
+                if (hadBackoff) {
+                    tx.federationQueue().recordSuccess(queue.destination);
+                }
+                return null;
+            }).whenComplete((ignored, error) -> onSenderThread(() -> {
+                ids.forEach(queue.removing::remove);
+                if (error != null) {
+                    // Delivered but still queued: they are sent again, and the destination
+                    // recognises the events it already has.
+                    LOG.warn("removing delivered items for {} failed", queue.destination, error);
+                }
+            }));
         }
-        store.write(tx -> {
-            tx.federationQueue().remove(ids);
-            if (hadBackoff) {
-                tx.federationQueue().recordSuccess(queue.destination);
-            }
-            return null;
-        }).whenComplete((ignored, error) -> onSenderThread(() -> {
-            if (error == null) {
-                done.run();
-                return;
-            }
-            // Delivered but still queued: a later retry sends the same transaction ID, which the
-            // destination recognises as a retransmission.
-            LOG.warn("removing delivered items for {} failed", queue.destination, error);
-            queue.busy = false;
-            queue.retryAtTs = clock.millis() + settings.minBackoff().toMillis();
-            scheduleRetry(queue, settings.minBackoff().toMillis());
-        }));
+        attempt(queue);
     }
 
     private void failed(DestinationQueue queue, OutboundTransaction transaction, Throwable cause) {

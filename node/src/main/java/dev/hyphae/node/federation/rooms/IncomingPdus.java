@@ -11,6 +11,7 @@ import dev.hyphae.node.roomserver.RemoteEventWriter;
 import dev.hyphae.node.roomserver.RemoteEventWriter.Outcome;
 import dev.hyphae.store.StoredEvent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,6 +46,7 @@ public final class IncomingPdus {
     private final RemoteEvents remote;
     private final RemoteEventWriter writer;
     private final RoomServerAcls acls;
+    private final ExtremityBatch batch;
 
     IncomingPdus(RoomEvents events, PduChecks checks, AuthChecks auth, OutlierEvents outliers, RemoteEvents remote,
             RemoteEventWriter writer, RoomServerAcls acls) {
@@ -55,6 +57,7 @@ public final class IncomingPdus {
         this.remote = Objects.requireNonNull(remote, "remote");
         this.writer = Objects.requireNonNull(writer, "writer");
         this.acls = Objects.requireNonNull(acls, "acls");
+        this.batch = new ExtremityBatch(events, checks, auth, writer);
     }
 
     /** What became of one PDU: its ID when it could be derived, and the error for the sender, if any. */
@@ -104,6 +107,50 @@ public final class IncomingPdus {
             return Result.error(pdu.eventId(), "room_id does not match");
         }
         return receive(origin, pdu, true);
+    }
+
+    /**
+     * Receives PDUs of one room that {@code origin} sent in one transaction, in order, with one
+     * result for each (as {@link #receive(String, JsonNode)} gives). Those that extend the room's
+     * forward extremities one after another are checked against the current state held in memory
+     * and stored together ({@link ExtremityBatch}); any other goes through the full pipeline.
+     */
+    public List<Result> receiveAll(String origin, String roomId, List<JsonNode> jsons) {
+        Result[] results = new Result[jsons.size()];
+        Optional<RoomVersion> version = events.version(roomId);
+        if (version.isEmpty()) {
+            for (int i = 0; i < jsons.size(); i++) {
+                JsonNode json = jsons.get(i);
+                results[i] = Result.error(json == null ? "" : json.path("event_id").asText(""), "unknown room " + roomId);
+            }
+            return Arrays.asList(results);
+        }
+        List<Pdu> formatted = new ArrayList<>();
+        for (int i = 0; i < jsons.size(); i++) {
+            JsonNode json = jsons.get(i);
+            Pdu pdu = null;
+            if (json == null || !roomId.equals(json.path("room_id").asText(""))) {
+                results[i] = receive(origin, json); // not of this room: on its own
+            } else {
+                try {
+                    pdu = checks.format(json, version.get());
+                } catch (RuntimeException e) {
+                    LOG.info("dropping a PDU from {} for {}: {}", origin, roomId, e.getMessage());
+                    results[i] = Result.error("", "invalid event: " + e.getMessage());
+                }
+            }
+            formatted.add(pdu);
+        }
+        int next = 0;
+        while (next < jsons.size()) {
+            int start = next;
+            next = writer.withRoom(roomId, () -> batch.process(origin, roomId, version.get(), formatted, start, results));
+            if (next < jsons.size()) {
+                results[next] = receive(origin, jsons.get(next));
+                next++;
+            }
+        }
+        return Arrays.asList(results);
     }
 
     /** Receives a PDU that passed the checks of steps 1 to 3. */

@@ -15,16 +15,27 @@ import dev.hyphae.node.json.CanonicalJson;
 import dev.hyphae.store.Store;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code PUT /_matrix/federation/v1/send/{txnId}} ("Transactions"): the PDUs go through the
- * receiving pipeline one by one, each with its own result in the answer; the EDUs go to the
+ * receiving pipeline, each with its own result in the answer (those of one room in order, different
+ * rooms at the same time); the EDUs go to the
  * receiver of their type (unknown types are ignored). A transaction ID is processed once per
  * origin: the answer is stored, and a retransmission gets it back without processing again.
  */
@@ -33,6 +44,8 @@ public final class TransactionEndpoints implements FederationEndpointGroup {
     /** The spec's limits on one transaction. */
     static final int MAX_PDUS = 50;
     static final int MAX_EDUS = 100;
+    /** Rooms of transactions processed at once besides the requests' own threads. */
+    private static final int ROOM_THREADS = 4;
     private static final String TO_DEVICE = "m.direct_to_device";
 
     private final IncomingPdus incoming;
@@ -40,6 +53,13 @@ public final class TransactionEndpoints implements FederationEndpointGroup {
     private final Store store;
     private final Clock clock;
     private final RoomServerAcls acls;
+    /** Runs the PDUs of a transaction's second and further rooms; its idle threads end. */
+    private final ExecutorService roomExecutor;
+    /** Answers whose record is being written. */
+    private final Map<TransactionKey, String> recording = new ConcurrentHashMap<>();
+
+    private record TransactionKey(String origin, String txnId) {
+    }
 
     TransactionEndpoints(IncomingPdus incoming, Map<String, EduReceiver> eduReceivers, Store store, Clock clock,
             RoomServerAcls acls) {
@@ -48,6 +68,14 @@ public final class TransactionEndpoints implements FederationEndpointGroup {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.acls = Objects.requireNonNull(acls, "acls");
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(ROOM_THREADS, ROOM_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "hyphae-transaction-rooms");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.roomExecutor = pool;
     }
 
     @Override
@@ -58,7 +86,9 @@ public final class TransactionEndpoints implements FederationEndpointGroup {
     /** PUT /_matrix/federation/v1/send/{txnId} */
     MatrixResponse send(String origin, MatrixRequest request) {
         String txnId = request.pathParameter("txnId");
-        Optional<String> earlier = store.read(tx -> tx.receivedTransactions().response(origin, txnId));
+        TransactionKey key = new TransactionKey(origin, txnId);
+        Optional<String> earlier = Optional.ofNullable(recording.get(key))
+                .or(() -> store.read(tx -> tx.receivedTransactions().response(origin, txnId)));
         if (earlier.isPresent()) {
             return MatrixResponse.ok(CanonicalJson.parseObjectLenient(earlier.get().getBytes(StandardCharsets.UTF_8)));
         }
@@ -85,15 +115,7 @@ public final class TransactionEndpoints implements FederationEndpointGroup {
             }
         }
         ObjectNode results = JsonNodeFactory.instance.objectNode();
-        for (JsonNode pdu : pdus) {
-            IncomingPdus.Result result;
-            try {
-                result = incoming.receive(origin, pdu);
-            } catch (IncomingPdus.OriginUnreachable e) {
-                // Not recorded: the retransmission is processed again, its stored events are no-ops.
-                LOG.info("transaction {} from {} answered 503: {}", txnId, origin, e.getMessage());
-                throw new MatrixException(503, "M_UNKNOWN", e.getMessage());
-            }
+        for (IncomingPdus.Result result : receiveAll(origin, txnId, pdus)) {
             if (result.eventId().isEmpty()) {
                 continue; // an event without a derivable ID cannot be named in the answer
             }
@@ -108,13 +130,71 @@ public final class TransactionEndpoints implements FederationEndpointGroup {
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
         answer.set("pdus", results);
         String answerJson = new String(CanonicalJson.encode(answer), StandardCharsets.UTF_8);
-        try {
-            store.write(tx -> tx.receivedTransactions().record(origin, txnId, answerJson, clock.millis())).join();
-        } catch (CompletionException e) {
-            // The PDUs are stored; without the record a retransmission is processed again, which is harmless.
-            LOG.warn("cannot record transaction {} from {}", txnId, origin, e.getCause());
-        }
+        // Not waited for: the PDUs are stored already, and without the record a retransmission is
+        // processed again, which is harmless. Until it is written a retransmission finds the
+        // answer here.
+        recording.put(key, answerJson);
+        store.write(tx -> tx.receivedTransactions().record(origin, txnId, answerJson, clock.millis()))
+                .whenComplete((ignored, error) -> {
+                    recording.remove(key);
+                    if (error != null) {
+                        LOG.warn("cannot record transaction {} from {}", txnId, origin, error);
+                    }
+                });
         return MatrixResponse.ok(answer);
+    }
+
+    /**
+     * The results of the transaction's PDUs, in order. The PDUs of each room are processed in
+     * order; different rooms at the same time, the first on this thread.
+     */
+    private List<IncomingPdus.Result> receiveAll(String origin, String txnId, JsonNode pdus) {
+        Map<String, List<Integer>> byRoom = new LinkedHashMap<>();
+        for (int i = 0; i < pdus.size(); i++) {
+            byRoom.computeIfAbsent(pdus.get(i).path("room_id").asText(""), room -> new ArrayList<>()).add(i);
+        }
+        IncomingPdus.Result[] results = new IncomingPdus.Result[pdus.size()];
+        List<Map.Entry<String, List<Integer>>> rooms = new ArrayList<>(byRoom.entrySet());
+        List<CompletableFuture<Void>> others = new ArrayList<>();
+        for (Map.Entry<String, List<Integer>> room : rooms.subList(Math.min(1, rooms.size()), rooms.size())) {
+            others.add(CompletableFuture.runAsync(() -> receiveRoom(origin, room, pdus, results), roomExecutor));
+        }
+        try {
+            if (!rooms.isEmpty()) {
+                receiveRoom(origin, rooms.get(0), pdus, results);
+            }
+            CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).join();
+        } catch (IncomingPdus.OriginUnreachable e) {
+            throw unreachable(origin, txnId, e);
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IncomingPdus.OriginUnreachable unreachable) {
+                throw unreachable(origin, txnId, unreachable);
+            }
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        return Arrays.asList(results);
+    }
+
+    private void receiveRoom(String origin, Map.Entry<String, List<Integer>> room, JsonNode pdus,
+            IncomingPdus.Result[] results) {
+        List<JsonNode> jsons = new ArrayList<>();
+        room.getValue().forEach(i -> jsons.add(pdus.get(i)));
+        List<IncomingPdus.Result> roomResults;
+        if (room.getKey().isEmpty()) {
+            roomResults = new ArrayList<>(); // without a room ID: each on its own, to be refused
+            jsons.forEach(json -> roomResults.add(incoming.receive(origin, json)));
+        } else {
+            roomResults = incoming.receiveAll(origin, room.getKey(), jsons);
+        }
+        for (int k = 0; k < roomResults.size(); k++) {
+            results[room.getValue().get(k)] = roomResults.get(k);
+        }
+    }
+
+    private static MatrixException unreachable(String origin, String txnId, IncomingPdus.OriginUnreachable e) {
+        // Not recorded: the retransmission is processed again, its stored events are no-ops.
+        LOG.info("transaction {} from {} answered 503: {}", txnId, origin, e.getMessage());
+        return new MatrixException(503, "M_UNKNOWN", e.getMessage());
     }
 
     /**
