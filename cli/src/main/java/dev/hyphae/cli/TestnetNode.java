@@ -9,11 +9,13 @@ import dev.hyphae.transport.libp2p.host.Libp2pHost;
 import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
 import dev.hyphae.transport.libp2p.multiaddr.Protocol;
 import dev.hyphae.transport.libp2p.peer.PeerId;
+import dev.hyphae.transport.libp2p.yamux.YamuxConfig;
 import dev.hyphae.transport.tor.TorConfig;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -27,12 +29,20 @@ import java.util.function.Predicate;
  * partition by a connection gate on its libp2p host.
  */
 final class TestnetNode {
-    // Handler threads of each node's client API and federation server (defaults: 8 and 4).
+    // Federation handler threads of each node (default 4); client API handlers are shared.
     private static final int HANDLER_THREADS = 2;
+    // A hundred nodes on two busy cores can leave a connection unserved for tens of seconds: the
+    // defaults (10 s to negotiate a stream, 30 s for a keep-alive ping, 30 s for a federation
+    // request) would then close connections and fail joins that would have succeeded.
+    private static final Duration HOST_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(120);
+    private static final Duration FEDERATION_TIMEOUT = Duration.ofSeconds(120);
+    private static final int READ_CONNECTIONS = 2;
     private final int index;
     private final Path dataDir;
     private final List<Multiaddr> bootstrap;
     private final ConnectionLimits limits;
+    private final SharedResources shared;
     private final WireCounter wire = new WireCounter();
     // Peers this node may not reach while the network is partitioned.
     private final Set<PeerId> cutFrom = ConcurrentHashMap.newKeySet();
@@ -44,8 +54,9 @@ final class TestnetNode {
     private PeerId peerId;
     private Multiaddr p2pAddress;
 
-    TestnetNode(int index, Path dataDir, List<Multiaddr> bootstrap, int nodes) {
+    TestnetNode(int index, Path dataDir, List<Multiaddr> bootstrap, int nodes, SharedResources shared) {
         this.index = index;
+        this.shared = shared;
         this.dataDir = dataDir;
         this.bootstrap = List.copyOf(bootstrap);
         this.limits = new ConnectionLimits(Math.max(200, 4 * nodes), 2, 4 * nodes, nodes);
@@ -59,7 +70,7 @@ final class TestnetNode {
         NodeSettings settings = new NodeSettings(dataDir, new InetSocketAddress("127.0.0.1", clientPort), true,
                 List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + p2pPort)), bootstrap, Optional.empty(),
                 NodeSettings.TorMode.OFF, TorConfig.defaults(dataDir.resolve("tor")), Optional.empty(), true, List.of(),
-                TurnSettings.NONE, MailboxSettings.defaults(), new NodeTuning(this::hostConfig, this::watch, HANDLER_THREADS));
+                TurnSettings.NONE, MailboxSettings.defaults(), tuning());
         HyphaeNode started = HyphaeNode.start(settings, out);
         clientPort = started.clientAddress().getPort();
         p2pAddress = started.host().addresses().get(0);
@@ -69,9 +80,26 @@ final class TestnetNode {
         node = started;
     }
 
-    /** Every peer shares 127.0.0.1, so the per-IP inbound allowance must let all of them in at once. */
+    private NodeTuning tuning() {
+        YamuxConfig yamux = YamuxConfig.defaults();
+        return new NodeTuning(this::hostConfig, this::watch, HANDLER_THREADS, FEDERATION_TIMEOUT,
+                new YamuxConfig(yamux.maxWindow(), yamux.maxInboundStreams(), yamux.maxAckBacklog(),
+                        yamux.maxFrameData(), KEEP_ALIVE, yamux.streamCloseTimeout(), yamux.nanoClock()),
+                READ_CONNECTIONS, Optional.of(shared));
+    }
+
+    /**
+     * Every peer shares 127.0.0.1, so the per-IP inbound allowance must let all of them in at once;
+     * and streams, dials and identify get the longer timeout of a crowded process.
+     */
+    private static HostConfig hostConfig(HostConfig config, ConnectionLimits limits) {
+        return new HostConfig(config.listenAddrs(), config.bootstrapPeers(), config.kad(), limits,
+                config.refreshInterval(), HOST_TIMEOUT, config.agentVersion(), config.eventLoopThreads(),
+                config.relays(), config.relayService(), config.announceAddrs(), config.mdns(), config.holePunching());
+    }
+
     private HostConfig hostConfig(HostConfig config) {
-        return config.withLimits(limits);
+        return hostConfig(config, limits);
     }
 
     /** Counts the host's bytes and enforces the partition on every connection it admits. */
