@@ -28,6 +28,8 @@ record SharedResources(EventLoopGroup eventLoops, ExecutorService clientHandlers
     // Requests queued for a client handler before the API answers 429; a test network's clients
     // wait for their answers, so this is only reached when something is stuck.
     private static final int CLIENT_QUEUE = 10_000;
+    private static final int MAX_POOL = 32;
+    private static final int MAX_LOOPS = 32;
 
     SharedResources {
         Objects.requireNonNull(eventLoops, "eventLoops");
@@ -38,17 +40,22 @@ record SharedResources(EventLoopGroup eventLoops, ExecutorService clientHandlers
     }
 
     /**
-     * Sized for this machine rather than for the number of nodes: the work is bounded by the cores,
-     * and a node waiting on a socket or a long poll holds no thread.
+     * Sized for the cores and, up to a cap, for the nodes. The socket loops carry every node's
+     * encryption, muxing and HTTP parsing: on a machine shared with other busy processes, the
+     * scheduler gives each runnable thread its turn, so a handful of loops for a hundred nodes
+     * starve (measured: 4 loops for 30 nodes at load 40-60 left the loops 75% runnable and
+     * federation requests waiting on them). A handler that sends an event blocks until the event
+     * is stored, and every message wakes a {@code /sync} on every node of its room.
      */
-    static SharedResources forThisMachine() {
+    static SharedResources forNodes(int nodes) {
         int cores = Runtime.getRuntime().availableProcessors();
-        int handlers = Math.max(4, 4 * cores);
+        int loops = Math.min(MAX_LOOPS, Math.max(2 * cores, nodes / 3));
+        int handlers = Math.min(MAX_POOL, Math.max(4 * cores, nodes / 4));
         return new SharedResources(
-                new NioEventLoopGroup(Math.max(2, 2 * cores), new DefaultThreadFactory("shared-io", true)),
+                new NioEventLoopGroup(loops, new DefaultThreadFactory("shared-io", true)),
                 new ThreadPoolExecutor(handlers, handlers, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(CLIENT_QUEUE),
                         new DefaultThreadFactory("shared-client-handler", true)),
-                Executors.newFixedThreadPool(Math.max(2, cores), new DefaultThreadFactory("shared-sync", true)),
+                Executors.newFixedThreadPool(handlers, new DefaultThreadFactory("shared-sync", true)),
                 Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("shared-timer", true)),
                 Executors.newSingleThreadExecutor(new DefaultThreadFactory("shared-profile-updates", true)));
     }

@@ -52,13 +52,14 @@ final class Testnet implements AutoCloseable {
     private final ExecutorService httpThreads = Executors.newFixedThreadPool(4, daemon("testnet-http"));
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, daemon("testnet-timer"));
     private final ExecutorService workers = Executors.newFixedThreadPool(4, daemon("testnet-worker"));
-    private final SharedResources shared = SharedResources.forThisMachine();
+    private final SharedResources shared;
     private final HttpClient http = HttpClient.newBuilder().executor(httpThreads)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     Testnet(TestnetPlan plan, PrintWriter out) {
         this.plan = plan;
         this.out = out;
+        this.shared = SharedResources.forNodes(plan.nodes());
     }
 
     /** Runs the whole plan and returns its figures; throws if the network could not be set up. */
@@ -120,6 +121,9 @@ final class Testnet implements AutoCloseable {
             }));
         }
         awaitAll(starts);
+        for (TestnetNode node : nodes) {
+            node.learnAddresses(nodes);
+        }
     }
 
     private void registerUsers() throws InterruptedException {

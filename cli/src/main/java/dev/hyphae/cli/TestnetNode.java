@@ -38,6 +38,7 @@ final class TestnetNode {
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(120);
     private static final Duration FEDERATION_TIMEOUT = Duration.ofSeconds(120);
     private static final int READ_CONNECTIONS = 2;
+    private static final Duration ADDRESS_TTL = Duration.ofDays(1);
     private final int index;
     private final Path dataDir;
     private final List<Multiaddr> bootstrap;
@@ -161,6 +162,25 @@ final class TestnetNode {
             for (Optional<Connection> open = running.host().connection(peer); open.isPresent();
                     open = running.host().connection(peer)) {
                 open.get().close().awaitUninterruptibly();
+            }
+        }
+    }
+
+    /**
+     * Puts the libp2p addresses of {@code others} into this node's peer store, as invite links
+     * carrying each node's address would: federation then dials a room's members directly instead
+     * of first finding each through the DHT, which on a crowded process took longer than the
+     * senders' backoff allowed (transactions failed with "no route", then waited minutes).
+     */
+    void learnAddresses(List<TestnetNode> others) {
+        HyphaeNode running = node;
+        if (running == null) {
+            return;
+        }
+        for (TestnetNode other : others) {
+            if (other != this && other.p2pAddress != null) {
+                running.host().peerStore().addAddresses(other.peerId, List.of(other.p2pAddress.withoutPeerId()),
+                        ADDRESS_TTL);
             }
         }
     }
