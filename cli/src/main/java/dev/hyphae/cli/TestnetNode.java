@@ -29,14 +29,17 @@ import java.util.function.Predicate;
  * partition by a connection gate on its libp2p host.
  */
 final class TestnetNode {
-    // Federation handler threads of each node (default 4); client API handlers are shared.
-    private static final int HANDLER_THREADS = 2;
+    // Federation handlers keep their default (4 a node): a handler that fetches missing events
+    // blocks on a request to another node, and with 2 a node, nodes waiting on each other's
+    // handlers stalled until the request timed out (measured at 30 nodes). For the same reason
+    // federation requests keep their 30 s timeout: a longer one made those stalls last longer.
+    // Client API handlers are shared (SharedResources).
+    private static final int HANDLER_THREADS = 0;
     // A hundred nodes on two busy cores can leave a connection unserved for tens of seconds: the
-    // defaults (10 s to negotiate a stream, 30 s for a keep-alive ping, 30 s for a federation
-    // request) would then close connections and fail joins that would have succeeded.
+    // defaults (10 s to negotiate a stream, 30 s for a keep-alive ping) would then close
+    // connections and fail joins that would have succeeded.
     private static final Duration HOST_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(120);
-    private static final Duration FEDERATION_TIMEOUT = Duration.ofSeconds(120);
     private static final int READ_CONNECTIONS = 2;
     private static final Duration ADDRESS_TTL = Duration.ofDays(1);
     private final int index;
@@ -83,7 +86,7 @@ final class TestnetNode {
 
     private NodeTuning tuning() {
         YamuxConfig yamux = YamuxConfig.defaults();
-        return new NodeTuning(this::hostConfig, this::watch, HANDLER_THREADS, FEDERATION_TIMEOUT,
+        return new NodeTuning(this::hostConfig, this::watch, HANDLER_THREADS, Duration.ZERO,
                 new YamuxConfig(yamux.maxWindow(), yamux.maxInboundStreams(), yamux.maxAckBacklog(),
                         yamux.maxFrameData(), KEEP_ALIVE, yamux.streamCloseTimeout(), yamux.nanoClock()),
                 READ_CONNECTIONS, Optional.of(shared));
