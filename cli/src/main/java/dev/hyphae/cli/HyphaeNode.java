@@ -85,6 +85,7 @@ import dev.hyphae.node.typing.TypingStreamProvider;
 import dev.hyphae.node.unread.UnreadCounter;
 import dev.hyphae.node.unread.UnreadNotificationsStreamProvider;
 import dev.hyphae.store.sqlite.SqliteStore;
+import dev.hyphae.store.sqlite.SqliteStoreOptions;
 import dev.hyphae.transport.libp2p.host.HostConfig;
 import dev.hyphae.transport.libp2p.host.Libp2pHost;
 import dev.hyphae.transport.libp2p.peer.PrivateKey;
@@ -112,6 +113,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -165,22 +167,29 @@ final class HyphaeNode implements AutoCloseable {
         return resource;
     }
 
+    /** A pool of this node's own, stopped when the node closes (unlike shared ones). */
+    private <T extends ExecutorService> T ownPool(T pool) {
+        opened.push(pool::shutdownNow);
+        return pool;
+    }
+
     private void open() {
         SecureRandom random = new SecureRandom();
         Clock clock = Clock.systemUTC();
         Path dataDir = settings.dataDir();
         identity = NodeIdentity.loadOrCreate(dataDir, random);
         String serverName = identity.serverName();
-        store = opened(SqliteStore.openInDirectory(dataDir));
+        NodeTuning tuning = settings.tuning();
+        store = opened(SqliteStore.open(tuning.store(SqliteStoreOptions.inDirectory(dataDir))));
         // The host's peer store lives in the database, so known peers survive restarts; the host
         // closes before the store, so its last writes still land.
         HostConfig hostConfig = HostConfig.defaults(settings.p2pListen(), settings.bootstrap());
         if (settings.mdns().isPresent()) {
             hostConfig = hostConfig.withMdns(settings.mdns().get());
         }
-        hostConfig = settings.tuning().hostConfig().apply(hostConfig);
+        hostConfig = tuning.hostConfig().apply(hostConfig);
         host = opened(new Libp2pHost(PrivateKey.fromSeed(identity.seed()), hostConfig, random, clock,
-                new StorePeerPersistence(store, clock)));
+                new StorePeerPersistence(store, clock), tuning.hostResources()));
         settings.tuning().hostCreated().accept(host);
         FederationStack federation = opened(new FederationStack(identity, host, new OnionServerKeys(), List.of(),
                 settings.tuning().federation(FederationSettings.defaults()), HyphaeVersion.implementationVersion(), clock));
@@ -238,8 +247,8 @@ final class HyphaeNode implements AutoCloseable {
         FilterService filters = new FilterService(store);
         PushRulesService pushRules = new PushRulesService(store, accountData);
         // A changed display name or avatar is sent as a new member event to each joined room.
-        ExecutorService profileUpdates = Executors.newSingleThreadExecutor(daemon("hyphae-profile-updates"));
-        opened(profileUpdates::shutdownNow);
+        ExecutorService profileUpdates = tuning.shared().map(SharedResources::profileUpdates)
+                .orElseGet(() -> ownPool(Executors.newSingleThreadExecutor(daemon("hyphae-profile-updates"))));
         ProfileService profiles = new ProfileService(store, new MemberEventPropagation(sender, queries, profileUpdates),
                 ServerName.parse(serverName), new FederatedProfiles(federation.client()));
         // Typing, receipts and presence go to other servers best-effort, batched with the PDUs.
@@ -272,8 +281,8 @@ final class HyphaeNode implements AutoCloseable {
                 accountData, pushRules, filters, profiles), directory));
         routes.register(new RoomUpgradeEndpoints(new RoomUpgrader(roomCreator, sender, queries,
                 DirectoryEntries.of(directory.aliases(), directory.publicRooms()))));
-        ExecutorService syncExecutor = Executors.newFixedThreadPool(2, daemon("hyphae-sync"));
-        opened(syncExecutor::shutdownNow);
+        ExecutorService syncExecutor = tuning.shared().map(SharedResources::sync)
+                .orElseGet(() -> ownPool(Executors.newFixedThreadPool(2, daemon("hyphae-sync"))));
         routes.register(new TypingEndpoints(typing, roomServers));
         routes.register(new ReceiptEndpoints(receipts));
         routes.register(new PresenceEndpoints(presence, roomServers));
@@ -293,10 +302,9 @@ final class HyphaeNode implements AutoCloseable {
         ClientApi.register(routes, ClientApi.endToEndEncryptionGroups(e2ee, uia, store, clock,
                 token -> sync.position(e2eeStreams.deviceLists(), token)));
         // Typing times out and idle users turn unavailable without any request to notice it.
-        ScheduledExecutorService ephemeralTimer = Executors.newSingleThreadScheduledExecutor(
-                daemon("hyphae-ephemeral-timer"));
-        opened(ephemeralTimer::shutdownNow);
-        ephemeralTimer.scheduleWithFixedDelay(() -> {
+        ScheduledExecutorService ephemeralTimer = tuning.shared().map(SharedResources::timers)
+                .orElseGet(() -> ownPool(Executors.newSingleThreadScheduledExecutor(daemon("hyphae-ephemeral-timer"))));
+        ScheduledFuture<?> expiry = ephemeralTimer.scheduleWithFixedDelay(() -> {
             try {
                 typing.expireDue();
                 presence.expireIdle();
@@ -305,6 +313,7 @@ final class HyphaeNode implements AutoCloseable {
                 LOG.warn("Expiring typing and presence failed", e);
             }
         }, 1, 1, TimeUnit.SECONDS);
+        opened(() -> expiry.cancel(false));
         // Uploads arrive as one request body, so the server's body limit is raised to the upload limit.
         MediaSettings mediaSettings = MediaSettings.defaults();
         InetSocketAddress listen = settings.clientListen();
@@ -361,7 +370,10 @@ final class HyphaeNode implements AutoCloseable {
                     NodeMetrics.of(federationSender.metrics(), carriers::get, host, settings.libp2p(), syncNotifier)));
             metricsAddress = metrics.start();
         }
-        MatrixHttpServer server = opened(new MatrixHttpServer(httpSettings, routes, accounts));
+        MatrixHttpServer server = opened(tuning.shared()
+                .map(shared -> new MatrixHttpServer(httpSettings, routes, accounts, shared.eventLoops(),
+                        shared.clientHandlers()))
+                .orElseGet(() -> new MatrixHttpServer(httpSettings, routes, accounts)));
         clientAddress = server.start();
     }
 

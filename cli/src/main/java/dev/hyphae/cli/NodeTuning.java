@@ -2,36 +2,55 @@ package dev.hyphae.cli;
 
 import dev.hyphae.node.federation.FederationSettings;
 import dev.hyphae.node.http.HttpSettings;
+import dev.hyphae.store.sqlite.SqliteStoreOptions;
 import dev.hyphae.transport.libp2p.host.HostConfig;
+import dev.hyphae.transport.libp2p.host.HostResources;
 import dev.hyphae.transport.libp2p.host.Libp2pHost;
+import dev.hyphae.transport.libp2p.yamux.YamuxConfig;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
  * What a node started many to a process changes from a node of its own: its libp2p host's settings
  * (all peers of a test network share one IP, so the per-IP inbound limit of a public node would
- * throttle them), and a look at the host before it starts (to count its bytes or cut its links).
+ * throttle them), a look at the host before it starts (to count its bytes or cut its links), fewer
+ * threads and connections, threads shared with the other nodes, and timeouts that allow for a
+ * process where a hundred nodes share two cores.
  *
  * @param hostConfig turns the host settings {@code hyphae run} would use into the ones to use
  * @param hostCreated called with the host once created, before it listens or dials
  * @param handlerThreads threads each of the node's servers (client API, federation) runs request
  *     handlers on; 0 keeps their defaults. A hundred idle nodes in one process need far fewer than
- *     a node of its own that serves busy clients.
+ *     a node of its own that serves busy clients. Client API handlers on {@code shared} threads
+ *     ignore it.
+ * @param federationTimeout how long one federation request may take, and how long the router may
+ *     look for a connection; zero keeps the defaults
+ * @param yamux the tuning of the host's connections (keep-alive)
+ * @param readConnections SQLite read connections of the node's store; 0 keeps the default
+ * @param shared threads the node borrows instead of making its own; empty: its own
  */
-record NodeTuning(UnaryOperator<HostConfig> hostConfig, Consumer<Libp2pHost> hostCreated, int handlerThreads) {
+record NodeTuning(UnaryOperator<HostConfig> hostConfig, Consumer<Libp2pHost> hostCreated, int handlerThreads,
+        Duration federationTimeout, YamuxConfig yamux, int readConnections, Optional<SharedResources> shared) {
 
     NodeTuning {
         Objects.requireNonNull(hostConfig, "hostConfig");
         Objects.requireNonNull(hostCreated, "hostCreated");
-        if (handlerThreads < 0) {
-            throw new IllegalArgumentException("handlerThreads must not be negative");
+        Objects.requireNonNull(federationTimeout, "federationTimeout");
+        Objects.requireNonNull(yamux, "yamux");
+        Objects.requireNonNull(shared, "shared");
+        if (handlerThreads < 0 || readConnections < 0 || federationTimeout.isNegative()) {
+            throw new IllegalArgumentException("handlerThreads, readConnections and federationTimeout must not be"
+                    + " negative");
         }
     }
 
-    /** A node of its own: the host as configured, nothing looking at it, default thread pools. */
+    /** A node of its own: the host as configured, nothing looking at it, its own threads with their defaults. */
     static NodeTuning none() {
-        return new NodeTuning(UnaryOperator.identity(), host -> { }, 0);
+        return new NodeTuning(UnaryOperator.identity(), host -> { }, 0, Duration.ZERO, YamuxConfig.defaults(), 0,
+                Optional.empty());
     }
 
     HttpSettings http(HttpSettings settings) {
@@ -40,8 +59,19 @@ record NodeTuning(UnaryOperator<HostConfig> hostConfig, Consumer<Libp2pHost> hos
     }
 
     FederationSettings federation(FederationSettings settings) {
-        return handlerThreads == 0 ? settings : new FederationSettings(settings.maxRequestBodyBytes(),
-                settings.maxResponseBodyBytes(), settings.requestTimeout(), settings.routeTimeout(), handlerThreads,
-                settings.workerQueue(), settings.perPeer());
+        FederationSettings tuned = handlerThreads == 0 ? settings : new FederationSettings(
+                settings.maxRequestBodyBytes(), settings.maxResponseBodyBytes(), settings.requestTimeout(),
+                settings.routeTimeout(), handlerThreads, settings.workerQueue(), settings.perPeer());
+        return federationTimeout.isZero() ? tuned : tuned.withTimeouts(federationTimeout, federationTimeout);
+    }
+
+    SqliteStoreOptions store(SqliteStoreOptions options) {
+        return readConnections == 0 ? options : new SqliteStoreOptions(options.databaseFile(), readConnections,
+                options.maxBatchUnits(), options.busyTimeout(), options.commitLinger());
+    }
+
+    /** The host's event loops (shared or its own) and yamux tuning. */
+    HostResources hostResources() {
+        return new HostResources(shared.map(SharedResources::eventLoops), yamux);
     }
 }

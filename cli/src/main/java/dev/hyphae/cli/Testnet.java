@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Testnet implements AutoCloseable {
     private static final String PASSWORD = "testnet-password";
+    private static final int JOIN_ATTEMPTS = 5;
+    private static final Duration JOIN_PAUSE = Duration.ofSeconds(5);
 
     private final TestnetPlan plan;
     private final PrintWriter out;
@@ -49,12 +52,14 @@ final class Testnet implements AutoCloseable {
     private final ExecutorService httpThreads = Executors.newFixedThreadPool(4, daemon("testnet-http"));
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, daemon("testnet-timer"));
     private final ExecutorService workers = Executors.newFixedThreadPool(4, daemon("testnet-worker"));
+    private final SharedResources shared;
     private final HttpClient http = HttpClient.newBuilder().executor(httpThreads)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     Testnet(TestnetPlan plan, PrintWriter out) {
         this.plan = plan;
         this.out = out;
+        this.shared = SharedResources.forNodes(plan.nodes());
     }
 
     /** Runs the whole plan and returns its figures; throws if the network could not be set up. */
@@ -95,7 +100,7 @@ final class Testnet implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create " + dataDir + ": " + e.getMessage(), e);
             }
-            all.add(new TestnetNode(i, dataDir, bootstrap, plan.nodes()));
+            all.add(new TestnetNode(i, dataDir, bootstrap, plan.nodes(), shared));
             if (i == 0) {
                 all.get(0).start(out);
                 bootstrap = List.of(all.get(0).p2pAddress());
@@ -116,6 +121,9 @@ final class Testnet implements AutoCloseable {
             }));
         }
         awaitAll(starts);
+        for (TestnetNode node : nodes) {
+            node.learnAddresses(nodes);
+        }
     }
 
     private void registerUsers() throws InterruptedException {
@@ -157,11 +165,9 @@ final class Testnet implements AutoCloseable {
                 int firstUser = m == 0 ? 1 : 0;
                 Multiaddr creatorAddress = nodes.get(members[0]).p2pAddress();
                 joins.add(workers.submit(() -> {
-                    if (node != members[0]) {
-                        awaitQuietly(nodes.get(node).connect(creatorAddress));
-                    }
                     for (int k = firstUser; k < plan.usersPerNode(); k++) {
-                        join(users.get(node).get(k), roomId, via);
+                        join(node, users.get(node).get(k), roomId, via,
+                                node == members[0] ? Optional.empty() : Optional.of(creatorAddress));
                         int now = joined.incrementAndGet();
                         if (now == total || now % step == 0) {
                             print("rooms joined %d/%d", now, total);
@@ -176,17 +182,27 @@ final class Testnet implements AutoCloseable {
         }
     }
 
-    /** Joins, trying twice more after a pause when the node is too busy to answer in time. */
-    private static void join(TestnetClient user, String roomId, String via) {
+    /**
+     * Joins over federation, first connecting to the room's creator as a user following an invite
+     * link would (so the join does not wait for the DHT to find it). A node too busy to answer in
+     * time is tried again after a pause that doubles each time (5 s, 10 s, 20 s, 40 s), connecting
+     * again first, since a starved connection may have been closed meanwhile; a join that already
+     * took effect answers the retry at once.
+     */
+    private void join(int node, TestnetClient user, String roomId, String via, Optional<Multiaddr> creator) {
         for (int attempt = 1; ; attempt++) {
+            creator.ifPresent(address -> awaitQuietly(nodes.get(node).connect(address)));
             try {
                 user.join(roomId, via);
                 return;
             } catch (RuntimeException e) {
-                if (attempt == 3) {
-                    throw e;
+                if (attempt == JOIN_ATTEMPTS) {
+                    throw new IllegalStateException("node " + node + " could not join " + roomId + " in "
+                            + JOIN_ATTEMPTS + " attempts: " + e.getMessage(), e);
                 }
-                sleepUntil(System.nanoTime() + 2_000_000_000L * attempt);
+                print("join of node %d failed (attempt %d of %d), trying again: %s", node, attempt, JOIN_ATTEMPTS,
+                        e.getMessage());
+                sleepUntil(System.nanoTime() + JOIN_PAUSE.toNanos() << (attempt - 1));
             }
         }
     }
@@ -570,6 +586,7 @@ final class Testnet implements AutoCloseable {
         workers.shutdownNow();
         timers.shutdownNow();
         httpThreads.shutdownNow();
+        shared.close();
         if (failure != null) {
             throw failure;
         }

@@ -9,11 +9,13 @@ import dev.hyphae.transport.libp2p.host.Libp2pHost;
 import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
 import dev.hyphae.transport.libp2p.multiaddr.Protocol;
 import dev.hyphae.transport.libp2p.peer.PeerId;
+import dev.hyphae.transport.libp2p.yamux.YamuxConfig;
 import dev.hyphae.transport.tor.TorConfig;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -27,12 +29,24 @@ import java.util.function.Predicate;
  * partition by a connection gate on its libp2p host.
  */
 final class TestnetNode {
-    // Handler threads of each node's client API and federation server (defaults: 8 and 4).
-    private static final int HANDLER_THREADS = 2;
+    // Federation handlers keep their default (4 a node): a handler that fetches missing events
+    // blocks on a request to another node, and with 2 a node, nodes waiting on each other's
+    // handlers stalled until the request timed out (measured at 30 nodes). For the same reason
+    // federation requests keep their 30 s timeout: a longer one made those stalls last longer.
+    // Client API handlers are shared (SharedResources).
+    private static final int HANDLER_THREADS = 0;
+    // A hundred nodes on two busy cores can leave a connection unserved for tens of seconds: the
+    // defaults (10 s to negotiate a stream, 30 s for a keep-alive ping) would then close
+    // connections and fail joins that would have succeeded.
+    private static final Duration HOST_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(120);
+    private static final int READ_CONNECTIONS = 2;
+    private static final Duration ADDRESS_TTL = Duration.ofDays(1);
     private final int index;
     private final Path dataDir;
     private final List<Multiaddr> bootstrap;
     private final ConnectionLimits limits;
+    private final SharedResources shared;
     private final WireCounter wire = new WireCounter();
     // Peers this node may not reach while the network is partitioned.
     private final Set<PeerId> cutFrom = ConcurrentHashMap.newKeySet();
@@ -44,8 +58,9 @@ final class TestnetNode {
     private PeerId peerId;
     private Multiaddr p2pAddress;
 
-    TestnetNode(int index, Path dataDir, List<Multiaddr> bootstrap, int nodes) {
+    TestnetNode(int index, Path dataDir, List<Multiaddr> bootstrap, int nodes, SharedResources shared) {
         this.index = index;
+        this.shared = shared;
         this.dataDir = dataDir;
         this.bootstrap = List.copyOf(bootstrap);
         this.limits = new ConnectionLimits(Math.max(200, 4 * nodes), 2, 4 * nodes, nodes);
@@ -59,7 +74,7 @@ final class TestnetNode {
         NodeSettings settings = new NodeSettings(dataDir, new InetSocketAddress("127.0.0.1", clientPort), true,
                 List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + p2pPort)), bootstrap, Optional.empty(),
                 NodeSettings.TorMode.OFF, TorConfig.defaults(dataDir.resolve("tor")), Optional.empty(), true, List.of(),
-                TurnSettings.NONE, MailboxSettings.defaults(), new NodeTuning(this::hostConfig, this::watch, HANDLER_THREADS));
+                TurnSettings.NONE, MailboxSettings.defaults(), tuning());
         HyphaeNode started = HyphaeNode.start(settings, out);
         clientPort = started.clientAddress().getPort();
         p2pAddress = started.host().addresses().get(0);
@@ -69,9 +84,26 @@ final class TestnetNode {
         node = started;
     }
 
-    /** Every peer shares 127.0.0.1, so the per-IP inbound allowance must let all of them in at once. */
+    private NodeTuning tuning() {
+        YamuxConfig yamux = YamuxConfig.defaults();
+        return new NodeTuning(this::hostConfig, this::watch, HANDLER_THREADS, Duration.ZERO,
+                new YamuxConfig(yamux.maxWindow(), yamux.maxInboundStreams(), yamux.maxAckBacklog(),
+                        yamux.maxFrameData(), KEEP_ALIVE, yamux.streamCloseTimeout(), yamux.nanoClock()),
+                READ_CONNECTIONS, Optional.of(shared));
+    }
+
+    /**
+     * Every peer shares 127.0.0.1, so the per-IP inbound allowance must let all of them in at once;
+     * and streams, dials and identify get the longer timeout of a crowded process.
+     */
+    private static HostConfig hostConfig(HostConfig config, ConnectionLimits limits) {
+        return new HostConfig(config.listenAddrs(), config.bootstrapPeers(), config.kad(), limits,
+                config.refreshInterval(), HOST_TIMEOUT, config.agentVersion(), config.eventLoopThreads(),
+                config.relays(), config.relayService(), config.announceAddrs(), config.mdns(), config.holePunching());
+    }
+
     private HostConfig hostConfig(HostConfig config) {
-        return config.withLimits(limits);
+        return hostConfig(config, limits);
     }
 
     /** Counts the host's bytes and enforces the partition on every connection it admits. */
@@ -133,6 +165,25 @@ final class TestnetNode {
             for (Optional<Connection> open = running.host().connection(peer); open.isPresent();
                     open = running.host().connection(peer)) {
                 open.get().close().awaitUninterruptibly();
+            }
+        }
+    }
+
+    /**
+     * Puts the libp2p addresses of {@code others} into this node's peer store, as invite links
+     * carrying each node's address would: federation then dials a room's members directly instead
+     * of first finding each through the DHT, which on a crowded process took longer than the
+     * senders' backoff allowed (transactions failed with "no route", then waited minutes).
+     */
+    void learnAddresses(List<TestnetNode> others) {
+        HyphaeNode running = node;
+        if (running == null) {
+            return;
+        }
+        for (TestnetNode other : others) {
+            if (other != this && other.p2pAddress != null) {
+                running.host().peerStore().addAddresses(other.peerId, List.of(other.p2pAddress.withoutPeerId()),
+                        ADDRESS_TTL);
             }
         }
     }

@@ -11,7 +11,11 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flow.FlowControlHandler;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -29,9 +33,13 @@ public final class MatrixHttpServer implements AutoCloseable {
 
     private final HttpSettings settings;
     private final RequestDispatcher dispatcher;
+    // Null when the handlers run on a pool the server borrows (and does not stop).
     private final ThreadPoolExecutor workers;
     private final EventLoopGroup acceptor;
     private final EventLoopGroup network;
+    private final boolean ownsThreads;
+    // The server's own connections: on a borrowed group, closing the server must close them itself.
+    private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private Channel serverChannel;
     private boolean closed;
 
@@ -43,6 +51,24 @@ public final class MatrixHttpServer implements AutoCloseable {
                 new RateLimiter(settings.perUser()), workers);
         this.acceptor = new NioEventLoopGroup(1, named("hyphae-http-accept"));
         this.network = new NioEventLoopGroup(2, named("hyphae-http-io"));
+        this.ownsThreads = true;
+    }
+
+    /**
+     * A server on threads it borrows, for many servers in one process: its sockets on
+     * {@code eventLoops}, its handlers on {@code handlers}; the caller shuts both down after closing
+     * every server on them. {@link HttpSettings#workerThreads()} and {@link HttpSettings#workerQueue()}
+     * are then the borrowed pool's business.
+     */
+    public MatrixHttpServer(HttpSettings settings, RouteTable routes, AccessTokenAuthenticator authenticator,
+            EventLoopGroup eventLoops, Executor handlers) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.workers = null;
+        this.dispatcher = new RequestDispatcher(routes, authenticator, new RateLimiter(settings.perIp()),
+                new RateLimiter(settings.perUser()), Objects.requireNonNull(handlers, "handlers"));
+        this.acceptor = Objects.requireNonNull(eventLoops, "eventLoops");
+        this.network = eventLoops;
+        this.ownsThreads = false;
     }
 
     /**
@@ -63,6 +89,8 @@ public final class MatrixHttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        connections.add(channel);
+                        channel.closeFuture().addListener(closed -> connections.remove(channel));
                         channel.pipeline()
                                 .addLast(new HttpServerCodec())
                                 .addLast(new LimitedBodyAggregator(settings.maxBodyBytes()))
@@ -92,6 +120,12 @@ public final class MatrixHttpServer implements AutoCloseable {
         closed = true;
         if (serverChannel != null) {
             serverChannel.close().awaitUninterruptibly();
+        }
+        if (!ownsThreads) {
+            for (Channel connection : List.copyOf(connections)) {
+                connection.close().awaitUninterruptibly();
+            }
+            return;
         }
         acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         network.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();

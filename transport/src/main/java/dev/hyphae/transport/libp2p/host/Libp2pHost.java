@@ -30,7 +30,6 @@ import dev.hyphae.transport.libp2p.relay.RelayProtocol;
 import dev.hyphae.transport.libp2p.relay.RelayService;
 import dev.hyphae.transport.libp2p.relay.Reservation;
 import dev.hyphae.transport.libp2p.relay.ReservationKeeper;
-import dev.hyphae.transport.libp2p.yamux.YamuxConfig;
 import dev.hyphae.transport.libp2p.yamux.YamuxMuxer;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -108,6 +107,7 @@ public final class Libp2pHost implements AutoCloseable {
     private RelayService relayService;
     private ReservationKeeper reservations;
     private final DirectUpgrade directUpgrade;
+    private final HostResources resources;
     private EventLoopGroup group;
     private TcpTransport transport;
     private List<String> protocolIds = List.of();
@@ -124,6 +124,13 @@ public final class Libp2pHost implements AutoCloseable {
     /** A host whose peer store starts with, and saves to, {@code peerPersistence}. */
     public Libp2pHost(PrivateKey key, HostConfig config, SecureRandom random, Clock clock,
                       PeerPersistence peerPersistence) {
+        this(key, config, random, clock, peerPersistence, HostResources.own());
+    }
+
+    /** As above, on the event loops and with the yamux tuning of {@code resources}. */
+    public Libp2pHost(PrivateKey key, HostConfig config, SecureRandom random, Clock clock,
+                      PeerPersistence peerPersistence, HostResources resources) {
+        this.resources = Objects.requireNonNull(resources);
         this.key = Objects.requireNonNull(key);
         this.config = Objects.requireNonNull(config);
         this.random = Objects.requireNonNull(random);
@@ -204,8 +211,8 @@ public final class Libp2pHost implements AutoCloseable {
             protocols = protocols.with(e.getKey(), e.getValue(), extraOnLimited.get(e.getKey()));
         }
         protocolIds = protocols.protocolIds();
-        group = new NioEventLoopGroup(config.eventLoopThreads());
-        ConnectionUpgrader upgrader = new ConnectionUpgrader(key, new YamuxMuxer(YamuxConfig.defaults()), protocols,
+        group = resources.sharedEventLoops().orElseGet(() -> new NioEventLoopGroup(config.eventLoopThreads()));
+        ConnectionUpgrader upgrader = new ConnectionUpgrader(key, new YamuxMuxer(resources.yamux()), protocols,
             random, config.timeout());
         // relayed inbound connections share the relay's IP, so only the connection limits apply to them
         transport = new TcpTransport(group, upgrader, admission::admitInbound, config.timeout(),
@@ -522,7 +529,7 @@ public final class Libp2pHost implements AutoCloseable {
         for (Connection connection : admission.all()) {
             connection.close().awaitUninterruptibly();
         }
-        if (group != null) {
+        if (group != null && resources.sharedEventLoops().isEmpty()) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         }
     }
