@@ -122,7 +122,9 @@ final class SchemaMigrations {
                             MailboxesTable.INDEX_ENVELOPES_EXPIRY_V12,
                             MailboxesTable.SEEN_SCHEMA_V12,
                             MailboxesTable.RECORDS_SCHEMA_V12,
-                            MailboxesTable.USAGE_SCHEMA_V12)));
+                            MailboxesTable.USAGE_SCHEMA_V12)),
+            new Migration(13, "mailbox envelopes processed here whose deletion at the mailbox is pending",
+                    List.of(MailboxesTable.PENDING_DELETIONS_SCHEMA_V13)));
 
     private final List<Migration> migrations;
 
