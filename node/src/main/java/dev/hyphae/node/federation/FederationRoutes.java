@@ -13,6 +13,7 @@ import java.util.Objects;
 public final class FederationRoutes {
     private final RouteTable table;
     private final OriginAuthenticator authenticator;
+    private volatile FederationFilter filter = FederationFilter.NONE;
 
     public FederationRoutes(RouteTable table, OriginAuthenticator authenticator) {
         this.table = Objects.requireNonNull(table, "table");
@@ -23,7 +24,16 @@ public final class FederationRoutes {
     public FederationRoutes add(Method method, String template, FederationHandler handler) {
         Objects.requireNonNull(handler, "handler");
         table.add(method, template, Authentication.NONE,
-                request -> handler.handle(authenticator.authenticate(request), request));
+                request -> filter.handle(authenticator.authenticate(request), request, handler));
+        return this;
+    }
+
+    /**
+     * Runs {@code filter} around every signed endpoint from now on, added before or after (such as
+     * the rooms' transport policies, which are known only once the room server runs).
+     */
+    public FederationRoutes filter(FederationFilter filter) {
+        this.filter = Objects.requireNonNull(filter, "filter");
         return this;
     }
 
