@@ -352,6 +352,8 @@ final class HyphaeNode implements AutoCloseable {
             carriers.get().forget(address.serverName());
             federationSender.peerSeen(address.serverName());
         });
+        // So does one that reaches us first: its signed request shows it is up again.
+        federation.routes().onOrigin(federationSender::originSeen);
         federationSender.start();
         mailbox.start(federation.routes().table());
         if (settings.metricsListen().isPresent()) {

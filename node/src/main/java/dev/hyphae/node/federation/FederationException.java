@@ -39,6 +39,14 @@ public final class FederationException extends RuntimeException {
         return status == 0;
     }
 
+    /**
+     * Whether asking again later should succeed: unreachable, or an answer that says so (429, 502,
+     * 503, 504). A 500 is not counted: it may be the same for every retry.
+     */
+    public boolean passing() {
+        return status == 0 || status == 429 || status == 502 || status == 503 || status == 504;
+    }
+
     /** The HTTP status of the answer, or 0 when unreachable. */
     public int status() {
         return status;

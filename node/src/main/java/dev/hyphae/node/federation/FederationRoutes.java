@@ -4,7 +4,10 @@ import dev.hyphae.node.http.Authentication;
 import dev.hyphae.node.http.Handler;
 import dev.hyphae.node.http.Method;
 import dev.hyphae.node.http.RouteTable;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The route table of the server-server API: every route added with {@link #add} checks the
@@ -13,6 +16,7 @@ import java.util.Objects;
 public final class FederationRoutes {
     private final RouteTable table;
     private final OriginAuthenticator authenticator;
+    private final List<Consumer<String>> originListeners = new CopyOnWriteArrayList<>();
     private volatile FederationFilter filter = FederationFilter.NONE;
 
     public FederationRoutes(RouteTable table, OriginAuthenticator authenticator) {
@@ -23,8 +27,17 @@ public final class FederationRoutes {
     /** Adds an endpoint that only signed requests reach. */
     public FederationRoutes add(Method method, String template, FederationHandler handler) {
         Objects.requireNonNull(handler, "handler");
-        table.add(method, template, Authentication.NONE,
-                request -> filter.handle(authenticator.authenticate(request), request, handler));
+        table.add(method, template, Authentication.NONE, request -> {
+            String origin = authenticator.authenticate(request);
+            originListeners.forEach(listener -> listener.accept(origin));
+            return filter.handle(origin, request, handler);
+        });
+        return this;
+    }
+
+    /** Tells {@code listener} the origin of every signed request, once its signature is checked. */
+    public FederationRoutes onOrigin(Consumer<String> listener) {
+        originListeners.add(Objects.requireNonNull(listener, "listener"));
         return this;
     }
 

@@ -266,6 +266,8 @@ public final class TorProcess implements AutoCloseable {
                 Files.setPosixFilePermissions(config.dataDirectory(), PosixFilePermissions.fromString("rwx------"));
             }
             Files.deleteIfExists(config.controlPortFile());
+            // A cookie left by an earlier run could be read before this tor writes its own.
+            Files.deleteIfExists(config.cookieFile());
             Files.writeString(config.torrcFile(), Torrc.render(config, ProcessHandle.current().pid()));
             Files.writeString(config.directory().resolve("torrc-defaults"), "");
         } catch (IOException | UnsupportedOperationException e) {
@@ -281,7 +283,11 @@ public final class TorProcess implements AutoCloseable {
                 if (text.startsWith("PORT=") && text.indexOf(':') > 0) {
                     String hostPort = text.substring("PORT=".length()).split("\\s+")[0];
                     int colon = hostPort.lastIndexOf(':');
-                    return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+                    // A starved tor may write the port file before its cookie: wait for both.
+                    if (cookieWritten()) {
+                        return new InetSocketAddress(hostPort.substring(0, colon),
+                            Integer.parseInt(hostPort.substring(colon + 1)));
+                    }
                 }
             } catch (NoSuchFileException e) {
                 // not written yet
@@ -295,7 +301,7 @@ public final class TorProcess implements AutoCloseable {
                     + " before opening its control port; tor's output:\n" + lastOutput());
             }
             if (System.nanoTime() > deadline) {
-                throw new TorException("tor opened no control port within " + config.startTimeout().toSeconds()
+                throw new TorException("tor opened no control port, or wrote no cookie for it, within " + config.startTimeout().toSeconds()
                     + " s; tor's output:\n" + lastOutput());
             }
             try {
@@ -304,6 +310,14 @@ public final class TorProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new TorException("interrupted while starting tor", e);
             }
+        }
+    }
+
+    private boolean cookieWritten() throws IOException {
+        try {
+            return Files.size(config.cookieFile()) >= ControlPort.COOKIE_LENGTH;
+        } catch (NoSuchFileException e) {
+            return false;
         }
     }
 

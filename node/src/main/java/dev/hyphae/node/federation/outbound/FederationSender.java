@@ -23,8 +23,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +63,8 @@ public final class FederationSender implements EduOutbox, AutoCloseable {
     private final FederationMetrics metrics;
     private final ScheduledThreadPoolExecutor executor;
     private final Map<String, DestinationQueue> destinations = new HashMap<>();
+    /** Destinations with failed attempts, readable from any thread for {@link #originSeen}. */
+    private final Set<String> failing = ConcurrentHashMap.newKeySet();
     private final String nonce;
     private long ephemeralBatches;
     private volatile boolean started;
@@ -131,6 +135,17 @@ public final class FederationSender implements EduOutbox, AutoCloseable {
             queue.cancelTimer();
             attempt(queue);
         });
+    }
+
+    /**
+     * A request signed by {@code origin} just arrived, so it is up: when it is a destination in
+     * backoff, it is tried again at once. Its own connection to this node may not be one that
+     * {@link #peerSeen} hears of (an existing connection, or a carrier without connection events).
+     */
+    public void originSeen(String origin) {
+        if (failing.contains(origin)) {
+            peerSeen(origin);
+        }
     }
 
     /** Queues a best-effort EDU, lost on a restart, for the next transaction to each destination. */
@@ -229,6 +244,9 @@ public final class FederationSender implements EduOutbox, AutoCloseable {
             Optional<DestinationBackoff> stored = store.read(tx -> tx.federationQueue().backoff(destination));
             if (stored.isPresent()) {
                 queue.failures = stored.get().failures();
+                if (queue.failures > 0) {
+                    failing.add(destination);
+                }
                 queue.retryAtTs = stored.get().retryAtTs();
             }
             destinations.put(destination, queue);
@@ -354,6 +372,7 @@ public final class FederationSender implements EduOutbox, AutoCloseable {
             queue.current = null;
             queue.failures = 0;
             queue.retryAtTs = 0;
+            failing.remove(queue.destination);
             metrics.delivered(queue.destination, transaction.pduCount(), transaction.eduCount(), roundTripMillis,
                     Math.max(0, clock.millis() - transaction.oldestQueuedTs()));
             attempt(queue);
@@ -385,6 +404,7 @@ public final class FederationSender implements EduOutbox, AutoCloseable {
     private void failed(DestinationQueue queue, OutboundTransaction transaction, Throwable cause) {
         metrics.failed(queue.destination);
         queue.failures++;
+        failing.add(queue.destination);
         long delay = backoff.delayMillis(queue.failures);
         long retryAt = clock.millis() + delay;
         queue.retryAtTs = retryAt;

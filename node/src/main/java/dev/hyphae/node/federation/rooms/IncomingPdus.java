@@ -108,6 +108,14 @@ public final class IncomingPdus {
 
     /** Receives a PDU that passed the checks of steps 1 to 3. */
     Result receive(String origin, Pdu pdu, boolean fetchMissing) {
+        return receive(origin, pdu, fetchMissing, fetchMissing);
+    }
+
+    /**
+     * @param retryWhenUnreachable throw {@link OriginUnreachable} when the origin cannot be asked
+     *     for what the event needs right now, instead of answering an error for the event
+     */
+    private Result receive(String origin, Pdu pdu, boolean fetchMissing, boolean retryWhenUnreachable) {
         String roomId = pdu.roomId();
         if (events.forwardExtremities(roomId).isEmpty()) {
             return Result.error(pdu.eventId(), "this server is not in room " + roomId);
@@ -124,7 +132,7 @@ public final class IncomingPdus {
             return writer.withRoom(roomId, () -> process(origin, pdu));
         } catch (FederationException e) {
             LOG.info("cannot process {} from {}: {}", pdu.eventId(), origin, e.getMessage());
-            if (fetchMissing && e.unreachable()) {
+            if (retryWhenUnreachable && e.passing()) {
                 // The origin went away while we asked it (a partition, a restart): refusing the
                 // event now would lose it for good, as the sender drops what we answer for.
                 throw new OriginUnreachable(pdu.eventId(), e);
@@ -203,6 +211,10 @@ public final class IncomingPdus {
             fetched = remote.missingEvents(origin, roomId, events.forwardExtremities(roomId), List.of(pdu.eventId()),
                     MISSING_EVENTS_LIMIT, 0);
         } catch (FederationException e) {
+            if (e.passing()) {
+                // Going on without them would leave a gap in the timeline that nothing fills.
+                throw new OriginUnreachable(pdu.eventId(), e);
+            }
             LOG.info("cannot get the missing events before {} from {}: {}", pdu.eventId(), origin, e.getMessage());
             return;
         }
@@ -223,7 +235,7 @@ public final class IncomingPdus {
         checked.removeIf(missingPdu -> outliersHeld.contains(missingPdu.eventId()));
         checked.sort(Comparator.comparingLong(Pdu::depth));
         for (Pdu missingPdu : checked) {
-            Result result = receive(origin, missingPdu, false);
+            Result result = receive(origin, missingPdu, false, true);
             result.error().ifPresent(error -> LOG.info("missing event {}: {}", missingPdu.eventId(), error));
         }
     }

@@ -184,6 +184,19 @@ class FederationSenderTest {
     }
 
     @Test
+    void aSignedRequestFromADestinationInBackoffRetriesItAtOnce() throws Exception {
+        enqueue(A, QueuedItem.Kind.PDU, 1);
+        client.unreachable();
+        startSender(OutboundSettings.defaults().withBackoff(Duration.ofHours(1), Duration.ofHours(1)));
+        awaitBackoff(A, 1);
+        client.acceptAll();
+        sender.originSeen("other.example");
+        sender.originSeen(A);
+        client.await("delivery after a request from the destination", () -> client.acceptedPdus(A).size() == 1);
+        awaitEmpty(A);
+    }
+
+    @Test
     void queuedItemsSurviveClosingAndReopeningTheStore() throws Exception {
         for (int i = 1; i <= 3; i++) {
             enqueue(A, QueuedItem.Kind.PDU, i);

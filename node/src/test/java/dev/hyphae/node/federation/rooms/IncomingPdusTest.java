@@ -202,6 +202,27 @@ class IncomingPdusTest {
     }
 
     @Test
+    void anEventWhoseMissingPrevEventsCannotBeAskedForIsRetriedLaterInsteadOfLeavingAGap() {
+        String m1 = b.sendText(roomId, bob, "1");
+        String m2 = b.sendText(roomId, bob, "2");
+        // The rest of the origin answers, so the event alone could be placed from the state it gives.
+        network.setReachablePath("/get_missing_events/", false);
+
+        try {
+            b.pushAs(b.serverName, a, "gap", b.eventJsons(m2));
+            throw new AssertionError("the transaction was answered as if processed");
+        } catch (CompletionException e) {
+            assertEquals(503, ((FederationException) e.getCause()).status());
+        }
+        assertTrue(a.queries.event(m2).isEmpty());
+
+        network.setReachablePath("/get_missing_events/", true);
+        assertAccepted(b.pushAs(b.serverName, a, "gap", b.eventJsons(m2)), m2);
+        List<String> timeline = a.timeline(roomId);
+        assertEquals(List.of(m1, m2), timeline.subList(timeline.size() - 2, timeline.size()));
+    }
+
+    @Test
     void eventBeyondTheMissingEventsLimitGetsItsStateFromTheOrigin() {
         String last = null;
         for (int i = 0; i < IncomingPdus.MISSING_EVENTS_LIMIT + 5; i++) {

@@ -25,6 +25,7 @@ final class TestFederation {
 
     private final Map<String, FederatedTestNode> nodes = new ConcurrentHashMap<>();
     private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
+    private final Set<String> unreachablePaths = ConcurrentHashMap.newKeySet();
     private volatile String carrier = IncomingRequest.UNKNOWN_CARRIER;
 
     /** Makes every request from now on arrive as if over {@code carrier} ({@code libp2p}, {@code tor}). */
@@ -45,11 +46,21 @@ final class TestFederation {
         }
     }
 
+    /** Makes every request whose path contains {@code pathPart} fail as unreachable (or not). */
+    void setReachablePath(String pathPart, boolean reachable) {
+        if (reachable) {
+            unreachablePaths.remove(pathPart);
+        } else {
+            unreachablePaths.add(pathPart);
+        }
+    }
+
     /** The client that {@code origin} makes its requests with. */
     FederationClient clientOf(String origin) {
         return request -> {
             FederatedTestNode destination = nodes.get(request.destination());
-            if (destination == null || unreachable.contains(request.destination())) {
+            if (destination == null || unreachable.contains(request.destination())
+                    || unreachablePaths.stream().anyMatch(request.uri()::contains)) {
                 return CompletableFuture.failedFuture(FederationException.unreachable(request.destination(),
                         "not in the test network", null));
             }
