@@ -4,7 +4,9 @@ node B, each with an olm store in a temporary directory.
 Prints one "OK <step>" line per step that worked; any failure prints "FAIL <step>: <reason>" and
 exits with status 1.
 
-Usage: /usr/bin/python3 nio_cross_node.py <homeserver URL of A> <homeserver URL of B>
+Usage: /usr/bin/python3 nio_cross_node.py <homeserver URL of A> <homeserver URL of B> [<step seconds> <total seconds>]
+
+The optional waits are for slower carriers (onion services) than the defaults are made for.
 """
 
 import asyncio
@@ -115,6 +117,9 @@ async def main(url_a, url_b):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) == 5:
+        nio_client.STEP_TIMEOUT = int(sys.argv[3])
+        TOTAL_TIMEOUT = int(sys.argv[4])
     try:
         asyncio.run(asyncio.wait_for(main(sys.argv[1], sys.argv[2]), TOTAL_TIMEOUT))
     except BaseException as error:  # report every failure the same way, timeouts included

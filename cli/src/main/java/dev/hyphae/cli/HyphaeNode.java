@@ -22,6 +22,7 @@ import dev.hyphae.node.e2ee.EndToEndEncryption;
 import dev.hyphae.node.edu.RoomServers;
 import dev.hyphae.node.event.EventSigner;
 import dev.hyphae.node.federation.CarrierFederationClient;
+import dev.hyphae.node.federation.CarrierPolicyFilter;
 import dev.hyphae.node.federation.EduOutbox;
 import dev.hyphae.node.federation.EduReceiver;
 import dev.hyphae.node.federation.FederationClient;
@@ -237,6 +238,16 @@ final class HyphaeNode implements AutoCloseable {
         RoomEventSender sender = new RoomEventSender(store, authorizer, signer, roomNotifier,
                 new RoomEventFanout(serverName, clock, federationSender.queuedNotice()), clock);
         RoomQueries queries = new RoomQueries(store, authorizer);
+        // Every request obeys the transport policies of the rooms whose traffic it carries, sent and received.
+        RoomTransportPolicies policyOfRoom = new RoomTransportPolicies(queries);
+        roomNotifier.addListener(policyOfRoom);
+        federation.routes().filter(new CarrierPolicyFilter(policyOfRoom, room -> {
+            try {
+                return Optional.of(queries.roomVersion(room));
+            } catch (RuntimeException e) {
+                return Optional.empty(); // not a room of this node: the refused PDU is not named
+            }
+        }));
         // Search indexes every event that reaches a room timeline, local or from federation.
         EventIndexer searchIndexer = new EventIndexer(store);
         roomNotifier.addListener(searchIndexer);
@@ -343,9 +354,6 @@ final class HyphaeNode implements AutoCloseable {
             tor = opened(startTor(federation));
         }
         AtomicReference<CarrierFederationClient> carriers = new AtomicReference<>();
-        // Every request obeys the transport policies of the rooms whose traffic it carries.
-        RoomTransportPolicies policyOfRoom = new RoomTransportPolicies(queries);
-        roomNotifier.addListener(policyOfRoom);
         Consumer<CarrierFederationClient> useCarriers = client -> {
             carriers.set(client);
             federation.useClient(new PolicyFederationClient(client, policyOfRoom));

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code hyphae run --no-libp2p} on a private Tor network: the node prints tor's bootstrap
- * progress and its onion service, and serves federation there.
+ * progress and its onion service, and serves federation there. The tests share one network, as
+ * starting one takes minutes.
  */
 @Tag("tor")
 class RunTorIT {
@@ -120,6 +121,42 @@ class RunTorIT {
             assertTrue(a.output().contains("p2p:            off"));
             assertTrue(b.output().contains("p2p:            off"));
         }
+    }
+
+    /**
+     * The matrix-nio exchange of {@link CrossNodeNioIT} with one user on each of two nodes that
+     * reach each other over onion services only: encrypted room, messages decrypted both ways, an
+     * encrypted file fetched from A by B and decrypted.
+     */
+    @Test
+    void matrixNioUsersOnTwoOnionOnlyNodesExchangeEncryptedMessagesAndFiles() throws Exception {
+        ClientProcess client;
+        try (NodeProcess a = new NodeProcess(dir.resolve("nio-a"), onionOnly()).start();
+                NodeProcess b = new NodeProcess(dir.resolve("nio-b"), onionOnly()).start()) {
+            // nio's steps do not retry: first wait until each node reaches the other's onion service.
+            MatrixTestClient carol = new MatrixTestClient(a.url()).register("carol", "carol password");
+            MatrixTestClient dave = new MatrixTestClient(b.url()).register("dave", "dave password");
+            String roomId = carol.createRoom(JSON.createObjectNode().put("name", "reachability"));
+            MatrixTestClient.eventually(Duration.ofSeconds(240), () -> {
+                carol.invite(roomId, dave.userId());
+                return true;
+            });
+            MatrixTestClient.eventually(Duration.ofSeconds(240), () -> {
+                dave.join(roomId, a.serverName());
+                return true;
+            });
+            dave.sendText(roomId, "reachable");
+            assertEquals(List.of("reachable"), carol.textsOnceAtLeast(roomId, 1, Duration.ofSeconds(180)));
+            // Each step crosses Tor up to a few times: 150 s per step, 600 s in all.
+            client = ClientProcess.run(MatrixNioIT.PROJECT, "nio-onion-only", 640, List.of("/usr/bin/python3",
+                    "nio_cross_node.py", a.url().toString(), b.url().toString(), "150", "600"));
+        }
+        assertEquals(0, client.exitCode(), client.report());
+        for (String step : List.of("register and login", "encrypted room", "encrypted message from A to B",
+                "encrypted message from B to A", "encrypted file")) {
+            assertTrue(client.passed(step), step + ": " + client.report());
+        }
+        assertTrue(client.lines().contains("DONE"), client.report());
     }
 
     /** Onion services take a while to become reachable: retry until an answer comes. */

@@ -39,6 +39,13 @@ public interface Mailboxes {
     /** This node's use of every mailbox it fetched from or deposited to, by mailbox name. */
     List<MailboxUsage> usage();
 
+    /**
+     * Own side: IDs of envelopes this node processed from {@code mailbox} and has not yet seen
+     * deleted there, oldest first, at most {@code limit}. Kept so that a restart asks for their
+     * deletion instead of processing them again.
+     */
+    List<byte[]> pendingDeletions(String mailbox, int limit);
+
     interface Writer extends Mailboxes {
         /** Keeps a mailbox for {@code recipient}; {@code false} when it already had one. */
         boolean addRecipient(String recipient, long registeredTs);
@@ -63,6 +70,12 @@ public interface Mailboxes {
 
         /** Records a fetch from {@code mailbox}: success with counts, or failure with a reason. */
         void recordFetch(String mailbox, long ts, int fetched, long waiting, Optional<String> error);
+
+        /** Remembers that the envelope {@code envelopeId} from {@code mailbox} was processed here. */
+        void addPendingDeletion(String mailbox, byte[] envelopeId);
+
+        /** Forgets pending deletions the mailbox has carried out; returns how many were pending. */
+        int removePendingDeletions(String mailbox, Collection<byte[]> envelopeIds);
 
         /** Records a deposit to {@code mailbox}: success, or failure with a reason. */
         void recordDeposit(String mailbox, long ts, Optional<String> error);

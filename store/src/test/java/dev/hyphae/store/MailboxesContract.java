@@ -42,6 +42,28 @@ public interface MailboxesContract extends StoreFixture {
     }
 
     @Test
+    default void pendingDeletionsSurviveReopeningPerMailboxOldestFirstUntilRemoved() {
+        write(tx -> {
+            tx.mailboxes().addPendingDeletion("box-a", bytes(1, 32));
+            tx.mailboxes().addPendingDeletion("box-b", bytes(2, 32));
+            tx.mailboxes().addPendingDeletion("box-a", bytes(3, 32));
+            tx.mailboxes().addPendingDeletion("box-a", bytes(1, 32));
+            return null;
+        });
+        reopenStore();
+        List<byte[]> boxA = store().read(tx -> tx.mailboxes().pendingDeletions("box-a", 10));
+        assertEquals(2, boxA.size());
+        assertArrayEquals(bytes(1, 32), boxA.get(0));
+        assertArrayEquals(bytes(3, 32), boxA.get(1));
+        assertEquals(1, store().read(tx -> tx.mailboxes().pendingDeletions("box-a", 1)).size());
+        assertEquals(1, writeCount(tx -> tx.mailboxes().removePendingDeletions("box-a", List.of(bytes(1, 32), bytes(2, 32)))));
+        boxA = store().read(tx -> tx.mailboxes().pendingDeletions("box-a", 10));
+        assertEquals(1, boxA.size());
+        assertArrayEquals(bytes(3, 32), boxA.get(0));
+        assertEquals(1, store().read(tx -> tx.mailboxes().pendingDeletions("box-b", 10)).size());
+    }
+
+    @Test
     default void aSecondEnvelopeWithTheSameIdIsNotStored() {
         assertTrue(writeFlag(tx -> tx.mailboxes().deposit(BOB, bytes(1, 32), bytes(11, 10), 5_000)));
         assertFalse(writeFlag(tx -> tx.mailboxes().deposit(BOB, bytes(1, 32), bytes(12, 10), 5_000)));

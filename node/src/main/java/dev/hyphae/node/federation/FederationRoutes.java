@@ -17,6 +17,7 @@ public final class FederationRoutes {
     private final RouteTable table;
     private final OriginAuthenticator authenticator;
     private final List<Consumer<String>> originListeners = new CopyOnWriteArrayList<>();
+    private volatile FederationFilter filter = FederationFilter.NONE;
 
     public FederationRoutes(RouteTable table, OriginAuthenticator authenticator) {
         this.table = Objects.requireNonNull(table, "table");
@@ -29,7 +30,7 @@ public final class FederationRoutes {
         table.add(method, template, Authentication.NONE, request -> {
             String origin = authenticator.authenticate(request);
             originListeners.forEach(listener -> listener.accept(origin));
-            return handler.handle(origin, request);
+            return filter.handle(origin, request, handler);
         });
         return this;
     }
@@ -37,6 +38,15 @@ public final class FederationRoutes {
     /** Tells {@code listener} the origin of every signed request, once its signature is checked. */
     public FederationRoutes onOrigin(Consumer<String> listener) {
         originListeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
+     * Runs {@code filter} around every signed endpoint from now on, added before or after (such as
+     * the rooms' transport policies, which are known only once the room server runs).
+     */
+    public FederationRoutes filter(FederationFilter filter) {
+        this.filter = Objects.requireNonNull(filter, "filter");
         return this;
     }
 

@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and handlers on a bounded pool of workers of its own.
  */
 public final class Libp2pFederationServer implements AutoCloseable {
+    /** The carrier name requests served here carry, as transport policies name it. */
+    public static final String CARRIER = "libp2p";
+
     private final ThreadPoolExecutor workers;
     private final RequestDispatcher dispatcher;
     private final FederationSettings settings;
@@ -45,7 +48,7 @@ public final class Libp2pFederationServer implements AutoCloseable {
     public void installOn(Libp2pHost host) {
         host.registerProtocol(HttpProtocol.ID, new HttpStreamServer(settings.maxRequestBodyBytes(),
                 settings.requestTimeout(), stream -> MatrixChannelHandler.forRemote(dispatcher,
-                        host.remotePeerOf(stream).map(PeerId::toBase58).orElse("unknown-peer"))));
+                        host.remotePeerOf(stream).map(PeerId::toBase58).orElse("unknown-peer"), CARRIER)));
     }
 
     /** The dispatcher of the federation routes, shared with the other carriers' servers (Tor). */

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 public final class OnionFederationServer implements AutoCloseable {
     /** What stands in for the remote address of requests that came through the onion service. */
     public static final String REMOTE = "tor";
+    /** The carrier name requests served here carry, as transport policies name it. */
+    public static final String CARRIER = "tor";
 
     private final OnionServiceListener listener;
 
@@ -34,7 +36,7 @@ public final class OnionFederationServer implements AutoCloseable {
                 // A connection that sends nothing for the request timeout is closed, so idle ones do not pile up.
                 channel.pipeline().addLast(new ReadTimeoutHandler(timeoutMillis, TimeUnit.MILLISECONDS),
                         new HttpServerCodec(), new HttpObjectAggregator(settings.maxRequestBodyBytes()),
-                        MatrixChannelHandler.forRemote(dispatcher, REMOTE));
+                        MatrixChannelHandler.forRemote(dispatcher, REMOTE, CARRIER));
             }
         });
     }

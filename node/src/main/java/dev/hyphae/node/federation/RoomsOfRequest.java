@@ -16,16 +16,7 @@ final class RoomsOfRequest {
     }
 
     static Set<String> roomIds(FederationRequest request) {
-        Set<String> rooms = new LinkedHashSet<>();
-        String path = request.uri();
-        int query = path.indexOf('?');
-        for (String segment : (query < 0 ? path : path.substring(0, query)).split("/")) {
-            String decoded = decode(segment);
-            // Room IDs are the only identifiers with the '!' sigil.
-            if (decoded.startsWith("!") && decoded.length() > 1) {
-                rooms.add(decoded);
-            }
-        }
+        Set<String> rooms = pathRoomIds(request.uri());
         JsonNode body = request.body();
         if (body != null) {
             for (JsonNode pdu : body.path("pdus")) {
@@ -41,6 +32,20 @@ final class RoomsOfRequest {
                         }
                     });
                 }
+            }
+        }
+        return rooms;
+    }
+
+    /** The room IDs in a request target's path (percent-encoded, query ignored). */
+    static Set<String> pathRoomIds(String uri) {
+        Set<String> rooms = new LinkedHashSet<>();
+        int query = uri.indexOf('?');
+        for (String segment : (query < 0 ? uri : uri.substring(0, query)).split("/")) {
+            String decoded = decode(segment);
+            // Room IDs are the only identifiers with the '!' sigil.
+            if (decoded.startsWith("!") && decoded.length() > 1) {
+                rooms.add(decoded);
             }
         }
         return rooms;

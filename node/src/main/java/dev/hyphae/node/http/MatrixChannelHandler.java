@@ -38,15 +38,18 @@ public final class MatrixChannelHandler extends SimpleChannelInboundHandler<Full
 
     private final RequestDispatcher dispatcher;
     private final String remote;
+    private final String carrier;
 
     MatrixChannelHandler(RequestDispatcher dispatcher) {
         this.dispatcher = dispatcher;
         this.remote = null;
+        this.carrier = "http";
     }
 
-    private MatrixChannelHandler(RequestDispatcher dispatcher, String remote) {
+    private MatrixChannelHandler(RequestDispatcher dispatcher, String remote, String carrier) {
         this.dispatcher = java.util.Objects.requireNonNull(dispatcher, "dispatcher");
         this.remote = java.util.Objects.requireNonNull(remote, "remote");
+        this.carrier = java.util.Objects.requireNonNull(carrier, "carrier");
     }
 
     /**
@@ -54,7 +57,15 @@ public final class MatrixChannelHandler extends SimpleChannelInboundHandler<Full
      * libp2p stream and its peer ID: {@code remote} stands in for the address (rate limits, logs).
      */
     public static MatrixChannelHandler forRemote(RequestDispatcher dispatcher, String remote) {
-        return new MatrixChannelHandler(dispatcher, remote);
+        return new MatrixChannelHandler(dispatcher, remote, IncomingRequest.UNKNOWN_CARRIER);
+    }
+
+    /**
+     * As {@link #forRemote(RequestDispatcher, String)}, naming the {@code carrier} every request
+     * of the channel arrived over ({@code libp2p}, {@code tor}), which handlers may read.
+     */
+    public static MatrixChannelHandler forRemote(RequestDispatcher dispatcher, String remote, String carrier) {
+        return new MatrixChannelHandler(dispatcher, remote, carrier);
     }
 
     @Override
@@ -73,7 +84,7 @@ public final class MatrixChannelHandler extends SimpleChannelInboundHandler<Full
                 headers.putIfAbsent(header.getKey().toLowerCase(Locale.ROOT), header.getValue()));
         IncomingRequest incoming = new IncomingRequest(request.method().name(), request.uri(), headers,
                 ByteBufUtil.getBytes(request.content()),
-                remote != null ? remote : remoteAddress(ctx.channel().remoteAddress()));
+                remote != null ? remote : remoteAddress(ctx.channel().remoteAddress()), carrier);
         ctx.channel().config().setAutoRead(false);
         dispatcher.dispatch(incoming).whenComplete((response, failure) -> ctx.executor().execute(() -> {
             MatrixResponse answer = response != null ? response : MatrixResponse.error(

@@ -28,6 +28,7 @@ public final class MatrixRequest {
     private final byte[] body;
     private final String remoteAddress;
     private final Requester requester;
+    private final String carrier;
 
     /**
      * @param path            the request path as received (still percent-encoded)
@@ -50,6 +51,17 @@ public final class MatrixRequest {
     public MatrixRequest(Method method, String path, String uri, Map<String, String> pathParameters,
             Map<String, List<String>> queryParameters, Map<String, String> headers, byte[] body,
             String remoteAddress, Requester requester) {
+        this(method, path, uri, pathParameters, queryParameters, headers, body, remoteAddress, requester,
+                IncomingRequest.UNKNOWN_CARRIER);
+    }
+
+    /**
+     * As above, with the {@code carrier} the request arrived over ({@code http}, {@code libp2p},
+     * {@code tor}), which a room's transport policy may restrict.
+     */
+    public MatrixRequest(Method method, String path, String uri, Map<String, String> pathParameters,
+            Map<String, List<String>> queryParameters, Map<String, String> headers, byte[] body,
+            String remoteAddress, Requester requester, String carrier) {
         this.method = Objects.requireNonNull(method, "method");
         this.path = Objects.requireNonNull(path, "path");
         this.uri = Objects.requireNonNull(uri, "uri");
@@ -59,6 +71,21 @@ public final class MatrixRequest {
         this.body = Objects.requireNonNull(body, "body");
         this.remoteAddress = Objects.requireNonNull(remoteAddress, "remoteAddress");
         this.requester = requester;
+        this.carrier = Objects.requireNonNull(carrier, "carrier");
+    }
+
+    /**
+     * The same request with another body: for a filter that passes on only part of what was sent,
+     * after the signature over the whole was checked.
+     */
+    public MatrixRequest withBody(byte[] newBody) {
+        return new MatrixRequest(method, path, uri, pathParameters, queryParameters, headers,
+                Objects.requireNonNull(newBody, "newBody").clone(), remoteAddress, requester, carrier);
+    }
+
+    /** What the request arrived over: {@code http}, {@code libp2p}, {@code tor}, or {@code unknown}. */
+    public String carrier() {
+        return carrier;
     }
 
     public Method method() {

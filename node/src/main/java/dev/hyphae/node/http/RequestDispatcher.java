@@ -110,7 +110,7 @@ public final class RequestDispatcher {
             }
         }
         MatrixRequest request = new MatrixRequest(method, path, incoming.uri(), match.pathParameters(), queryParameters,
-                incoming.headers(), incoming.body(), incoming.remoteAddress(), requester);
+                incoming.headers(), incoming.body(), incoming.remoteAddress(), requester, incoming.carrier());
         return route.handler().handle(request);
     }
 

@@ -22,6 +22,8 @@ import java.util.Objects;
  */
 public final class LocalDelivery {
     static final String REMOTE = "mailbox";
+    /** Mailboxes are reached over Tor only: what a room's transport policy sees of a delivered transaction. */
+    static final String CARRIER = "tor";
     private static final String SEND_PREFIX = "/_matrix/federation/v1/send/";
 
     private final RequestDispatcher dispatcher;
@@ -67,7 +69,7 @@ public final class LocalDelivery {
         headers.put("authorization", authorization.textValue());
         headers.put("content-type", "application/json");
         MatrixResponse response = dispatcher.dispatch(new IncomingRequest("PUT", uri.textValue(), headers,
-                CanonicalJson.encode(payload.get("content")), REMOTE)).join();
+                CanonicalJson.encode(payload.get("content")), REMOTE, CARRIER)).join();
         return response.status();
     }
 }

@@ -17,7 +17,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Hands a federation request for an unreachable destination to one of its mailboxes: the request
  * is signed with X-Matrix exactly as if sent directly, sealed to the destination's key, padded,
- * and deposited at the destination's mailboxes in the order of its record until one accepts it.
+ * and deposited at the destination's mailboxes in the order of its record until one accepts it. A
+ * transaction larger than the largest envelope is deposited as several smaller transactions
+ * ({@link TransactionParts}), one after the other; it counts as deposited once all are.
  */
 public final class MailboxDepositor {
     private final XMatrixSigner signer;
@@ -52,14 +54,25 @@ public final class MailboxDepositor {
 
     private CompletableFuture<Void> deposit(FederationRequest request, List<String> mailboxes) {
         String destination = request.destination();
-        byte[] envelope;
+        List<byte[]> envelopes = new ArrayList<>();
         try {
-            envelope = sealer.seal(destination, CanonicalJson.encode(payload(request)));
+            // A transaction larger than an envelope goes as several smaller ones, in order.
+            List<FederationRequest> parts = TransactionParts.isTransaction(request)
+                    ? TransactionParts.cut(request, EnvelopeSealer.maxPayload(),
+                            part -> CanonicalJson.encode(payload(part)).length)
+                    : List.of(request);
+            for (FederationRequest part : parts) {
+                envelopes.add(sealer.seal(destination, CanonicalJson.encode(payload(part))));
+            }
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(FederationException.unreachable(destination,
                     "cannot seal for a mailbox: " + e.getMessage(), e));
         }
-        return attempt(destination, envelope, mailboxes, 0, new ArrayList<>());
+        CompletableFuture<Void> deposited = CompletableFuture.completedFuture(null);
+        for (byte[] envelope : envelopes) {
+            deposited = deposited.thenCompose(previous -> attempt(destination, envelope, mailboxes, 0, new ArrayList<>()));
+        }
+        return deposited;
     }
 
     /** What the recipient will dispatch as if the request had arrived directly. */

@@ -5,10 +5,7 @@ import dev.hyphae.store.Store;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -21,10 +18,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Fetches this node's envelopes from its mailboxes at random intervals, opens them, processes them
  * in deposit order, and has the mailbox delete each processed one with the next fetch (which comes
- * at once while envelopes are waiting). Envelopes that cannot be opened or are not transactions are
- * deleted too; an envelope whose processing failed inside this node (5xx) stops the round and is
- * fetched again later. A transaction fetched twice (a lost deletion, or deposited twice) is
- * recognised by {@code /send} by its ID and not processed again.
+ * at once while envelopes are waiting). The IDs of processed envelopes are stored until the mailbox
+ * confirms their deletion, so a restart asks for them to be deleted instead of processing them
+ * again. Envelopes that cannot be opened or are not transactions are deleted too; an envelope whose
+ * processing failed inside this node (5xx) stops the round and is fetched again later. A
+ * transaction fetched twice all the same (this node stopped between processing it and storing its
+ * ID, or it was deposited twice) is recognised by {@code /send} by its ID, which the store keeps,
+ * and not processed again.
  */
 public final class MailboxFetcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MailboxFetcher.class);
@@ -40,8 +40,6 @@ public final class MailboxFetcher implements AutoCloseable {
     private final Duration minInterval;
     private final Duration maxInterval;
     private final ScheduledThreadPoolExecutor executor;
-    /** Per mailbox: IDs of processed envelopes to delete with the next fetch. Only the executor touches it. */
-    private final Map<String, List<byte[]>> processed = new HashMap<>();
     private volatile boolean closed;
 
     public MailboxFetcher(NodeIdentity identity, List<String> mailboxes, MailboxTransport transport,
@@ -113,8 +111,15 @@ public final class MailboxFetcher implements AutoCloseable {
             done.complete(processedSoFar);
             return;
         }
-        List<byte[]> pending = processed.computeIfAbsent(mailbox, m -> new ArrayList<>());
-        List<byte[]> deleting = List.copyOf(pending.subList(0, Math.min(pending.size(), FetchRequest.MAX_ENVELOPES)));
+        List<byte[]> deleting;
+        try {
+            deleting = store.read(tx -> tx.mailboxes().pendingDeletions(mailbox, FetchRequest.MAX_ENVELOPES));
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the deletions pending at mailbox {}", mailbox, e);
+            schedule(mailbox, randomDelay());
+            done.complete(processedSoFar);
+            return;
+        }
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
         byte[] request = FetchRequest.create(identity, clock.millis(), nonce, deleting);
@@ -152,21 +157,29 @@ public final class MailboxFetcher implements AutoCloseable {
             done.complete(processedSoFar);
             return;
         }
-        List<byte[]> pending = processed.get(mailbox);
-        pending.removeAll(deleted); // the same arrays: compared by identity
         int count = 0;
         boolean stalled = false;
-        for (FetchAnswer.Entry entry : answer.envelopes()) {
-            if (!process(mailbox, entry)) {
-                stalled = true;
-                break; // keep deposit order: later envelopes wait for this one
+        try {
+            store.write(tx -> tx.mailboxes().removePendingDeletions(mailbox, deleted)).join();
+            for (FetchAnswer.Entry entry : answer.envelopes()) {
+                if (!process(mailbox, entry)) {
+                    stalled = true;
+                    break; // keep deposit order: later envelopes wait for this one
+                }
+                store.write(tx -> {
+                    tx.mailboxes().addPendingDeletion(mailbox, entry.id());
+                    return null;
+                }).join();
+                count++;
             }
-            pending.add(entry.id());
-            count++;
+        } catch (RuntimeException e) {
+            // The store failed: what was processed is processed once (/send remembers it); fetch later.
+            LOG.warn("cannot record the envelopes processed from mailbox {}", mailbox, e);
+            stalled = true;
         }
         recordFetch(mailbox, count, answer.remaining(), Optional.empty());
         int total = processedSoFar + count;
-        if (!stalled && (!pending.isEmpty() || answer.remaining() > 0)) {
+        if (!stalled && (count > 0 || deleted.size() == FetchRequest.MAX_ENVELOPES || answer.remaining() > 0)) {
             round(mailbox, total, done);
             return;
         }

@@ -37,6 +37,11 @@ public enum TransportPolicy {
         return value;
     }
 
+    /** The carriers this policy allows, by name. */
+    public Set<String> carriers() {
+        return carriers;
+    }
+
     /** Whether the carrier named {@code carrier} ({@code libp2p}, {@code tor}, {@code classic}) may be used. */
     public boolean allows(String carrier) {
         return carriers.contains(carrier);

@@ -43,6 +43,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,8 @@ class MailboxDeliveryTest {
     private final Set<String> bobTransactions = Collections.synchronizedSet(new HashSet<>());
     private final List<Integer> bobPdus = Collections.synchronizedList(new ArrayList<>());
     private final List<String> bobOrigins = Collections.synchronizedList(new ArrayList<>());
+    /** Every /send B's routes were handed, the same transaction again included. */
+    private final AtomicInteger bobSendCalls = new AtomicInteger();
 
     @BeforeEach
     void open() {
@@ -116,6 +119,7 @@ class MailboxDeliveryTest {
         FederationRoutes routes = new FederationRoutes(new RouteTable(),
                 new XMatrixAuthenticator(bob.serverName(), new OnionServerKeys(), clock));
         routes.add(Method.PUT, "/_matrix/federation/v1/send/{txnId}", (origin, request) -> {
+            bobSendCalls.incrementAndGet();
             if (bobTransactions.add(origin + " " + request.pathParameter("txnId"))) {
                 bobOrigins.add(origin);
                 request.json().path("pdus").forEach(pdu -> bobPdus.add(pdu.path("n").asInt()));
@@ -128,7 +132,11 @@ class MailboxDeliveryTest {
     }
 
     private MailboxFetcher bobFetcher() {
-        fetcher = new MailboxFetcher(bob, List.of(mailboxNode.serverName()), toMailbox, new EnvelopeSealer(bob, random),
+        return bobFetcher(toMailbox);
+    }
+
+    private MailboxFetcher bobFetcher(MailboxTransport transport) {
+        fetcher = new MailboxFetcher(bob, List.of(mailboxNode.serverName()), transport, new EnvelopeSealer(bob, random),
                 bobDelivery(), bobStore, clock, random, Duration.ofHours(1), Duration.ofHours(1));
         return fetcher;
     }
@@ -156,10 +164,16 @@ class MailboxDeliveryTest {
     }
 
     private void queuePdus(int from, int to) {
+        queuePdus(from, to, 0);
+    }
+
+    /** Queues PDUs numbered {@code from..to}, each with {@code padding} more bytes. */
+    private void queuePdus(int from, int to, int padding) {
+        String pad = "x".repeat(padding);
         for (int n = from; n <= to; n++) {
             int number = n;
             aliceStore.write(tx -> tx.federationQueue().enqueue(bob.serverName(), QueuedItem.Kind.PDU,
-                    "{\"n\":" + number + "}", clock.millis())).join();
+                    "{\"n\":" + number + ",\"pad\":\"" + pad + "\"}", clock.millis())).join();
         }
         sender.queued(bob.serverName());
     }
@@ -208,6 +222,63 @@ class MailboxDeliveryTest {
         MailboxUsage bobUsage = bobStore.read(tx -> tx.mailboxes().usage()).get(0);
         assertEquals(0, bobUsage.waiting());
         assertTrue(bobUsage.lastFetchTs() > 0);
+    }
+
+    @Test
+    void aRestartedRecipientHasItsProcessedEnvelopesDeletedInsteadOfProcessingThemAgain() throws Exception {
+        serveMailbox(MailboxServeSettings.defaults());
+        registerBob();
+        aliceKnowsBobsRecord();
+        startAliceSender(UNREACHABLE);
+        queuePdus(1, 3);
+        awaitAliceQueue(0);
+        long deposited = mailboxStore.read(tx -> tx.mailboxes().envelopeCount(bob.serverName()));
+        assertTrue(deposited > 0);
+        fetcher.close();
+
+        // B processes what it fetched, then stops before the fetch that would have the envelopes deleted.
+        AtomicInteger fetches = new AtomicInteger();
+        MailboxTransport stopsAfterOneFetch = (mailbox, path, body) -> fetches.incrementAndGet() > 1
+                ? CompletableFuture.failedFuture(new IllegalStateException("B stopped"))
+                : toMailbox.post(mailbox, path, body);
+        assertEquals((int) deposited, bobFetcher(stopsAfterOneFetch).fetchNow(mailboxNode.serverName())
+                .get(30, TimeUnit.SECONDS));
+        fetcher.close();
+        int processed = bobSendCalls.get();
+        assertEquals(deposited, (long) mailboxStore.read(tx -> tx.mailboxes().envelopeCount(bob.serverName())));
+        assertEquals(deposited, bobStore.read(tx -> tx.mailboxes().pendingDeletions(mailboxNode.serverName(), 100))
+                .size());
+
+        // B again, with a new fetcher over the same store: the first fetch deletes, nothing is processed twice.
+        assertEquals(0, bobFetcher().fetchNow(mailboxNode.serverName()).get(30, TimeUnit.SECONDS));
+        assertEquals(processed, bobSendCalls.get());
+        assertEquals(0L, (long) mailboxStore.read(tx -> tx.mailboxes().envelopeCount(bob.serverName())));
+        assertTrue(bobStore.read(tx -> tx.mailboxes().pendingDeletions(mailboxNode.serverName(), 100)).isEmpty());
+        assertEquals(List.of(1, 2, 3), bobPdus);
+    }
+
+    @Test
+    void aTransactionLargerThanTheLargestEnvelopeArrivesInOrderAsSeveralSmallerOnes() throws Exception {
+        serveMailbox(MailboxServeSettings.defaults());
+        registerBob();
+        aliceKnowsBobsRecord();
+        startAliceSender(UNREACHABLE);
+        // 50 PDUs of ~20 KB: about 1 MB, four times the largest envelope.
+        queuePdus(1, 50, 20_000);
+        awaitAliceQueue(0);
+
+        fetcher.fetchNow(mailboxNode.serverName()).get(60, TimeUnit.SECONDS);
+        List<Integer> expected = new ArrayList<>();
+        for (int n = 1; n <= 50; n++) {
+            expected.add(n);
+        }
+        assertEquals(expected, bobPdus);
+        assertTrue(bobTransactions.size() > 1, bobTransactions.toString());
+        for (int size : bodySizes) {
+            assertTrue(PaddedSizes.ENVELOPE_SIZES.contains(size) || size == PaddedSizes.FETCH_REQUEST_SIZE,
+                    "a body of " + size + " bytes");
+        }
+        assertEquals(0L, (long) mailboxStore.read(tx -> tx.mailboxes().envelopeCount(bob.serverName())));
     }
 
     @Test

@@ -98,6 +98,28 @@ class MailboxServiceTest {
     }
 
     @Test
+    void aRestartedMailboxHandsOutNoDeletedEnvelopeAgainAndRefusesItsRedeposit() {
+        fetch(bob, List.of());
+        byte[] deleted = sealToBob("deleted");
+        mailbox.deposit(deleted);
+        mailbox.deposit(sealToBob("kept"));
+        FetchAnswer first = fetch(bob, List.of());
+        fetch(bob, List.of(first.envelopes().get(0).id()));
+
+        store.close();
+        store = SqliteStore.openInDirectory(directory);
+        mailbox = new MailboxService(store, MailboxServeSettings.defaults().withQuota(3, 1_000_000)
+                .withExpiry(Duration.ofDays(1)), clock);
+
+        FetchAnswer afterRestart = fetch(bob, List.of());
+        assertEquals(1, afterRestart.envelopes().size());
+        assertEquals("kept", new String(new EnvelopeSealer(bob, random).open(afterRestart.envelopes().get(0).envelope())
+                .payload(), StandardCharsets.UTF_8));
+        MailboxRefusal again = assertThrows(MailboxRefusal.class, () -> mailbox.deposit(deleted));
+        assertEquals(409, again.status());
+    }
+
+    @Test
     void anEnvelopeForANodeWithoutAMailboxHereIsRefused() {
         MailboxRefusal refusal = assertThrows(MailboxRefusal.class, () -> mailbox.deposit(sealToBob("x")));
         assertEquals(404, refusal.status());

@@ -54,6 +54,13 @@ final class MailboxesTable implements Mailboxes.Writer {
                 last_deposit_ts INTEGER NOT NULL DEFAULT 0,
                 last_error TEXT
             ) WITHOUT ROWID""";
+    static final String PENDING_DELETIONS_SCHEMA_V14 = """
+            CREATE TABLE mailbox_pending_deletions (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                mailbox TEXT NOT NULL,
+                envelope_id BLOB NOT NULL,
+                UNIQUE (mailbox, envelope_id)
+            )""";
 
     static final String IS_RECIPIENT = "SELECT 1 FROM mailbox_recipients WHERE recipient = ?";
     static final String COUNT_RECIPIENTS = "SELECT COUNT(*) FROM mailbox_recipients";
@@ -83,6 +90,12 @@ final class MailboxesTable implements Mailboxes.Writer {
             + " last_error = NULL WHERE mailbox = ?";
     static final String DEPOSIT_OK = "UPDATE mailbox_usage SET last_deposit_ts = ?, deposited = deposited + 1,"
             + " last_error = NULL WHERE mailbox = ?";
+    static final String SELECT_PENDING_DELETIONS = "SELECT envelope_id FROM mailbox_pending_deletions"
+            + " WHERE mailbox = ? ORDER BY seq LIMIT ?";
+    static final String INSERT_PENDING_DELETION = "INSERT INTO mailbox_pending_deletions (mailbox, envelope_id)"
+            + " VALUES (?, ?) ON CONFLICT DO NOTHING";
+    static final String DELETE_PENDING_DELETION = "DELETE FROM mailbox_pending_deletions"
+            + " WHERE mailbox = ? AND envelope_id = ?";
     static final String FAILED = "UPDATE mailbox_usage SET last_error = ? WHERE mailbox = ?";
 
     private final TransactionScope scope;
@@ -253,6 +266,51 @@ final class MailboxesTable implements Mailboxes.Writer {
                 deleted += statement.executeUpdate();
             }
             return deleted;
+        });
+    }
+
+    @Override
+    public List<byte[]> pendingDeletions(String mailbox, int limit) {
+        Objects.requireNonNull(mailbox, "mailbox");
+        return scope.call("reading pending mailbox deletions", session -> {
+            PreparedStatement statement = session.prepare(SELECT_PENDING_DELETIONS);
+            statement.setString(1, mailbox);
+            statement.setInt(2, limit);
+            List<byte[]> ids = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getBytes(1));
+                }
+            }
+            return ids;
+        });
+    }
+
+    @Override
+    public void addPendingDeletion(String mailbox, byte[] envelopeId) {
+        Objects.requireNonNull(mailbox, "mailbox");
+        Objects.requireNonNull(envelopeId, "envelopeId");
+        scope.call("recording a pending mailbox deletion", session -> {
+            PreparedStatement statement = session.prepare(INSERT_PENDING_DELETION);
+            statement.setString(1, mailbox);
+            statement.setBytes(2, envelopeId);
+            return statement.executeUpdate();
+        });
+    }
+
+    @Override
+    public int removePendingDeletions(String mailbox, Collection<byte[]> envelopeIds) {
+        Objects.requireNonNull(mailbox, "mailbox");
+        Objects.requireNonNull(envelopeIds, "envelopeIds");
+        return scope.call("forgetting pending mailbox deletions", session -> {
+            PreparedStatement statement = session.prepare(DELETE_PENDING_DELETION);
+            int removed = 0;
+            for (byte[] id : envelopeIds) {
+                statement.setString(1, mailbox);
+                statement.setBytes(2, Objects.requireNonNull(id, "envelope ID"));
+                removed += statement.executeUpdate();
+            }
+            return removed;
         });
     }
 

@@ -126,7 +126,9 @@ final class SchemaMigrations {
             new Migration(13, "device lists over federation: stream IDs sent per local user, cached remote lists",
                     List.of(
                             DeviceListStreamIdsTable.SCHEMA_V13,
-                            RemoteDeviceListCacheTable.SCHEMA_V13)));
+                            RemoteDeviceListCacheTable.SCHEMA_V13)),
+            new Migration(14, "mailbox envelopes processed here whose deletion at the mailbox is pending",
+                    List.of(MailboxesTable.PENDING_DELETIONS_SCHEMA_V14)));
 
     private final List<Migration> migrations;
 

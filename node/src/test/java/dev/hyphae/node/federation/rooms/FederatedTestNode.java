@@ -59,6 +59,8 @@ final class FederatedTestNode implements AutoCloseable {
     final RoomQueries queries;
     final FederationRooms federation;
     final RequestDispatcher dispatcher;
+    /** The federation routes behind {@link #dispatcher}, for tests that add a filter. */
+    final FederationRoutes routes;
     final TestFederation network;
     /** The {@code m.typing} EDUs received, as "origin content". */
     final List<String> typingEdus = new CopyOnWriteArrayList<>();
@@ -87,7 +89,7 @@ final class FederatedTestNode implements AutoCloseable {
         this.creator = new RoomCreator(sender, random, federation.memberships());
         this.memberships = new RoomMemberships(sender, store, federation.memberships());
         RouteTable table = new RouteTable();
-        FederationRoutes routes = new FederationRoutes(table, TestFederation.AUTHENTICATOR);
+        this.routes = new FederationRoutes(table, TestFederation.AUTHENTICATOR);
         federation.endpointGroups().forEach(routes::register);
         this.dispatcher = new RequestDispatcher(table, token -> {
             throw new IllegalStateException("no access tokens in federation tests");

@@ -30,6 +30,12 @@ final class TestFederation {
     private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
     private final Set<String> unreachablePaths = ConcurrentHashMap.newKeySet();
     private volatile BiFunction<FederationRequest, JsonNode, JsonNode> rewriter = (request, answer) -> answer;
+    private volatile String carrier = IncomingRequest.UNKNOWN_CARRIER;
+
+    /** Makes every request from now on arrive as if over {@code carrier} ({@code libp2p}, {@code tor}). */
+    void setCarrier(String carrier) {
+        this.carrier = carrier;
+    }
 
     void add(FederatedTestNode node) {
         nodes.put(node.serverName, node);
@@ -69,7 +75,7 @@ final class TestFederation {
             }
             byte[] body = request.body() == null ? new byte[0] : CanonicalJson.encode(request.body());
             IncomingRequest incoming = new IncomingRequest(request.method().name(), request.uri(),
-                    Map.of(ORIGIN_HEADER, origin, "content-type", "application/json"), body, "127.0.0.1");
+                    Map.of(ORIGIN_HEADER, origin, "content-type", "application/json"), body, "127.0.0.1", carrier);
             return destination.dispatcher.dispatch(incoming).thenCompose(response -> answer(request.destination(), response))
                     .thenApply(answer -> rewriter.apply(request, answer));
         };

@@ -1,0 +1,176 @@
+package dev.hyphae.node.federation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hyphae.node.event.ReferenceHash;
+import dev.hyphae.node.room.RoomVersion;
+import dev.hyphae.node.http.MatrixException;
+import dev.hyphae.node.http.MatrixRequest;
+import dev.hyphae.node.http.MatrixResponse;
+import dev.hyphae.node.http.Method;
+import dev.hyphae.node.json.CanonicalJson;
+import dev.hyphae.node.transportpolicy.TransportPolicy;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receiving side of the rooms' transport policies: traffic of a room that arrived over a
+ * carrier its policy does not allow (a {@code tor-only} room's over libp2p) is refused. A request
+ * naming such a room in its path (make_join, send_join, backfill, state, get_missing_events, ...)
+ * is answered 403 {@code M_FORBIDDEN}; a transaction keeps its other rooms' PDUs and EDUs, and each
+ * refused PDU gets its error in the answer's {@code pdus} map, as the spec has per-PDU errors.
+ * Rooms with the default policy, and requests naming no room, pass unchecked.
+ */
+public final class CarrierPolicyFilter implements FederationFilter {
+    private static final Logger LOG = LoggerFactory.getLogger(CarrierPolicyFilter.class);
+    private static final String SEND_PREFIX = "/_matrix/federation/v1/send/";
+
+    private final Function<String, TransportPolicy> policyOfRoom;
+    private final Function<String, Optional<RoomVersion>> versionOfRoom;
+
+    /**
+     * @param policyOfRoom  the current policy of a room, {@link TransportPolicy#DEFAULT} when unknown
+     * @param versionOfRoom the version of a room this node knows, to name a refused PDU by its event ID
+     */
+    public CarrierPolicyFilter(Function<String, TransportPolicy> policyOfRoom,
+            Function<String, Optional<RoomVersion>> versionOfRoom) {
+        this.policyOfRoom = Objects.requireNonNull(policyOfRoom, "policyOfRoom");
+        this.versionOfRoom = Objects.requireNonNull(versionOfRoom, "versionOfRoom");
+    }
+
+    @Override
+    public MatrixResponse handle(String origin, MatrixRequest request, FederationHandler next) throws Exception {
+        String carrier = request.carrier();
+        for (String roomId : RoomsOfRequest.pathRoomIds(request.uri())) {
+            Optional<String> refusal = refusal(roomId, carrier);
+            if (refusal.isPresent()) {
+                LOG.info("refusing {} {} from {}: {}", request.method(), request.path(), origin, refusal.get());
+                throw MatrixException.forbidden(refusal.get());
+            }
+        }
+        if (request.method() == Method.PUT && request.path().startsWith(SEND_PREFIX)) {
+            return transaction(origin, request, carrier, next);
+        }
+        return next.handle(origin, request);
+    }
+
+    /** Why {@code roomId}'s traffic may not arrive over {@code carrier}, if it may not. */
+    private Optional<String> refusal(String roomId, String carrier) {
+        TransportPolicy policy = policyOfRoom.apply(roomId);
+        if (policy == TransportPolicy.DEFAULT || policy.allows(carrier)) {
+            return Optional.empty();
+        }
+        return Optional.of("room " + roomId + " is " + policy.value() + ": its traffic is accepted over "
+                + String.join(" or ", policy.carriers()) + " only, and this request came over " + carrier);
+    }
+
+    private MatrixResponse transaction(String origin, MatrixRequest request, String carrier, FederationHandler next)
+            throws Exception {
+        JsonNode body;
+        try {
+            body = request.json();
+        } catch (MatrixException e) {
+            return next.handle(origin, request); // the endpoint gives the error
+        }
+        if (!body.isObject() || !body.path("pdus").isArray()) {
+            return next.handle(origin, request);
+        }
+        ObjectNode errors = JsonNodeFactory.instance.objectNode();
+        ArrayNode keptPdus = JsonNodeFactory.instance.arrayNode();
+        boolean narrowed = false;
+        for (JsonNode pdu : body.path("pdus")) {
+            String roomId = pdu.path("room_id").asText("");
+            Optional<String> refusal = roomId.isEmpty() ? Optional.empty() : refusal(roomId, carrier);
+            if (refusal.isEmpty()) {
+                keptPdus.add(pdu);
+                continue;
+            }
+            narrowed = true;
+            LOG.info("refusing a PDU of {} from {}: {}", roomId, origin, refusal.get());
+            eventId(pdu, roomId).ifPresent(eventId -> errors.putObject(eventId).put("error", refusal.get()));
+        }
+        JsonNode edus = body.path("edus");
+        ArrayNode keptEdus = JsonNodeFactory.instance.arrayNode();
+        if (edus.isArray()) {
+            for (JsonNode edu : edus) {
+                JsonNode kept = allowedEdu(edu, carrier);
+                if (kept == null) {
+                    narrowed = true;
+                } else {
+                    narrowed |= kept != edu;
+                    keptEdus.add(kept);
+                }
+            }
+        }
+        if (!narrowed) {
+            return next.handle(origin, request);
+        }
+        ObjectNode narrower = ((ObjectNode) body).deepCopy();
+        narrower.set("pdus", keptPdus);
+        if (edus.isArray()) {
+            narrower.set("edus", keptEdus);
+        }
+        // The signature was checked on the request as sent; the endpoint sees only what is allowed.
+        MatrixResponse answer = next.handle(origin, request.withBody(CanonicalJson.encode(narrower)));
+        if (answer.status() != 200 || errors.isEmpty()) {
+            return answer;
+        }
+        ObjectNode merged = CanonicalJson.parseObjectLenient(answer.body());
+        JsonNode pdus = merged.get("pdus");
+        ObjectNode results = pdus instanceof ObjectNode object ? object : merged.putObject("pdus");
+        errors.fields().forEachRemaining(entry -> results.set(entry.getKey(), entry.getValue()));
+        return MatrixResponse.ok(merged);
+    }
+
+    /**
+     * The EDU without what belongs to refused rooms: a typing notification of such a room is
+     * dropped ({@code null}), and so are receipts in such rooms. The same node when nothing changes.
+     */
+    private JsonNode allowedEdu(JsonNode edu, String carrier) {
+        String type = edu.path("edu_type").asText("");
+        JsonNode content = edu.path("content");
+        if (type.equals("m.typing")) {
+            String roomId = content.path("room_id").asText("");
+            return !roomId.isEmpty() && refusal(roomId, carrier).isPresent() ? null : edu;
+        }
+        if (type.equals("m.receipt") && content.isObject()) {
+            ObjectNode allowed = ((ObjectNode) content).deepCopy();
+            boolean removed = false;
+            for (Iterator<Map.Entry<String, JsonNode>> rooms = allowed.fields(); rooms.hasNext(); ) {
+                if (refusal(rooms.next().getKey(), carrier).isPresent()) {
+                    rooms.remove();
+                    removed = true;
+                }
+            }
+            if (!removed) {
+                return edu;
+            }
+            if (allowed.isEmpty()) {
+                return null;
+            }
+            ObjectNode copy = ((ObjectNode) edu).deepCopy();
+            copy.set("content", allowed);
+            return copy;
+        }
+        return edu;
+    }
+
+    /** The refused PDU's event ID, when its room's version is known and the PDU is well formed. */
+    private Optional<String> eventId(JsonNode pdu, String roomId) {
+        if (!pdu.isObject()) {
+            return Optional.empty();
+        }
+        try {
+            return versionOfRoom.apply(roomId).map(version -> ReferenceHash.eventId((ObjectNode) pdu, version));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}
