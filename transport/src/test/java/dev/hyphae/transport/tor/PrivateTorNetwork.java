@@ -255,8 +255,12 @@ public final class PrivateTorNetwork implements AutoCloseable {
             lines.add("TestingV3AuthInitialDistDelay 4");
             lines.add("V3AuthVoteDelay 4");
             lines.add("V3AuthDistDelay 4");
-            // a consensus lives for 3 voting intervals: a starved machine may miss one vote
-            lines.add("V3AuthNIntervalsValid 3");
+            // a consensus lives for 6 voting intervals: a starved machine may miss several votes,
+            // and clients without a live consensus find no relays for their paths
+            lines.add("V3AuthNIntervalsValid 6");
+            // every relay is on loopback: a reachability test that a starved relay fails only takes
+            // its Running flag away, leaving clients too few relays to build circuits
+            lines.add("AuthDirTestReachability 0");
             lines.add("TestingDirAuthVoteExit *");
             lines.add("TestingDirAuthVoteHSDir *");
             lines.add("TestingDirAuthVoteGuard *");
