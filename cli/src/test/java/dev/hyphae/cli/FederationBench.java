@@ -89,17 +89,7 @@ public final class FederationBench {
     private void run(int latencyMessages, int throughputMessages, int senders, int members) throws Exception {
         header("federation benchmark", "latencyMessages=" + latencyMessages + " throughputMessages="
                 + throughputMessages + " senders=" + senders + " members=" + members);
-        Path dir = Files.createTempDirectory("hyphae-fed-bench");
-        System.out.println("# data and logs: " + dir);
-        try (NodeProcess a = new NodeProcess(dir.resolve("a"), List.of()).start();
-                NodeProcess b = new NodeProcess(dir.resolve("b"), List.of("--bootstrap", a.p2pAddress())).start()) {
-            MatrixTestClient alice = new MatrixTestClient(a.url()).register("alice", "alice password");
-            MatrixTestClient bob = new MatrixTestClient(b.url()).register("bob", "bob password");
-            AtomicBoolean running = new AtomicBoolean(true);
-            Thread syncer = new Thread(() -> syncLoop(bob, running), "bob-sync");
-            syncer.setDaemon(true);
-            syncer.start();
-
+        withTwoNodes((a, b, alice, bob, dir) -> {
             String roomId = alice.createRoom(JSON.createObjectNode().put("name", "latency"));
             alice.invite(roomId, bob.userId());
             joinEventually(bob, roomId, a.serverName());
@@ -111,14 +101,28 @@ public final class FederationBench {
                     ms(cpuOf(b).minus(cpuB).toNanos()) / (latencyMessages + WARMUP));
             throughput(a, b, bob, throughputMessages, senders);
             join(a, b, alice, bob, members, 4, true, dir);
-            System.out.println("# load average at the end: " + loadAverage());
-            running.set(false);
-        }
+        });
     }
 
     /** Only the join phase, with a room built quickly (members without passwords, several at once). */
     private void runJoinOnly(int members, int concurrency) throws Exception {
         header("federation benchmark, join only", "members=" + members + " registrations at once=" + concurrency);
+        withTwoNodes((a, b, alice, bob, dir) -> {
+            // A first small room warms up both nodes and opens the libp2p connection between them.
+            String warmup = alice.createRoom(JSON.createObjectNode().put("name", "warm-up"));
+            alice.invite(warmup, bob.userId());
+            joinEventually(bob, warmup, a.serverName());
+            join(a, b, alice, bob, members, concurrency, false, dir);
+        });
+    }
+
+    /** A phase of the benchmark, given two started nodes, Alice on A and Bob on B, and their data directory. */
+    private interface TwoNodes {
+        void run(NodeProcess a, NodeProcess b, MatrixTestClient alice, MatrixTestClient bob, Path dir) throws Exception;
+    }
+
+    /** Starts A and B (B bootstrapped from A), registers Alice and Bob, follows Bob's /sync, runs the phase. */
+    private void withTwoNodes(TwoNodes phase) throws Exception {
         Path dir = Files.createTempDirectory("hyphae-fed-bench");
         System.out.println("# data and logs: " + dir);
         try (NodeProcess a = new NodeProcess(dir.resolve("a"), List.of()).start();
@@ -129,13 +133,12 @@ public final class FederationBench {
             Thread syncer = new Thread(() -> syncLoop(bob, running), "bob-sync");
             syncer.setDaemon(true);
             syncer.start();
-            // A first small room warms up both nodes and opens the libp2p connection between them.
-            String warmup = alice.createRoom(JSON.createObjectNode().put("name", "warm-up"));
-            alice.invite(warmup, bob.userId());
-            joinEventually(bob, warmup, a.serverName());
-            join(a, b, alice, bob, members, concurrency, false, dir);
-            System.out.println("# load average at the end: " + loadAverage());
-            running.set(false);
+            try {
+                phase.run(a, b, alice, bob, dir);
+                System.out.println("# load average at the end: " + loadAverage());
+            } finally {
+                running.set(false);
+            }
         }
     }
 
