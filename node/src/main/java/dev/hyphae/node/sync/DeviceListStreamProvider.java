@@ -26,7 +26,7 @@ import java.util.TreeSet;
 final class DeviceListStreamProvider implements StreamProvider {
     /** Events read per page when looking for membership changes in one room. */
     private static final int PAGE = 100;
-    /** Membership changes further back than this many events of one room are not looked for. */
+    /** Membership changes after the first this many events of one room since the last sync are not looked for. */
     private static final int MAX_PAGES = 10;
 
     private final DeviceLists deviceLists;
@@ -76,11 +76,13 @@ final class DeviceListStreamProvider implements StreamProvider {
     /** Adds whom the room's membership events in {@code (from, to]} bring into or out of view. */
     private void membershipChanges(String user, String roomId, long from, long to, Set<String> changed,
             Set<String> leftCandidates) {
-        String page = new StreamToken(to).toString();
+        // Forwards from the last sync: an incremental sync reads the few events since then, not a page
+        // of the room's history.
+        String page = new StreamToken(from).toString();
         for (int i = 0; i < MAX_PAGES && page != null; i++) {
-            var timeline = queries.timeline(roomId, page, TimelineDirection.BACKWARDS, PAGE);
+            var timeline = queries.timeline(roomId, page, TimelineDirection.FORWARDS, PAGE);
             for (RoomEvent event : timeline.events()) {
-                if (event.streamOrdering() <= from) {
+                if (event.streamOrdering() > to) {
                     return;
                 }
                 if (!event.outlier() && event.rejectionReason() == null && event.pdu().type().equals("m.room.member")) {

@@ -13,6 +13,7 @@ import dev.hyphae.node.roomserver.RoomEvent;
 import dev.hyphae.node.roomserver.RoomQueries;
 import dev.hyphae.node.roomserver.StreamToken;
 import dev.hyphae.node.roomserver.TimelineDirection;
+import dev.hyphae.node.roomserver.TimelinePage;
 import dev.hyphae.store.Membership;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -138,13 +139,7 @@ final class RoomsStreamProvider implements StreamProvider {
         Filter filter = request.filter();
         RoomEventFilter timelineFilter = filter.room().timeline();
         int limit = timelineFilter.events().effectiveLimit(DEFAULT_TIMELINE_LIMIT, MAX_TIMELINE_LIMIT);
-        List<RoomEvent> newestFirst = new ArrayList<>();
-        for (RoomEvent event : queries.timeline(roomId, new StreamToken(upTo).toString(), TimelineDirection.BACKWARDS,
-                limit + 1).events()) {
-            if (event.streamOrdering() > from && !event.outlier() && event.rejectionReason() == null) {
-                newestFirst.add(event);
-            }
-        }
+        List<RoomEvent> newestFirst = newestBetween(roomId, from, upTo, limit + 1);
         boolean limited = newestFirst.size() > limit;
         List<RoomEvent> timeline = new ArrayList<>(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
         Collections.reverse(timeline);
@@ -219,6 +214,40 @@ final class RoomsStreamProvider implements StreamProvider {
             }
         }
         return update;
+    }
+
+    /**
+     * Up to {@code count} of the room's newest timeline events after {@code from} and at or before
+     * {@code upTo}, newest first. An incremental sync usually finds a few new events: reading
+     * forwards from {@code from} parses only those, where reading back from {@code upTo} would
+     * parse {@code count} events of the room's history each time.
+     */
+    private List<RoomEvent> newestBetween(String roomId, long from, long upTo, int count) {
+        List<RoomEvent> newestFirst = new ArrayList<>();
+        if (from > 0) {
+            TimelinePage after = queries.timeline(roomId, new StreamToken(from).toString(), TimelineDirection.FORWARDS,
+                    count);
+            if (after.end() == null) { // the page holds every event after from
+                for (RoomEvent event : after.events()) {
+                    if (event.streamOrdering() <= upTo && shown(event)) {
+                        newestFirst.add(event);
+                    }
+                }
+                Collections.reverse(newestFirst);
+                return newestFirst;
+            }
+        }
+        for (RoomEvent event : queries.timeline(roomId, new StreamToken(upTo).toString(), TimelineDirection.BACKWARDS,
+                count).events()) {
+            if (event.streamOrdering() > from && shown(event)) {
+                newestFirst.add(event);
+            }
+        }
+        return newestFirst;
+    }
+
+    private static boolean shown(RoomEvent event) {
+        return !event.outlier() && event.rejectionReason() == null;
     }
 
     /** The room's state after its last event at or before {@code position}; empty before the room existed. */

@@ -15,6 +15,7 @@ import dev.hyphae.node.roomserver.RoomEvent;
 import dev.hyphae.node.roomserver.RoomQueries;
 import dev.hyphae.node.roomserver.StreamToken;
 import dev.hyphae.node.roomserver.TimelineDirection;
+import dev.hyphae.node.roomserver.TimelinePage;
 import dev.hyphae.store.StoredReceipt;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -93,55 +94,100 @@ public final class UnreadCounter {
             earlier = null;
         }
         long after = earlier == null ? unthreadedMark : Math.max(unthreadedMark, earlier.upTo());
-        RoomFacts facts = null;
         UnreadCounts.Count main = earlier == null ? UnreadCounts.Count.ZERO : earlier.counts().main();
         Map<String, UnreadCounts.Count> threads = earlier == null ? new LinkedHashMap<>()
                 : new LinkedHashMap<>(earlier.counts().threads());
-        String from = new StreamToken(upTo).toString();
         int scanned = earlier == null ? 0 : earlier.scanned();
-        scan:
-        while (scanned < MAX_SCANNED) {
-            List<RoomEvent> page = queries.timeline(roomId, from, TimelineDirection.BACKWARDS, PAGE).events();
-            for (RoomEvent event : page) {
-                if (event.streamOrdering() <= after || ++scanned > MAX_SCANNED) {
-                    break scan;
+        Scan scan = new Scan(roomId, userId, rules, threadMarks, byThread, main, threads);
+        if (earlier != null) {
+            // Only what arrived since the last count: read forwards from there, so a sync after one
+            // new event parses that event, not a page of the room's history.
+            String from = new StreamToken(after).toString();
+            while (scanned < MAX_SCANNED) {
+                TimelinePage page = queries.timeline(roomId, from, TimelineDirection.FORWARDS, PAGE);
+                boolean reachedUpTo = false;
+                for (RoomEvent event : page.events()) {
+                    if (event.streamOrdering() > upTo || ++scanned > MAX_SCANNED) {
+                        reachedUpTo = true;
+                        break;
+                    }
+                    scan.judge(event);
                 }
-                if (event.outlier() || event.rejectionReason() != null || event.pdu().sender().equals(userId)) {
-                    continue;
+                if (reachedUpTo || page.end() == null) {
+                    break;
                 }
-                String thread = ReceiptService.threadOf(event);
-                if (event.streamOrdering() <= threadMarks.getOrDefault(thread, 0L)) {
-                    continue;
-                }
-                if (facts == null) {
-                    facts = roomFacts(roomId, userId);
-                }
-                ObjectNode json = ClientEventFormat.clientEvent(event);
-                PushEvaluation outcome = evaluator.evaluate(rules, userId, json, facts.context(event.pdu().sender()));
-                if (!outcome.notifies() && !outcome.highlight()) {
-                    continue;
-                }
-                if (byThread && !thread.equals(ReceiptService.MAIN_THREAD)) {
-                    threads.merge(thread, UnreadCounts.Count.ZERO.plus(outcome.notifies(), outcome.highlight()),
-                            (a, b) -> new UnreadCounts.Count(a.notifications() + b.notifications(),
-                                    a.highlights() + b.highlights()));
-                } else {
-                    main = main.plus(outcome.notifies(), outcome.highlight());
-                }
+                from = page.end();
             }
-            if (page.size() < PAGE) {
-                break;
+        } else {
+            String from = new StreamToken(upTo).toString();
+            scan:
+            while (scanned < MAX_SCANNED) {
+                TimelinePage page = queries.timeline(roomId, from, TimelineDirection.BACKWARDS, PAGE);
+                for (RoomEvent event : page.events()) {
+                    if (event.streamOrdering() <= after || ++scanned > MAX_SCANNED) {
+                        break scan;
+                    }
+                    scan.judge(event);
+                }
+                if (page.end() == null) {
+                    break;
+                }
+                from = page.end();
             }
-            long oldest = page.get(page.size() - 1).streamOrdering();
-            if (oldest <= 1) {
-                break;
-            }
-            from = new StreamToken(oldest - 1).toString();
         }
+        main = scan.main;
         UnreadCounts counts = new UnreadCounts(main, threads);
         tallies.put(counted, new Tally(unthreadedMark, Map.copyOf(threadMarks), rulesJson, upTo,
                 Math.min(scanned, MAX_SCANNED), counts));
         return counts;
+    }
+
+    /** The counts being added up by judging events one by one. */
+    private final class Scan {
+        private final String roomId;
+        private final String userId;
+        private final PushRuleSet rules;
+        private final Map<String, Long> threadMarks;
+        private final boolean byThread;
+        private final Map<String, UnreadCounts.Count> threads;
+        private UnreadCounts.Count main;
+        private RoomFacts facts;
+
+        Scan(String roomId, String userId, PushRuleSet rules, Map<String, Long> threadMarks, boolean byThread,
+                UnreadCounts.Count main, Map<String, UnreadCounts.Count> threads) {
+            this.roomId = roomId;
+            this.userId = userId;
+            this.rules = rules;
+            this.threadMarks = threadMarks;
+            this.byThread = byThread;
+            this.main = main;
+            this.threads = threads;
+        }
+
+        void judge(RoomEvent event) {
+            if (event.outlier() || event.rejectionReason() != null || event.pdu().sender().equals(userId)) {
+                return;
+            }
+            String thread = ReceiptService.threadOf(event);
+            if (event.streamOrdering() <= threadMarks.getOrDefault(thread, 0L)) {
+                return;
+            }
+            if (facts == null) {
+                facts = roomFacts(roomId, userId);
+            }
+            ObjectNode json = ClientEventFormat.clientEvent(event);
+            PushEvaluation outcome = evaluator.evaluate(rules, userId, json, facts.context(event.pdu().sender()));
+            if (!outcome.notifies() && !outcome.highlight()) {
+                return;
+            }
+            if (byThread && !thread.equals(ReceiptService.MAIN_THREAD)) {
+                threads.merge(thread, UnreadCounts.Count.ZERO.plus(outcome.notifies(), outcome.highlight()),
+                        (a, b) -> new UnreadCounts.Count(a.notifications() + b.notifications(),
+                                a.highlights() + b.highlights()));
+            } else {
+                main = main.plus(outcome.notifies(), outcome.highlight());
+            }
+        }
     }
 
     /** Whose counts, in which room, counted how. */

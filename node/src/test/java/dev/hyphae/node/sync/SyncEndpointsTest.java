@@ -136,6 +136,29 @@ class SyncEndpointsTest {
     }
 
     @Test
+    void anIncrementalSyncGivesTheNewEventsInOrderAndIsLimitedOnlyWhenMoreArrivedThanTheTimelineHolds() {
+        String roomId = node.createRoom(alice, "{}");
+        for (int i = 0; i < 30; i++) {
+            node.sendText(roomId, alice, "old" + i, "old " + i);
+        }
+        String since = sync(alice, "").get("next_batch").asText();
+        for (int i = 0; i < 3; i++) {
+            node.sendText(roomId, alice, "new" + i, "new " + i);
+        }
+        JsonNode few = sync(alice, "?since=" + since);
+        assertEquals(List.of("new 0", "new 1", "new 2"), timelineBodies(few, roomId));
+        assertFalse(few.path("rooms").path("join").path(roomId).path("timeline").get("limited").asBoolean());
+
+        for (int i = 3; i < 15; i++) {
+            node.sendText(roomId, alice, "new" + i, "new " + i);
+        }
+        JsonNode many = sync(alice, "?since=" + few.get("next_batch").asText());
+        assertEquals(List.of("new 5", "new 6", "new 7", "new 8", "new 9", "new 10", "new 11", "new 12", "new 13",
+                "new 14"), timelineBodies(many, roomId));
+        assertTrue(many.path("rooms").path("join").path(roomId).path("timeline").get("limited").asBoolean());
+    }
+
+    @Test
     void useStateAfterPutsTheStateAtTheEndOfTheTimelineInStateAfterUnderTheNameTheClientAskedWith() {
         String roomId = node.createRoom(alice, "{}");
         JsonNode first = sync(alice, "?use_state_after=true");
