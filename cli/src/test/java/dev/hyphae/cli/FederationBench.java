@@ -22,16 +22,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The federation benchmark: two {@code hyphae run} processes on loopback, federating over libp2p,
@@ -59,9 +54,8 @@ public final class FederationBench {
     private static final String SYNC_FILTER = "{\"room\":{\"timeline\":{\"limit\":5000}}}";
     private static final int WARMUP = 50;
 
-    private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
-    private final AtomicInteger limitedSyncs = new AtomicInteger();
-    private final Map<String, Long> joinedRooms = new ConcurrentHashMap<>();
+    /** Bob's /sync, followed while a run lasts. */
+    private SyncFollower bobSync;
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("--federation-path")) {
@@ -129,15 +123,10 @@ public final class FederationBench {
                 NodeProcess b = new NodeProcess(dir.resolve("b"), List.of("--bootstrap", a.p2pAddress())).start()) {
             MatrixTestClient alice = new MatrixTestClient(a.url()).register("alice", "alice password");
             MatrixTestClient bob = new MatrixTestClient(b.url()).register("bob", "bob password");
-            AtomicBoolean running = new AtomicBoolean(true);
-            Thread syncer = new Thread(() -> syncLoop(bob, running), "bob-sync");
-            syncer.setDaemon(true);
-            syncer.start();
-            try {
+            try (SyncFollower follower = new SyncFollower(bob, SYNC_FILTER)) {
+                bobSync = follower;
                 phase.run(a, b, alice, bob, dir);
                 System.out.println("# load average at the end: " + loadAverage());
-            } finally {
-                running.set(false);
             }
         }
     }
@@ -165,10 +154,7 @@ public final class FederationBench {
                 probe.awaitBootstrapped(Duration.ofSeconds(120));
                 MatrixTestClient alice = new MatrixTestClient(a.url()).register("alice", "alice password");
                 MatrixTestClient bob = new MatrixTestClient(b.url()).register("bob", "bob password");
-                AtomicBoolean running = new AtomicBoolean(true);
-                Thread syncer = new Thread(() -> syncLoop(bob, running), "bob-sync");
-                syncer.setDaemon(true);
-                syncer.start();
+                bobSync = new SyncFollower(bob, SYNC_FILTER);
                 String roomId = alice.createRoom(JSON.createObjectNode().put("name", "onion latency"));
                 alice.invite(roomId, bob.userId());
                 joinEventually(bob, roomId, a.serverName(), Duration.ofSeconds(180));
@@ -205,7 +191,7 @@ public final class FederationBench {
                         (double) percentile(deliveries, 50) / percentile(roundTrips, 50),
                         (double) percentile(deliveries, 99) / percentile(roundTrips, 99));
                 System.out.println("# load average at the end: " + loadAverage());
-                running.set(false);
+                bobSync.close();
             } finally {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             }
@@ -218,39 +204,6 @@ public final class FederationBench {
                 + loadAverage() + ", java " + System.getProperty("java.vm.name") + " "
                 + System.getProperty("java.runtime.version"));
         System.out.println("# arguments: " + arguments);
-    }
-
-    /** Bob's client: long-polls /sync and notes when each message and each joined room first appears. */
-    private void syncLoop(MatrixTestClient bob, AtomicBoolean running) {
-        String since = null;
-        while (running.get()) {
-            try {
-                String query = "?timeout=30000&filter=" + MatrixTestClient.enc(SYNC_FILTER)
-                        + (since == null ? "" : "&since=" + MatrixTestClient.enc(since));
-                JsonNode sync = bob.call("GET", "/_matrix/client/v3/sync" + query, null);
-                long now = System.nanoTime();
-                for (Iterator<Map.Entry<String, JsonNode>> rooms = sync.path("rooms").path("join").fields(); rooms.hasNext();) {
-                    Map.Entry<String, JsonNode> room = rooms.next();
-                    joinedRooms.putIfAbsent(room.getKey(), now);
-                    JsonNode timeline = room.getValue().path("timeline");
-                    if (since != null && timeline.path("limited").asBoolean(false)) {
-                        limitedSyncs.incrementAndGet();
-                    }
-                    for (JsonNode event : timeline.path("events")) {
-                        if (event.path("type").asText().equals("m.room.message")) {
-                            arrivals.putIfAbsent(event.path("content").path("body").asText(), now);
-                        }
-                    }
-                }
-                since = sync.path("next_batch").asText();
-            } catch (IOException e) {
-                if (running.get()) {
-                    System.out.println("# sync failed, retrying: " + e.getMessage());
-                }
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
     }
 
     private void latency(MatrixTestClient alice, String roomId, int messages) throws Exception {
@@ -325,8 +278,8 @@ public final class FederationBench {
                 messages, senders, senders, messages / seconds(sendEnd - start), arrived, arrived / seconds(lastArrival - start));
         System.out.printf("# CPU time per throughput message: A %.2f ms, B %.2f ms%n",
                 ms(cpuOf(a).minus(cpuA).toNanos()) / messages, ms(cpuOf(b).minus(cpuB).toNanos()) / messages);
-        if (limitedSyncs.get() > 0) {
-            System.out.println("# " + limitedSyncs.get() + " sync responses had a limited timeline");
+        if (bobSync.limitedSyncs() > 0) {
+            System.out.println("# " + bobSync.limitedSyncs() + " sync responses had a limited timeline");
         }
     }
 
@@ -424,7 +377,7 @@ public final class FederationBench {
     private long awaitArrival(String body, Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         Long arrived;
-        while ((arrived = arrivals.get(body)) == null) {
+        while ((arrived = bobSync.arrivals().get(body)) == null) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("\"" + body + "\" did not reach B within " + limit);
             }
@@ -436,7 +389,7 @@ public final class FederationBench {
     private long awaitJoined(String roomId, Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         Long seen;
-        while ((seen = joinedRooms.get(roomId)) == null) {
+        while ((seen = bobSync.joinedRooms().get(roomId)) == null) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(roomId + " did not appear in B's sync within " + limit);
             }

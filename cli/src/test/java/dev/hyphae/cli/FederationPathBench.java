@@ -23,7 +23,6 @@ import dev.hyphae.transport.libp2p.host.HostConfig;
 import dev.hyphae.transport.libp2p.host.Libp2pHost;
 import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
 import dev.hyphae.transport.libp2p.peer.PrivateKey;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -36,9 +35,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Throughput of the federation path itself, without A's client API and its rate limits: A and B
@@ -55,10 +52,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class FederationPathBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SYNC_FILTER = "{\"room\":{\"timeline\":{\"limit\":5000}}}";
+    /** Bob's /sync, followed while the run lasts. */
+    private SyncFollower bobSync;
     private static final int TRANSACTION_PDUS = 50;
 
-    private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
-    private final Set<String> joined = ConcurrentHashMap.newKeySet();
 
     /** A room as A left it: its version, its only forward extremity and the auth events of A's user. */
     private record RoomHead(String roomId, RoomVersion version, String prev, long depth, Map<StateKey, String> state) {
@@ -75,10 +72,7 @@ final class FederationPathBench {
         try (NodeProcess b = new NodeProcess(dir.resolve("b"), List.of("--bootstrap", a.p2pAddress())).start()) {
             MatrixTestClient alice = new MatrixTestClient(a.url()).register("alice", "alice password");
             MatrixTestClient bob = new MatrixTestClient(b.url()).register("bob", "bob password");
-            AtomicBoolean running = new AtomicBoolean(true);
-            Thread syncer = new Thread(() -> syncLoop(bob, running), "bob-sync");
-            syncer.setDaemon(true);
-            syncer.start();
+            bobSync = new SyncFollower(bob, SYNC_FILTER);
             List<String> roomIds = new ArrayList<>();
             for (int r = 0; r < rooms; r++) {
                 String roomId = alice.createRoom(JSON.createObjectNode().put("name", "path " + r));
@@ -87,7 +81,7 @@ final class FederationPathBench {
                 roomIds.add(roomId);
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!joined.containsAll(roomIds) && System.nanoTime() < deadline) {
+            while (!bobSync.joinedRooms().keySet().containsAll(roomIds) && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
             // Let A's last transactions (bob's joins echo nothing back, but A may still send) settle.
@@ -154,7 +148,7 @@ final class FederationPathBench {
                 host.close();
             }
             System.out.println("# load average at the end: " + FederationBench.loadAverage());
-            running.set(false);
+            bobSync.close();
         } finally {
             a.close();
         }
@@ -239,38 +233,10 @@ final class FederationPathBench {
         return body;
     }
 
-    private void syncLoop(MatrixTestClient bob, AtomicBoolean running) {
-        String since = null;
-        while (running.get()) {
-            try {
-                String query = "?timeout=30000&filter=" + MatrixTestClient.enc(SYNC_FILTER)
-                        + (since == null ? "" : "&since=" + MatrixTestClient.enc(since));
-                JsonNode sync = bob.call("GET", "/_matrix/client/v3/sync" + query, null);
-                long now = System.nanoTime();
-                for (Iterator<Map.Entry<String, JsonNode>> rooms = sync.path("rooms").path("join").fields(); rooms.hasNext();) {
-                    Map.Entry<String, JsonNode> room = rooms.next();
-                    joined.add(room.getKey());
-                    for (JsonNode event : room.getValue().path("timeline").path("events")) {
-                        if (event.path("type").asText().equals("m.room.message")) {
-                            arrivals.putIfAbsent(event.path("content").path("body").asText(), now);
-                        }
-                    }
-                }
-                since = sync.path("next_batch").asText();
-            } catch (IOException e) {
-                if (running.get()) {
-                    System.out.println("# sync failed, retrying: " + e.getMessage());
-                }
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
     /** When the message reached B's client; null (and a note) when it did not by {@code deadline}. */
     private Long awaitArrival(String body, long deadline) throws InterruptedException {
         Long arrived;
-        while ((arrived = arrivals.get(body)) == null) {
+        while ((arrived = bobSync.arrivals().get(body)) == null) {
             if (System.nanoTime() > deadline) {
                 System.out.println("# \"" + body + "\" did not reach B in time");
                 return null;
