@@ -33,7 +33,8 @@ class MatrixJsSdkIT {
         assertEquals(0, client.exitCode(), client.report());
         for (String step : List.of("register", "login", "create room", "send messages", "display name",
                 "second client joins", "back-pagination", "profile seen by the second client",
-                "register encrypting users", "encrypted room", "encrypted message", "encrypted reply")) {
+                "register encrypting users", "encrypted room", "encrypted message from carol to dave",
+                "encrypted message from dave to carol")) {
             assertTrue(client.passed(step), step + ": " + client.report());
         }
         assertTrue(client.lines().contains("DONE"), client.report());
