@@ -26,6 +26,8 @@ public final class Hyphae implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        SqliteNativeLibrary.cacheDirectory(System.getenv(), System.getProperty("user.home"))
+                .ifPresent(SqliteNativeLibrary::useCachedCopy);
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
