@@ -23,6 +23,9 @@ final class ConfigCheck {
 
     static List<String> problems(ConfigFile config) {
         List<String> problems = new ArrayList<>(config.problems());
+        if (config.entries().isEmpty()) {
+            return problems; // nothing to check, so the model of the options (reflection) is not built
+        }
         CommandSpec run = new CommandLine(new RunCommand()).getCommandSpec();
         Map<String, Consumer<String>> formats = Map.of(
                 "listen", RunCommand::parseListenAddress,

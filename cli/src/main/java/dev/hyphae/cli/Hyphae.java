@@ -11,15 +11,23 @@ import picocli.CommandLine.Command;
         name = "hyphae",
         mixinStandardHelpOptions = true,
         versionProvider = HyphaeVersion.class,
-        description = "A peer-to-peer Matrix homeserver that runs on your own device.",
-        subcommands = {RunCommand.class, IdCommand.class, UserCommand.class, RoomCommand.class, ReportCommand.class,
-                PeersCommand.class, ConfigCommand.class, P2pCommand.class, MailboxCommand.class, TestnetCommand.class})
+        description = "A peer-to-peer Matrix homeserver that runs on your own device.")
 public final class Hyphae implements Runnable {
+    /**
+     * The subcommands, in the order of the usage help. Picocli builds a command's model by
+     * reflection over its options and mixins; building all of them took about 0.1 s of CPU of
+     * every node start, so a command line that names one builds only that one.
+     */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, IdCommand.class, UserCommand.class,
+            RoomCommand.class, ReportCommand.class, PeersCommand.class, ConfigCommand.class, P2pCommand.class,
+            MailboxCommand.class, TestnetCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        SqliteNativeLibrary.cacheDirectory(System.getenv(), System.getProperty("user.home"))
+                .ifPresent(SqliteNativeLibrary::useCachedCopy);
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -40,9 +48,13 @@ public final class Hyphae implements Runnable {
             }
         }
         CommandLine commandLine = new CommandLine(new Hyphae());
+        // Before the settings below, which picocli applies to the subcommands present at the time.
+        subcommandsFor(args).forEach(commandLine::addSubcommand);
         commandLine.setDefaultValueProvider(new ConfiguredDefaults(config, environment));
-        ((ConfigCommand.Check) commandLine.getSubcommands().get("config").getSubcommands().get("check").getCommand())
-                .config = config;
+        CommandLine configCommand = commandLine.getSubcommands().get("config");
+        if (configCommand != null) {
+            ((ConfigCommand.Check) configCommand.getSubcommands().get("check").getCommand()).config = config;
+        }
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
@@ -55,6 +67,18 @@ public final class Hyphae implements Runnable {
             return 2;
         });
         return commandLine.execute(args);
+    }
+
+    /** The subcommand named first on the command line, or all of them (for help and for errors). */
+    static List<Class<?>> subcommandsFor(String[] args) {
+        if (args.length > 0) {
+            for (Class<?> subcommand : SUBCOMMANDS) {
+                if (subcommand.getAnnotation(Command.class).name().equals(args[0])) {
+                    return List.of(subcommand);
+                }
+            }
+        }
+        return SUBCOMMANDS;
     }
 
     private static String oneLine(Throwable exception) {

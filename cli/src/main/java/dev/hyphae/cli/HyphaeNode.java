@@ -339,14 +339,6 @@ final class HyphaeNode implements AutoCloseable {
                 MediaRepository.DEFAULT_REMOTE_TIMEOUT);
         routes.register(ClientApi.media(media, httpSettings.maxBodyBytes()));
         federation.register(new MediaFederationEndpoints(media, serverName, random));
-        // Every federation endpoint group is registered above: libp2p and the onion service serve them from here on.
-        if (settings.libp2p()) {
-            try {
-                host.start();
-            } catch (IOException e) {
-                throw new UncheckedIOException("libp2p: " + e.getMessage(), e);
-            }
-        }
         // Tor asked for (or the only carrier) must be up before the node serves; Tor that is merely
         // available starts beside the running node, so clients never wait for tor to bootstrap.
         FederationClient libp2pClient = settings.libp2p() ? federation.libp2pClient() : null;
@@ -369,8 +361,6 @@ final class HyphaeNode implements AutoCloseable {
         });
         // So does one that reaches us first: its signed request shows it is up again.
         federation.routes().onOrigin(federationSender::originSeen);
-        federationSender.start();
-        mailbox.start(federation.routes().table());
         if (settings.metricsListen().isPresent()) {
             InetSocketAddress metricsListen = settings.metricsListen().get();
             MetricsServer metrics = opened(new MetricsServer(
@@ -383,6 +373,17 @@ final class HyphaeNode implements AutoCloseable {
                         shared.clientHandlers()))
                 .orElseGet(() -> new MatrixHttpServer(httpSettings, routes, accounts)));
         clientAddress = server.start();
+        // What the client API does not wait for starts once it serves; a failure still fails the start.
+        // Every federation endpoint group is registered above: libp2p and the onion service serve them from here on.
+        if (settings.libp2p()) {
+            try {
+                host.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("libp2p: " + e.getMessage(), e);
+            }
+        }
+        federationSender.start();
+        mailbox.start(federation.routes().table());
     }
 
     /** Starts tor, printing its bootstrap progress, and publishes the node's onion service. */

@@ -235,6 +235,29 @@ class HyphaeTest {
     }
 
     @Test
+    void aCommandLineNamingASubcommandBuildsOnlyThatOne() {
+        assertEquals(List.of(RunCommand.class), Hyphae.subcommandsFor(new String[] {"run", "--no-tor"}));
+        assertEquals(List.of(ConfigCommand.class), Hyphae.subcommandsFor(new String[] {"config", "check"}));
+        assertEquals(10, Hyphae.subcommandsFor(new String[] {"--help"}).size());
+        assertEquals(10, Hyphae.subcommandsFor(new String[0]).size());
+    }
+
+    @Test
+    void helpStillListsEverySubcommand() {
+        assertEquals(0, hyphae("--help"));
+        for (String name : List.of("run", "id", "user", "room", "report", "peers", "config", "p2p", "mailbox",
+                "testnet")) {
+            assertTrue(out.toString().lines().anyMatch(line -> line.trim().startsWith(name + " ")), out.toString());
+        }
+    }
+
+    @Test
+    void anUnknownSubcommandIsAParameterError() {
+        assertEquals(2, hyphae("no-such-command"));
+        assertTrue(err.toString().startsWith("hyphae: "), err.toString());
+    }
+
+    @Test
     void federatingWithoutLibp2pAndWithoutTorIsAParameterError() {
         assertEquals(2, hyphae("run", "--data-dir", dataDir.toString(), "--no-libp2p", "--no-tor"));
         assertTrue(err.toString().contains("--no-libp2p"), err.toString());
