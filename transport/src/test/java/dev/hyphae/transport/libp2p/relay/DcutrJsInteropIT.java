@@ -139,7 +139,8 @@ class DcutrJsInteropIT {
         assertEquals(jsPeer, direct.remotePeer());
         assertTrue(await(a.ping(direct)).compareTo(Duration.ZERO) > 0);
         assertEchoes(direct, "hello js, directly after a hole punch js started");
-        eventually(() -> relay.relayService().orElseThrow().circuitCount(jsPeer) == 0, "the relayed connection closed");
+        // Not asserted: when the relayed connection ends. That depends on how js's own dial to a's
+        // name fared (on loopback it can find a's connection, or wait for its timeout).
     }
 
     @Test
