@@ -2,6 +2,8 @@
 //   node relay-peer.mjs relay [maxReservations]   a circuit relay v2 server
 //   node relay-peer.mjs peer [dcutr]               a peer that dials and listens through relays,
 //                                                  with DCUtR (@libp2p/dcutr) when asked
+//   node relay-peer.mjs peer dcutr-hole-punch      the same with DCUtR, where as B it always runs the
+//                                                  /libp2p/dcutr exchange (see below)
 // It listens on loopback, prints
 //   LISTEN <multiaddr>/p2p/<id>
 // and then obeys one command per line on stdin:
@@ -28,8 +30,12 @@ if (role === 'relay') {
   const maxReservations = Number(process.argv[3] ?? 15)
   services.relay = circuitRelayServer({ reservations: { maxReservations } })
 }
-if (process.argv[3] === 'dcutr') {
+const dcutrMode = process.argv[3]
+if (dcutrMode === 'dcutr') {
   services.dcutr = dcutr()
+} else if (dcutrMode === 'dcutr-hole-punch') {
+  // a long timeout, so that a loaded machine cannot use up the three attempts
+  services.dcutr = dcutr({ timeout: 30000 })
 }
 
 const node = await createLibp2p({
@@ -40,6 +46,13 @@ const node = await createLibp2p({
   connectionManager: { allow: ['/ip4/127.0.0.1'] },
   services
 })
+
+if (dcutrMode === 'dcutr-hole-punch') {
+  // As B, js first tries to dial A's public addresses itself (the spec's unilateral upgrade) and
+  // runs the /libp2p/dcutr exchange only when that fails. On loopback that dial always works, so it
+  // is switched off here to exercise the exchange with a Java A.
+  node.services.dcutr.attemptUnilateralConnectionUpgrade = async () => false
+}
 
 await node.handle('/hyphae/test/echo/1.0.0', async (stream) => {
   for await (const chunk of stream) {

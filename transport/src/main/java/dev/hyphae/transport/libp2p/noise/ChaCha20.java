@@ -12,6 +12,11 @@ import java.util.Objects;
  * {@link Integer#rotateLeft} into rotate instructions; the keystream is XORed straight between the
  * caller's arrays, eight bytes at a time through little-endian long views (fewer memory operations
  * than int views), without an intermediate keystream array.
+ *
+ * <p>When the JVM runs with {@code --add-modules jdk.incubator.vector} on a CPU with 256-bit
+ * vectors, runs of eight whole blocks go through {@link ChaCha20Lanes} instead, and only the rest
+ * through the scalar rounds here. The incubating module is optional: without it, or on narrower
+ * vector units, everything stays scalar.
  * Instances hold only the key and are immutable.
  */
 final class ChaCha20 {
@@ -23,17 +28,31 @@ final class ChaCha20 {
     private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     // "expand 32-byte k"
-    private static final int C0 = 0x61707865;
-    private static final int C1 = 0x3320646e;
-    private static final int C2 = 0x79622d32;
-    private static final int C3 = 0x6b206574;
+    static final int C0 = 0x61707865;
+    static final int C1 = 0x3320646e;
+    static final int C2 = 0x79622d32;
+    static final int C3 = 0x6b206574;
+
+    /** Whether {@link ChaCha20Lanes} can run here; checked before that class is ever loaded. */
+    static final boolean LANES_AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+        && ChaCha20Lanes.native256();
 
     /** Read-only: XORing it yields the keystream itself. */
     private static final byte[] ZEROS = new byte[BLOCK_LENGTH];
 
     private final int k0, k1, k2, k3, k4, k5, k6, k7;
+    /** The key words for {@link ChaCha20Lanes}, or null to stay scalar. */
+    private final int[] laneKey;
 
     ChaCha20(byte[] key) {
+        this(key, LANES_AVAILABLE);
+    }
+
+    /** @param lanes whether to use {@link ChaCha20Lanes}; only when {@link #LANES_AVAILABLE} */
+    ChaCha20(byte[] key, boolean lanes) {
+        if (lanes && !LANES_AVAILABLE) {
+            throw new IllegalStateException("the Vector API (jdk.incubator.vector) is not available");
+        }
         if (key.length != KEY_LENGTH) {
             throw new IllegalArgumentException("ChaCha20 key must be 32 bytes, not " + key.length);
         }
@@ -45,6 +64,7 @@ final class ChaCha20 {
         k5 = (int) LE_INT.get(key, 20);
         k6 = (int) LE_INT.get(key, 24);
         k7 = (int) LE_INT.get(key, 28);
+        laneKey = lanes ? new int[] {k0, k1, k2, k3, k4, k5, k6, k7} : null;
     }
 
     /** The 64-byte keystream block for {@code counter} and the nonce words {@code n0..n2}. */
@@ -66,6 +86,13 @@ final class ChaCha20 {
         long blocks = (length + (long) BLOCK_LENGTH - 1) / BLOCK_LENGTH;
         if ((counter & 0xffffffffL) + blocks > 0x1_0000_0000L) {
             throw new IllegalArgumentException("ChaCha20 block counter would wrap");
+        }
+        if (laneKey != null && length >= ChaCha20Lanes.CHUNK) {
+            int done = ChaCha20Lanes.xorChunks(laneKey, counter, n0, n1, n2, in, inOff, out, outOff, length);
+            counter += done / BLOCK_LENGTH;
+            inOff += done;
+            outOff += done;
+            length -= done;
         }
         final int k0 = this.k0, k1 = this.k1, k2 = this.k2, k3 = this.k3, k4 = this.k4, k5 = this.k5, k6 = this.k6, k7 = this.k7;
         while (length > 0) {

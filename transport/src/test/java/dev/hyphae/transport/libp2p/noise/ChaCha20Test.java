@@ -8,6 +8,7 @@ import static dev.hyphae.transport.libp2p.noise.Rfc8439Vectors.toHex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -155,6 +156,42 @@ class ChaCha20Test {
             new ChaCha20(key).xor(counter, n[0], n[1], n[2], in, 0, out, 3, length);
             assertArrayEquals(expected, Arrays.copyOfRange(out, 3, 3 + length), "length " + length);
         }
+    }
+
+    @Test
+    void eightBlockLanesGiveTheJdkKeystreamForLongInputsInPlaceAndUpToTheLastCounter() throws Exception {
+        assumeTrue(ChaCha20.LANES_AVAILABLE, "no jdk.incubator.vector or no 256-bit vectors here");
+        Random random = new Random(20);
+        int[] lengths = {512, 513, 1023, 1024, 1536 + 63, 4096 + 100, 65519, 65535};
+        for (int length : lengths) {
+            byte[] key = new byte[32];
+            byte[] nonce = new byte[12];
+            random.nextBytes(key);
+            random.nextBytes(nonce);
+            int counter = random.nextInt(1 << 20);
+            byte[] in = new byte[length];
+            random.nextBytes(in);
+            Cipher jdk = Cipher.getInstance("ChaCha20");
+            jdk.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "ChaCha20"), new ChaCha20ParameterSpec(nonce, counter));
+            byte[] expected = jdk.doFinal(in);
+            int[] n = words(nonce);
+            byte[] out = new byte[length + 5];
+            new ChaCha20(key, true).xor(counter, n[0], n[1], n[2], in, 0, out, 5, length);
+            assertArrayEquals(expected, Arrays.copyOfRange(out, 5, 5 + length), "length " + length);
+            byte[] inPlace = in.clone();
+            new ChaCha20(key, true).xor(counter, n[0], n[1], n[2], inPlace, 0, inPlace, 0, length);
+            assertArrayEquals(expected, inPlace, "in place, length " + length);
+        }
+        // the last 24 blocks a counter allows: the lanes' counters run up to 0xffffffff without wrapping
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        byte[] in = new byte[24 * 64];
+        random.nextBytes(in);
+        byte[] lanes = new byte[in.length];
+        byte[] scalar = new byte[in.length];
+        new ChaCha20(key, true).xor(-24, 1, 2, 3, in, 0, lanes, 0, in.length);
+        new ChaCha20(key, false).xor(-24, 1, 2, 3, in, 0, scalar, 0, in.length);
+        assertArrayEquals(scalar, lanes);
     }
 
     @Test

@@ -8,6 +8,8 @@ import static dev.hyphae.transport.libp2p.noise.Rfc8439Vectors.toHex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +76,55 @@ class Poly1305Test {
             poly.finish(out, 0);
             assertEquals(whole, toHex(out), "split at " + split);
         }
+    }
+
+    @Test
+    void tagsMatchTheFormulaOfSection25ForRandomAndExtremeKeysAndMessages() {
+        Random random = new Random(8439);
+        byte[] allOnes = new byte[32];
+        Arrays.fill(allOnes, (byte) 0xff);
+        for (int round = 0; round < 400; round++) {
+            byte[] key = new byte[32];
+            if (round % 4 == 0) {
+                key = allOnes.clone(); // the largest r clamping allows, and an s that overflows 2^128
+            } else {
+                random.nextBytes(key);
+            }
+            byte[] message = new byte[random.nextInt(300)];
+            if (round % 3 == 0) {
+                Arrays.fill(message, (byte) 0xff); // the largest block values, to stress the carries
+            } else {
+                random.nextBytes(message);
+            }
+            assertEquals(referenceTag(key, message), tag(key, message), "round " + round);
+        }
+    }
+
+    /** Section 2.5 with arbitrary precision: acc = (acc + block with its 2^(8*len) bit) * r mod 2^130-5. */
+    private static String referenceTag(byte[] key, byte[] message) {
+        BigInteger p = BigInteger.ONE.shiftLeft(130).subtract(BigInteger.valueOf(5));
+        BigInteger r = littleEndian(key, 0, 16).and(new BigInteger("0ffffffc0ffffffc0ffffffc0fffffff", 16));
+        BigInteger s = littleEndian(key, 16, 16);
+        BigInteger acc = BigInteger.ZERO;
+        for (int i = 0; i < message.length; i += 16) {
+            int n = Math.min(16, message.length - i);
+            BigInteger block = littleEndian(message, i, n).setBit(8 * n);
+            acc = acc.add(block).multiply(r).mod(p);
+        }
+        byte[] tag = new byte[16];
+        byte[] bigEndian = acc.add(s).toByteArray();
+        for (int i = 0; i < 16 && i < bigEndian.length; i++) {
+            tag[i] = bigEndian[bigEndian.length - 1 - i];
+        }
+        return toHex(tag);
+    }
+
+    private static BigInteger littleEndian(byte[] b, int offset, int length) {
+        byte[] bigEndian = new byte[length + 1];
+        for (int i = 0; i < length; i++) {
+            bigEndian[length - i] = b[offset + i];
+        }
+        return new BigInteger(bigEndian);
     }
 
     @Test

@@ -4,7 +4,6 @@ import static dev.hyphae.transport.libp2p.relay.RelayIT.await;
 import static dev.hyphae.transport.libp2p.relay.RelayIT.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,15 +11,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hyphae.transport.libp2p.connection.Connection;
 import dev.hyphae.transport.libp2p.connection.JsLibp2pPeer;
-import dev.hyphae.transport.libp2p.host.ConnectionLimits;
 import dev.hyphae.transport.libp2p.host.HostConfig;
 import dev.hyphae.transport.libp2p.host.Libp2pHost;
 import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
 import dev.hyphae.transport.libp2p.peer.PeerId;
 import dev.hyphae.transport.libp2p.peer.PrivateKey;
 import dev.hyphae.transport.libp2p.relay.proto.CircuitProto.Status;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -32,7 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Circuit relay v2 between Java hosts and js-libp2p 3.3 peers with @libp2p/circuit-relay-v2, on loopback. */
+/** Circuit relay v2 between Java hosts and js-libp2p 3.3 peers with @libp2p/circuit-relay-v2, on loopback (DCUtR with js: {@code DcutrJsInteropIT}). */
 class RelayJsInteropIT {
 
     private static final Multiaddr LOOPBACK = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
@@ -168,38 +164,5 @@ class RelayJsInteropIT {
 
         assertTrue(line.startsWith("RESERVE-ERR"), line);
         assertEquals(1, relay.relayService().orElseThrow().reservationCount());
-    }
-
-    @Test
-    void aRelayedConnectionFromJsBecomesDirectOnItsOwnWithDcutrAndTheRelayedOneCloses() throws Exception {
-        Libp2pHost relay = host(HostConfig.defaults(List.of(LOOPBACK), List.of())
-            .withRelayService(RelayLimits.defaults()));
-        int port;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
-        // js's DCUtR dials only addresses it deems public, and it deems DNS names public.
-        Libp2pHost b = host(HostConfig.defaults(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port)), List.of())
-            .withLimits(new ConnectionLimits(200, 4, 10, 1.0))
-            .withRelays(List.of(relay.addresses().get(0)))
-            .withAnnounceAddrs(List.of(Multiaddr.parse("/dns4/localhost/tcp/" + port))));
-        eventually(() -> b.addresses().stream().anyMatch(RelayProtocol::isCircuit), "circuit address");
-        Multiaddr circuit = b.addresses().stream().filter(RelayProtocol::isCircuit).findFirst().orElseThrow();
-        JsLibp2pPeer a = js("peer", "dcutr");
-        PeerId jsPeer = PeerId.parse(a.listenAddress().substring(a.listenAddress().lastIndexOf('/') + 1));
-        a.send("PING " + circuit);
-        String ping = a.expectAny("PING-OK", "PING-ERR");
-        assertTrue(ping.startsWith("PING-OK"), ping);
-        eventually(() -> b.connection(jsPeer).isPresent(), "b has a connection to js");
-
-        // b is DCUtR's B here (it accepted the relayed connection), so it starts the upgrade itself
-        eventually(() -> b.connection(jsPeer).filter(c -> !c.isLimited()).isPresent(), "b has a direct connection");
-
-        Connection direct = b.connection(jsPeer).orElseThrow();
-        assertEquals(jsPeer, direct.remotePeer());
-        assertFalse(RelayProtocol.isCircuit(direct.remoteAddress()), direct.remoteAddress().toString());
-        assertTrue(await(b.ping(direct)).compareTo(Duration.ZERO) > 0);
-        eventually(() -> relay.relayService().orElseThrow().circuitCount(b.peerId()) == 0,
-            "the relayed connection closed");
     }
 }
