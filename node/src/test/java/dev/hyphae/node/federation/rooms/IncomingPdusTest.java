@@ -124,6 +124,24 @@ class IncomingPdusTest {
     }
 
     @Test
+    void onlyATransactionWithAnAcceptedPduPutsItsPeerInGoodStanding() {
+        String peer = "127.0.0.1"; // the remote address every request of the test network has
+        Pdu forged = forge(b.signer, b.user("mallory"), "m.room.message", null,
+                JSON.objectNode().put("msgtype", "m.text").put("body", "hi"));
+        b.pushAs(b.serverName, a, "all-rejected", List.of(forged.json()));
+        assertFalse(a.routes.standing().inGoodStanding(peer), "a transaction with only rejected PDUs");
+
+        String message = b.sendText(roomId, bob, "valid");
+        assertAccepted(b.pushAs(b.serverName, a, "one-accepted", b.eventJsons(message)), message);
+        assertTrue(a.routes.standing().inGoodStanding(peer));
+
+        Pdu another = forge(b.signer, b.user("mallory"), "m.room.message", null,
+                JSON.objectNode().put("msgtype", "m.text").put("body", "again"));
+        b.pushAs(b.serverName, a, "rejected-again", List.of(another.json()));
+        assertFalse(a.routes.standing().inGoodStanding(peer), "junk takes the standing away");
+    }
+
+    @Test
     void transactionIdIsProcessedOncePerOrigin() {
         String first = b.sendText(roomId, bob, "first");
         String second = b.sendText(roomId, bob, "second");
