@@ -255,6 +255,36 @@ class IncomingPdusTest {
     }
 
     @Test
+    void aLocalSendIsNotHeldUpWhileTheOriginIsAskedForTheStateBeforeAnEvent() {
+        String last = null;
+        for (int i = 0; i < IncomingPdus.MISSING_EVENTS_LIMIT + 5; i++) {
+            last = b.sendText(roomId, bob, "m" + i);
+        }
+        // While A waits for B's /state_ids answer, Alice sends on A: the send takes the room's
+        // lock, so it could not finish if A held that lock while asking.
+        java.util.concurrent.atomic.AtomicReference<String> sentMeanwhile = new java.util.concurrent.atomic.AtomicReference<>();
+        network.rewriteAnswers((request, answer) -> {
+            if (request.uri().contains("/state_ids/") && sentMeanwhile.get() == null) {
+                try {
+                    sentMeanwhile.set(java.util.concurrent.CompletableFuture
+                            .supplyAsync(() -> a.sendText(roomId, alice, "meanwhile"))
+                            .get(60, java.util.concurrent.TimeUnit.SECONDS));
+                } catch (Exception e) {
+                    sentMeanwhile.set("not sent: " + e);
+                }
+            }
+            return answer;
+        });
+
+        assertAccepted(b.push(a, last), last);
+
+        assertNotNull(sentMeanwhile.get(), "A asked B for the state");
+        assertTrue(a.timeline(roomId).contains(sentMeanwhile.get()), sentMeanwhile.get());
+        assertTrue(a.timeline(roomId).contains(last));
+        assertEquals(b.state(roomId), a.queries.stateIdsAfter(last).orElseThrow());
+    }
+
+    @Test
     void twoBranchesMergeWithStateResolution() {
         String base = a.sendText(roomId, alice, "base");
         assertAccepted(a.push(b, base), base);
