@@ -12,11 +12,13 @@ import dev.hyphae.store.Store;
 import dev.hyphae.store.WriteTransaction;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -114,7 +116,7 @@ public final class CrossSigning {
                 }
             }
             if (changed) {
-                deviceLists.recordChange(tx, userId);
+                deviceLists.recordChange(tx, userId, DeviceListChange.of(Set.of(), true));
             }
             return null;
         });
@@ -134,6 +136,9 @@ public final class CrossSigning {
         return store.write(tx -> {
             ObjectNode failures = JSON.objectNode();
             boolean stored = false;
+            // What other servers must hear of: the user's own devices and cross-signing keys signed.
+            Set<String> signedDevices = new HashSet<>();
+            boolean signedCrossSigningKey = false;
             for (Iterator<Map.Entry<String, JsonNode>> users = body.fields(); users.hasNext(); ) {
                 Map.Entry<String, JsonNode> user = users.next();
                 if (!user.getValue().isObject()) {
@@ -148,6 +153,13 @@ public final class CrossSigning {
                         }
                         signOne(tx, userId, user.getKey(), key.getKey(), (ObjectNode) key.getValue());
                         stored = true;
+                        if (userId.equals(user.getKey())) {
+                            if (tx.deviceKeys().get(userId, key.getKey()).isPresent()) {
+                                signedDevices.add(key.getKey());
+                            } else {
+                                signedCrossSigningKey = true;
+                            }
+                        }
                     } catch (E2eeException e) {
                         ObjectNode forUser = failures.has(user.getKey())
                                 ? (ObjectNode) failures.get(user.getKey()) : failures.putObject(user.getKey());
@@ -156,7 +168,7 @@ public final class CrossSigning {
                 }
             }
             if (stored) {
-                deviceLists.recordChange(tx, userId);
+                deviceLists.recordChange(tx, userId, DeviceListChange.of(signedDevices, signedCrossSigningKey));
             }
             ObjectNode response = JSON.objectNode();
             response.set("failures", failures);

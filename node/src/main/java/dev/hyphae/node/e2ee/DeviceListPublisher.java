@@ -13,9 +13,14 @@ public interface DeviceListPublisher {
     void changed(WriteTransaction tx, String userId, long position);
 
     /**
-     * The user's devices {@code deviceIds} were deleted in the change at {@code position}, after
-     * {@link #changed} was called for it.
+     * As {@link #changed(WriteTransaction, String, long)}, knowing what changed: other servers need
+     * hear only of that. By default everything is announced.
      */
+    default void changed(WriteTransaction tx, String userId, long position, DeviceListChange change) {
+        changed(tx, userId, position);
+    }
+
+    /** The user's devices {@code deviceIds} were deleted in the change at {@code position}. */
     default void devicesDeleted(WriteTransaction tx, String userId, List<String> deviceIds, long position) {
     }
 

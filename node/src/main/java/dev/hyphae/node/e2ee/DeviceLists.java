@@ -45,9 +45,18 @@ public final class DeviceLists {
      * device is added or deleted) and tells the listener after the commit. Returns the position.
      */
     public long recordChange(WriteTransaction tx, String userId) {
+        return recordChange(tx, userId, DeviceListChange.everything());
+    }
+
+    /**
+     * As {@link #recordChange(WriteTransaction, String)}, naming what changed, so the publisher
+     * tells other servers of that only.
+     */
+    public long recordChange(WriteTransaction tx, String userId, DeviceListChange change) {
         Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(change, "change");
         long position = tx.deviceListChanges().record(userId);
-        publisher.changed(tx, userId, position);
+        publisher.changed(tx, userId, position, change);
         tx.afterCommit(() -> listener.deviceListChanged(userId, position));
         return position;
     }
@@ -67,7 +76,6 @@ public final class DeviceLists {
             tx.sentMembers().clear(userId, deviceId);
         }
         long position = tx.deviceListChanges().record(userId);
-        publisher.changed(tx, userId, position);
         publisher.devicesDeleted(tx, userId, deleted, position);
         tx.afterCommit(() -> listener.deviceListChanged(userId, position));
         return position;

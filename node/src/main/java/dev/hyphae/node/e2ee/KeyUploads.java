@@ -113,7 +113,7 @@ public final class KeyUploads {
             tx.keySignatures().deleteOnKey(keys.userId(), keys.deviceId());
         }
         tx.deviceKeys().put(keys.userId(), keys.deviceId(), json);
-        deviceLists.recordChange(tx, keys.userId());
+        deviceLists.recordChange(tx, keys.userId(), DeviceListChange.device(keys.deviceId()));
     }
 
     private static VerifyKey deviceEd25519(String storedJson, String deviceId) {

@@ -17,6 +17,7 @@ public final class FederationRoutes {
     private final RouteTable table;
     private final OriginAuthenticator authenticator;
     private final List<Consumer<String>> originListeners = new CopyOnWriteArrayList<>();
+    private final PeerStanding standing = new PeerStanding();
     private volatile FederationFilter filter = FederationFilter.NONE;
 
     public FederationRoutes(RouteTable table, OriginAuthenticator authenticator) {
@@ -59,6 +60,11 @@ public final class FederationRoutes {
     public FederationRoutes register(FederationEndpointGroup group) {
         group.register(this);
         return this;
+    }
+
+    /** The peers in good standing, which the endpoints that see their transactions keep up to date. */
+    public PeerStanding standing() {
+        return standing;
     }
 
     public RouteTable table() {

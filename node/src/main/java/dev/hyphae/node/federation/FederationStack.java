@@ -62,7 +62,7 @@ public final class FederationStack implements AutoCloseable {
         routes.register(new ServerKeysEndpoints(identity.serverName(), identity.signingKey(), clock,
                 ServerKeysEndpoints.DEFAULT_VALIDITY));
         routes.register(new VersionEndpoints(version));
-        this.server = new Libp2pFederationServer(routes.table(), settings);
+        this.server = new Libp2pFederationServer(routes.table(), settings, routes.standing());
         server.installOn(host);
         this.settings = settings;
         this.libp2pClient = new Libp2pFederationClient(new XMatrixSigner(identity.serverName(), identity.signingKey()),

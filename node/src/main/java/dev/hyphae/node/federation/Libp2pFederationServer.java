@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Serves the federation route table on the HTTP/1.1 streams remotes open to this node's libp2p
  * host: the same dispatcher and channel handler as the client-server API, with no access tokens
  * (federation routes check X-Matrix instead), the remote's peer ID standing in for its address,
- * and handlers on a bounded pool of workers of its own.
+ * and handlers on a bounded pool of workers of its own. Each peer has the per-peer rate limit of
+ * the settings, raised for peers in good standing ({@link PeerStanding}).
  */
 public final class Libp2pFederationServer implements AutoCloseable {
     /** The carrier name requests served here carry, as transport policies name it. */
@@ -31,6 +32,11 @@ public final class Libp2pFederationServer implements AutoCloseable {
     private final FederationSettings settings;
 
     public Libp2pFederationServer(RouteTable routes, FederationSettings settings) {
+        this(routes, settings, new PeerStanding());
+    }
+
+    public Libp2pFederationServer(RouteTable routes, FederationSettings settings, PeerStanding standing) {
+        Objects.requireNonNull(standing, "standing");
         this.settings = Objects.requireNonNull(settings, "settings");
         AtomicInteger count = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 60, TimeUnit.SECONDS,
@@ -41,7 +47,8 @@ public final class Libp2pFederationServer implements AutoCloseable {
                 });
         this.dispatcher = new RequestDispatcher(routes, token -> {
             throw new MatrixException(401, MatrixException.M_UNAUTHORIZED, "Federation requests carry no access token");
-        }, new RateLimiter(settings.perPeer()), new RateLimiter(RateLimit.unlimited()), workers);
+        }, new RateLimiter(peer -> standing.limitOf(peer, settings.perPeer()), System::nanoTime),
+                new RateLimiter(RateLimit.unlimited()), workers);
     }
 
     /** Serves {@value HttpProtocol#ID} on {@code host}; call before the host starts. */

@@ -53,4 +53,22 @@ class RateLimiterTest {
         assertThrows(IllegalArgumentException.class, () -> new RateLimit(Double.NaN, 1));
         assertThrows(IllegalArgumentException.class, () -> new RateLimit(1, 0));
     }
+
+    @Test
+    void aKeyWhoseLimitRisesRefillsAtTheNewRateFromThen() {
+        java.util.Set<String> raised = new java.util.HashSet<>();
+        RateLimiter limiter = new RateLimiter(key -> raised.contains(key) ? new RateLimit(10, 20) : new RateLimit(1, 1),
+                nanos::get);
+        assertEquals(0, limiter.tryAcquire("a"));
+        assertEquals(1000, limiter.tryAcquire("a"), "one per second before the rise");
+        raised.add("a");
+        assertEquals(100, limiter.tryAcquire("a"), "the empty bucket refills at ten per second now");
+        nanos.addAndGet(3_600_000_000_000L);
+        for (int i = 0; i < 20; i++) {
+            assertEquals(0, limiter.tryAcquire("a"));
+        }
+        assertEquals(100, limiter.tryAcquire("a"), "capped by the new burst");
+        assertEquals(0, limiter.tryAcquire("b"));
+        assertEquals(1000, limiter.tryAcquire("b"), "other keys keep the old limit");
+    }
 }

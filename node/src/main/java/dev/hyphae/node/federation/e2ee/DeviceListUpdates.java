@@ -2,6 +2,7 @@ package dev.hyphae.node.federation.e2ee;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hyphae.node.e2ee.DeviceListChange;
 import dev.hyphae.node.e2ee.DeviceListPublisher;
 import dev.hyphae.node.federation.outbound.JoinedServers;
 import dev.hyphae.node.json.CanonicalJson;
@@ -25,12 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Queues, with each change of a local user's device list, an {@code m.device_list_update} EDU per
- * device and an {@code m.signing_key_update} EDU (when the user has cross-signing keys) for every
- * other server that shares a room with the user.
+ * Queues, with each change of a local user's device list, an {@code m.device_list_update} EDU for
+ * each device the change touched and an {@code m.signing_key_update} EDU when it touched the
+ * cross-signing keys, for every other server that shares a room with the user.
  *
- * <p>The store keeps only the latest change of a user, not which device changed, so every current
- * device is announced with its present keys, and a deleted device with {@code deleted: true}. The
+ * <p>A device is announced with its present keys, a deleted device with {@code deleted: true}. A
+ * change that does not say what it touched ({@link DeviceListChange#everything()}) announces every
+ * current device and the cross-signing keys. The
  * EDUs of a user form one series: each has a {@code stream_id} above all before it (at least
  * {@code position * 1000 + device index}) and names the one sent before it as its
  * {@code prev_id} (empty for the user's first), so a receiver that holds the list as of that
@@ -61,6 +63,11 @@ public final class DeviceListUpdates implements DeviceListPublisher {
 
     @Override
     public void changed(WriteTransaction tx, String userId, long position) {
+        changed(tx, userId, position, DeviceListChange.everything());
+    }
+
+    @Override
+    public void changed(WriteTransaction tx, String userId, long position, DeviceListChange change) {
         if (!JoinedServers.serverOf(userId).map(localServer::equals).orElse(false)) {
             return; // a remote user's change, recorded for our own clients
         }
@@ -70,7 +77,10 @@ public final class DeviceListUpdates implements DeviceListPublisher {
             return;
         }
         StreamIds streamIds = new StreamIds(tx.deviceListStreamIds().latest(userId), position);
-        List<String> edus = edus(tx, userId, streamIds);
+        List<String> edus = edus(tx, userId, streamIds, change);
+        if (edus.isEmpty()) {
+            return;
+        }
         streamIds.save(tx, userId);
         long now = clock.millis();
         for (String destination : destinations) {
@@ -93,15 +103,13 @@ public final class DeviceListUpdates implements DeviceListPublisher {
         if (destinations.isEmpty() || deviceIds.isEmpty()) {
             return;
         }
-        // Stream IDs after those changed() gave the remaining devices of the same change.
-        int first = Math.min(tx.devices().forUser(userId).size(), MAX_DEVICES);
         StreamIds streamIds = new StreamIds(tx.deviceListStreamIds().latest(userId), position);
         List<String> edus = new ArrayList<>();
-        for (int i = 0; i < deviceIds.size() && first + i < MAX_DEVICES; i++) {
+        for (int i = 0; i < deviceIds.size() && i < MAX_DEVICES; i++) {
             ObjectNode content = JSON.objectNode();
             content.put("user_id", userId);
             content.put("device_id", deviceIds.get(i));
-            streamIds.next(content, first + i);
+            streamIds.next(content, i);
             content.put("deleted", true);
             edus.add(edu("m.device_list_update", content));
         }
@@ -115,10 +123,15 @@ public final class DeviceListUpdates implements DeviceListPublisher {
         tx.afterCommit(() -> destinations.forEach(queued));
     }
 
-    private List<String> edus(ReadTransaction tx, String userId, StreamIds streamIds) {
+    private List<String> edus(ReadTransaction tx, String userId, StreamIds streamIds, DeviceListChange change) {
         List<String> edus = new ArrayList<>();
-        Map<String, String> keys = tx.deviceKeys().forUser(userId);
-        List<Device> devices = tx.devices().forUser(userId);
+        List<Device> devices = new ArrayList<>();
+        for (Device device : tx.devices().forUser(userId)) {
+            if (change.includesDevice(device.deviceId())) {
+                devices.add(device);
+            }
+        }
+        Map<String, String> keys = devices.isEmpty() ? Map.of() : tx.deviceKeys().forUser(userId);
         if (devices.size() > MAX_DEVICES) {
             LOG.warn("{} has {} devices; announcing the first {}", userId, devices.size(), MAX_DEVICES);
         }
@@ -137,6 +150,9 @@ public final class DeviceListUpdates implements DeviceListPublisher {
                 content.set("keys", withOwnSignatures(tx, parse(stored), userId, device.deviceId()));
             }
             edus.add(edu("m.device_list_update", content));
+        }
+        if (!change.crossSigningKeys()) {
+            return edus;
         }
         Optional<String> master = tx.crossSigningKeys().get(userId, Usage.MASTER);
         Optional<String> selfSigning = tx.crossSigningKeys().get(userId, Usage.SELF_SIGNING);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.hyphae.node.acl.RoomServerAcls;
 import dev.hyphae.node.event.Pdu;
 import dev.hyphae.node.event.StateKey;
@@ -79,9 +80,9 @@ public final class EventEndpoints implements FederationEndpointGroup {
         RoomVersion version = roomOf(origin, roomId);
         Map<StateKey, String> state = stateAt(origin, roomId, request);
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
-        answer.set("pdus", jsonArray(events.pdus(state.values(), version).values()));
+        answer.set("pdus", storedJsonArray(events.storedAll(state.values()).values()));
         Set<String> chain = events.authChain(state.values(), roomId, version);
-        answer.set("auth_chain", jsonArray(events.pdus(chain, version).values()));
+        answer.set("auth_chain", storedJsonArray(events.storedAll(chain).values()));
         return MatrixResponse.ok(answer);
     }
 
@@ -221,6 +222,16 @@ public final class EventEndpoints implements FederationEndpointGroup {
         answer.put("origin_server_ts", clock.millis());
         answer.set("pdus", pdus);
         return answer;
+    }
+
+    /**
+     * Stored events as they are stored (the PDU's JSON), written into the answer without parsing
+     * them; only for JSON answers, which are written with Jackson.
+     */
+    static ArrayNode storedJsonArray(Collection<StoredEvent> events) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        events.forEach(event -> array.addRawValue(new RawValue(event.json())));
+        return array;
     }
 
     static ArrayNode jsonArray(Collection<Pdu> pdus) {

@@ -172,11 +172,16 @@ public final class IncomingPdus {
             return known.get().isRejected() ? Result.error(pdu.eventId(), "rejected: " + known.get().rejectionReason())
                     : Result.ok(pdu.eventId());
         }
-        if (fetchMissing) {
-            fetchMissingPrevEvents(origin, pdu);
-        }
         try {
-            return writer.withRoom(roomId, () -> process(origin, pdu));
+            if (fetchMissing) {
+                fetchMissingPrevEvents(origin, pdu);
+            }
+            // What must be asked of the origin is asked before taking the room's lock, which local
+            // sends to the room wait for.
+            fetchAuthEvents(origin, pdu);
+            Optional<Map<StateKey, String>> fromOrigin = prevEventsKnown(pdu) ? Optional.empty()
+                    : Optional.of(stateFromOrigin(origin, pdu));
+            return writer.withRoom(roomId, () -> process(origin, pdu, fromOrigin));
         } catch (FederationException e) {
             LOG.info("cannot process {} from {}: {}", pdu.eventId(), origin, e.getMessage());
             if (retryWhenUnreachable && e.passing()) {
@@ -188,18 +193,21 @@ public final class IncomingPdus {
         }
     }
 
-    private Result process(String origin, Pdu pdu) {
+    /**
+     * @param fromOrigin the state before the event as the origin gave it, asked before the lock
+     *                   was taken because the event's prev events were not all known then
+     */
+    private Result process(String origin, Pdu pdu, Optional<Map<StateKey, String>> fromOrigin) {
         String roomId = pdu.roomId();
         RoomVersion version = pdu.roomVersion();
         if (events.hasState(pdu.eventId())) {
             return Result.ok(pdu.eventId()); // processed meanwhile
         }
-        // 4. Auth against the event's own auth events, fetched when unknown.
-        fetchAuthEvents(origin, pdu);
+        // 4. Auth against the event's own auth events (fetched before the lock when unknown).
         AuthDecision byAuthEvents = auth.againstAuthEvents(pdu, id -> events.pdu(id, version),
                 id -> events.stored(id).map(StoredEvent::isRejected).orElse(false));
         // The state before the event: from its prev events, or asked of the origin.
-        Map<StateKey, String> stateBefore = stateBefore(origin, pdu);
+        Map<StateKey, String> stateBefore = stateBefore(origin, pdu, fromOrigin);
         if (!byAuthEvents.allowed()) {
             return reject(pdu, stateBefore, "auth events: " + byAuthEvents.reason());
         }
@@ -299,22 +307,33 @@ public final class IncomingPdus {
         outliers.importAll(pdu.roomId(), pdu.roomVersion(), chain);
     }
 
+    /** Whether this node has every prev event of {@code pdu} with its state (and it has some). */
+    private boolean prevEventsKnown(Pdu pdu) {
+        return !pdu.prevEventIds().isEmpty() && pdu.prevEventIds().stream().allMatch(events::hasState);
+    }
+
     /**
      * The state before {@code pdu}: the state after its prev events (resolved when several) when
-     * this node has them all, else the state the origin gives with {@code /state_ids}, its events
-     * fetched and stored as outliers.
+     * this node has them all, else the state the origin gave ({@code fromOrigin}, or asked now).
      */
-    private Map<StateKey, String> stateBefore(String origin, Pdu pdu) {
-        RoomVersion version = pdu.roomVersion();
-        boolean allKnown = pdu.prevEventIds().stream().allMatch(events::hasState);
-        if (allKnown && !pdu.prevEventIds().isEmpty()) {
-            Optional<Map<StateKey, String>> resolved = events.stateAfterAll(pdu.prevEventIds(), version, Map.of(),
-                    Map.of());
+    private Map<StateKey, String> stateBefore(String origin, Pdu pdu, Optional<Map<StateKey, String>> fromOrigin) {
+        if (prevEventsKnown(pdu)) {
+            Optional<Map<StateKey, String>> resolved = events.stateAfterAll(pdu.prevEventIds(), pdu.roomVersion(),
+                    Map.of(), Map.of());
             if (resolved.isPresent()) {
                 return resolved.get();
             }
             LOG.info("cannot resolve the state of the prev events of {}: asking {}", pdu.eventId(), origin);
         }
+        return fromOrigin.orElseGet(() -> stateFromOrigin(origin, pdu));
+    }
+
+    /**
+     * The state before {@code pdu} as the origin gives it with {@code /state_ids}, its events
+     * fetched and stored as outliers.
+     */
+    private Map<StateKey, String> stateFromOrigin(String origin, Pdu pdu) {
+        RoomVersion version = pdu.roomVersion();
         RemoteEvents.StateIds ids = remote.stateIds(origin, pdu.roomId(), pdu.eventId());
         Set<String> wanted = new LinkedHashSet<>(ids.authChainIds());
         wanted.addAll(ids.pduIds());

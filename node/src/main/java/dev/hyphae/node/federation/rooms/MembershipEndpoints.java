@@ -103,9 +103,11 @@ public final class MembershipEndpoints implements FederationEndpointGroup {
         Set<String> chainOf = new LinkedHashSet<>(state.values());
         chainOf.addAll(join.authEventIds());
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
-        answer.set("state", EventEndpoints.jsonArray(events.pdus(state.values(), version).values()));
+        // The stored JSON goes out as it is: parsing a big room's state only to encode it again
+        // was most of the work of answering.
+        answer.set("state", EventEndpoints.storedJsonArray(events.storedAll(state.values()).values()));
         Set<String> chain = events.authChain(chainOf, roomId, version);
-        answer.set("auth_chain", EventEndpoints.jsonArray(events.pdus(chain, version).values()));
+        answer.set("auth_chain", EventEndpoints.storedJsonArray(events.storedAll(chain).values()));
         answer.set("event", join.json());
         answer.put("members_omitted", false);
         answer.put("origin", signer.serverName());

@@ -7,6 +7,7 @@ import dev.hyphae.node.acl.RoomServerAcls;
 import dev.hyphae.node.federation.EduReceiver;
 import dev.hyphae.node.federation.FederationEndpointGroup;
 import dev.hyphae.node.federation.FederationRoutes;
+import dev.hyphae.node.federation.PeerStanding;
 import dev.hyphae.node.http.MatrixException;
 import dev.hyphae.node.http.MatrixRequest;
 import dev.hyphae.node.http.MatrixResponse;
@@ -55,6 +56,8 @@ public final class TransactionEndpoints implements FederationEndpointGroup {
     private final RoomServerAcls acls;
     /** Runs the PDUs of a transaction's second and further rooms; its idle threads end. */
     private final ExecutorService roomExecutor;
+    /** Told of each transaction's accepted PDUs, which raise the rate limit of its peer. */
+    private volatile PeerStanding standing = new PeerStanding();
     /** Answers whose record is being written. */
     private final Map<TransactionKey, String> recording = new ConcurrentHashMap<>();
 
@@ -80,6 +83,7 @@ public final class TransactionEndpoints implements FederationEndpointGroup {
 
     @Override
     public void register(FederationRoutes routes) {
+        standing = routes.standing();
         routes.add(Method.PUT, FederationPaths.V1 + "/send/{txnId}", this::send);
     }
 
@@ -115,7 +119,10 @@ public final class TransactionEndpoints implements FederationEndpointGroup {
             }
         }
         ObjectNode results = JsonNodeFactory.instance.objectNode();
-        for (IncomingPdus.Result result : receiveAll(origin, txnId, pdus)) {
+        List<IncomingPdus.Result> received = receiveAll(origin, txnId, pdus);
+        standing.transactionProcessed(request.remoteAddress(), received.size(),
+                (int) received.stream().filter(IncomingPdus.Result::accepted).count());
+        for (IncomingPdus.Result result : received) {
             if (result.eventId().isEmpty()) {
                 continue; // an event without a derivable ID cannot be named in the answer
             }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hyphae.node.e2ee.DeviceListChange;
 import dev.hyphae.node.federation.outbound.ServerServerSchemas;
 import dev.hyphae.node.json.CanonicalJson;
 import dev.hyphae.store.CrossSigningKeys;
@@ -114,14 +115,14 @@ class DeviceListUpdatesTest {
             return node.e2ee.deviceLists().devicesDeleted(tx, node.alice, List.of("B"));
         }).join();
         List<JsonNode> updates = queuedEdus(REMOTE).stream().map(e -> e.get("content")).toList();
-        assertEquals(4, updates.size());
+        assertEquals(3, updates.size(), "A and B, then B deleted");
         assertEquals(0, updates.get(0).get("prev_id").size(), "the user's first update follows nothing");
         for (int i = 1; i < updates.size(); i++) {
             long previous = updates.get(i - 1).get("stream_id").asLong();
             assertTrue(updates.get(i).get("stream_id").asLong() > previous);
             assertEquals(List.of(previous), ids(updates.get(i).get("prev_id")));
         }
-        long last = updates.get(3).get("stream_id").asLong();
+        long last = updates.get(2).get("stream_id").asLong();
         assertEquals(last, (long) node.store.read(tx -> tx.deviceListStreamIds().latest(node.alice)));
     }
 
@@ -148,15 +149,46 @@ class DeviceListUpdatesTest {
             return node.e2ee.deviceLists().devicesDeleted(tx, node.alice, List.of("GONE"));
         }).join();
         List<JsonNode> edus = queuedEdus(REMOTE);
-        assertEquals(2, edus.size());
-        JsonNode kept = edus.get(0).get("content");
-        JsonNode gone = edus.get(1).get("content");
-        assertEquals("KEPT", kept.get("device_id").asText());
-        assertFalse(kept.get("deleted").asBoolean());
+        assertEquals(1, edus.size(), "the device that stays did not change: " + edus);
+        JsonNode gone = edus.get(0).get("content");
         assertEquals("GONE", gone.get("device_id").asText());
         assertTrue(gone.get("deleted").asBoolean());
-        assertTrue(gone.get("stream_id").asLong() > kept.get("stream_id").asLong());
-        ServerServerSchemas.load().assertValid("definitions/event-schemas/m.device_list_update.yaml", edus.get(1));
+        ServerServerSchemas.load().assertValid("definitions/event-schemas/m.device_list_update.yaml", edus.get(0));
+    }
+
+    @Test
+    void aChangeOfOneDevicesKeysAnnouncesThatDeviceOnly() {
+        node.roomSharedWith(BOB);
+        node.registerDevice(node.alice, "LAPTOP", null);
+        node.registerDevice(node.alice, "PHONE", null);
+        node.store.write(tx -> node.e2ee.deviceLists().recordChange(tx, node.alice, DeviceListChange.device("PHONE")))
+                .join();
+        List<JsonNode> edus = queuedEdus(REMOTE);
+        assertEquals(1, edus.size(), edus.toString());
+        assertEquals("PHONE", edus.get(0).path("content").path("device_id").asText());
+    }
+
+    @Test
+    void aChangeOfTheCrossSigningKeysAloneSendsOnlyTheSigningKeyUpdate() {
+        node.roomSharedWith(BOB);
+        node.registerDevice(node.alice, "PHONE", null);
+        String master = "{\"keys\":{\"ed25519:MPUB\":\"MPUB\"},\"usage\":[\"master\"],\"user_id\":\"" + node.alice + "\"}";
+        node.store.write(tx -> {
+            tx.crossSigningKeys().put(node.alice, CrossSigningKeys.Usage.MASTER, master);
+            return node.e2ee.deviceLists().recordChange(tx, node.alice, DeviceListChange.of(Set.of(), true));
+        }).join();
+        assertEquals(List.of("m.signing_key_update"),
+                queuedEdus(REMOTE).stream().map(e -> e.get("edu_type").asText()).toList());
+    }
+
+    @Test
+    void aChangeThatTouchesNothingOtherServersSeeQueuesNothing() {
+        node.roomSharedWith(BOB);
+        node.registerDevice(node.alice, "PHONE", null);
+        node.store.write(tx -> node.e2ee.deviceLists().recordChange(tx, node.alice, DeviceListChange.of(Set.of(), false)))
+                .join();
+        assertTrue(queuedEdus(REMOTE).isEmpty());
+        assertEquals(0L, (long) node.store.read(tx -> tx.deviceListStreamIds().latest(node.alice)));
     }
 
     @Test

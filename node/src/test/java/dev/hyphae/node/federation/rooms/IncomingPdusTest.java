@@ -124,6 +124,24 @@ class IncomingPdusTest {
     }
 
     @Test
+    void onlyATransactionWithAnAcceptedPduPutsItsPeerInGoodStanding() {
+        String peer = "127.0.0.1"; // the remote address every request of the test network has
+        Pdu forged = forge(b.signer, b.user("mallory"), "m.room.message", null,
+                JSON.objectNode().put("msgtype", "m.text").put("body", "hi"));
+        b.pushAs(b.serverName, a, "all-rejected", List.of(forged.json()));
+        assertFalse(a.routes.standing().inGoodStanding(peer), "a transaction with only rejected PDUs");
+
+        String message = b.sendText(roomId, bob, "valid");
+        assertAccepted(b.pushAs(b.serverName, a, "one-accepted", b.eventJsons(message)), message);
+        assertTrue(a.routes.standing().inGoodStanding(peer));
+
+        Pdu another = forge(b.signer, b.user("mallory"), "m.room.message", null,
+                JSON.objectNode().put("msgtype", "m.text").put("body", "again"));
+        b.pushAs(b.serverName, a, "rejected-again", List.of(another.json()));
+        assertFalse(a.routes.standing().inGoodStanding(peer), "junk takes the standing away");
+    }
+
+    @Test
     void transactionIdIsProcessedOncePerOrigin() {
         String first = b.sendText(roomId, bob, "first");
         String second = b.sendText(roomId, bob, "second");
@@ -233,6 +251,36 @@ class IncomingPdusTest {
 
         assertTrue(a.timeline(roomId).contains(last));
         assertTrue(a.extremities(roomId).contains(last));
+        assertEquals(b.state(roomId), a.queries.stateIdsAfter(last).orElseThrow());
+    }
+
+    @Test
+    void aLocalSendIsNotHeldUpWhileTheOriginIsAskedForTheStateBeforeAnEvent() {
+        String last = null;
+        for (int i = 0; i < IncomingPdus.MISSING_EVENTS_LIMIT + 5; i++) {
+            last = b.sendText(roomId, bob, "m" + i);
+        }
+        // While A waits for B's /state_ids answer, Alice sends on A: the send takes the room's
+        // lock, so it could not finish if A held that lock while asking.
+        java.util.concurrent.atomic.AtomicReference<String> sentMeanwhile = new java.util.concurrent.atomic.AtomicReference<>();
+        network.rewriteAnswers((request, answer) -> {
+            if (request.uri().contains("/state_ids/") && sentMeanwhile.get() == null) {
+                try {
+                    sentMeanwhile.set(java.util.concurrent.CompletableFuture
+                            .supplyAsync(() -> a.sendText(roomId, alice, "meanwhile"))
+                            .get(60, java.util.concurrent.TimeUnit.SECONDS));
+                } catch (Exception e) {
+                    sentMeanwhile.set("not sent: " + e);
+                }
+            }
+            return answer;
+        });
+
+        assertAccepted(b.push(a, last), last);
+
+        assertNotNull(sentMeanwhile.get(), "A asked B for the state");
+        assertTrue(a.timeline(roomId).contains(sentMeanwhile.get()), sentMeanwhile.get());
+        assertTrue(a.timeline(roomId).contains(last));
         assertEquals(b.state(roomId), a.queries.stateIdsAfter(last).orElseThrow());
     }
 

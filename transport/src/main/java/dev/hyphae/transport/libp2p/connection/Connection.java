@@ -49,11 +49,27 @@ public final class Connection {
      * remote has agreed, or fails if it refused or the stream could not be opened.
      */
     public CompletableFuture<MuxedStream> openStream(String protocol, ProtocolSelected onSelected) {
+        return openStream(protocol, onSelected, false);
+    }
+
+    /**
+     * As {@link #openStream(String, ProtocolSelected)}, but the future completes as soon as the
+     * proposal is written, so the caller's first write follows it without waiting a round trip for
+     * the remote's agreement; a refusal then closes the stream (the protocol's handlers see it
+     * become inactive). For request-response protocols the remote is known to speak.
+     */
+    public CompletableFuture<MuxedStream> openStreamOptimistic(String protocol, ProtocolSelected onSelected) {
+        return openStream(protocol, onSelected, true);
+    }
+
+    private CompletableFuture<MuxedStream> openStream(String protocol, ProtocolSelected onSelected, boolean optimistic) {
         CompletableFuture<MuxedStream> result = new CompletableFuture<>();
-        MultistreamDialer dialer = new MultistreamDialer(List.of(protocol), (ctx, p) -> {
+        ProtocolSelected selected = (ctx, p) -> {
             onSelected.selected(ctx, p);
             result.complete((MuxedStream) ctx.channel());
-        });
+        };
+        MultistreamDialer dialer = optimistic ? MultistreamDialer.optimistic(protocol, selected)
+            : new MultistreamDialer(List.of(protocol), selected);
         dialer.result().whenComplete((p, error) -> {
             if (error != null) {
                 result.completeExceptionally(error);

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Makes one HTTP/1.1 request on a new {@value HttpProtocol#ID} stream of a connection and reads
- * the response. The request goes out with {@code Connection: close}; the stream ends after the
+ * the response. The request is written right after the stream's protocol proposal, without
+ * waiting for the remote's agreement (a refusal closes the stream, which fails the exchange). The request goes out with {@code Connection: close}; the stream ends after the
  * response. Thread-safe; one instance serves any number of requests.
  */
 public final class HttpStreamClient {
@@ -60,7 +61,8 @@ public final class HttpStreamClient {
             result.completeExceptionally(new HttpStreamException("no response from "
                 + connection.remotePeer() + " within " + timeout.toMillis() + " ms"));
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        CompletableFuture<MuxedStream> opened = connection.openStream(HttpProtocol.ID, (ctx, protocol) ->
+        // Optimistic: the request follows the protocol proposal at once instead of a round trip later.
+        CompletableFuture<MuxedStream> opened = connection.openStreamOptimistic(HttpProtocol.ID, (ctx, protocol) ->
             ctx.pipeline().addAfter(ctx.name(), "http-codec", new HttpClientCodec())
                 .addAfter("http-codec", "http-aggregator", new HttpObjectAggregator(maxResponseBytes))
                 .addAfter("http-aggregator", "http-response", reader));

@@ -8,12 +8,18 @@ import java.util.List;
  * preference until the listener echoes one. The header and the first proposal leave in one write,
  * without waiting for the listener's header, because a js-libp2p listener stays silent until it
  * has read the dialer's header.
+ *
+ * <p>An {@linkplain #optimistic optimistic} dialer proposes one protocol and lets that protocol's
+ * handlers write right after the proposal, without waiting a round trip for the listener's echo
+ * (a listener reads what follows the proposal as the protocol's data); the echo is checked when it
+ * arrives, and a refusal closes the stream.
  */
 public final class MultistreamDialer extends MultistreamNegotiation {
 
     private enum State { AWAITING_HEADER, AWAITING_ANSWER }
 
     private final List<String> proposals;
+    private final boolean optimistic;
     private State state = State.AWAITING_HEADER;
     private int next;
     private boolean started;
@@ -28,7 +34,13 @@ public final class MultistreamDialer extends MultistreamNegotiation {
 
     /** As above, with a limit on how long the negotiation may take before the channel is closed. */
     public MultistreamDialer(List<String> proposals, ProtocolSelected onSelected, java.time.Duration timeout) {
+        this(proposals, onSelected, timeout, false);
+    }
+
+    private MultistreamDialer(List<String> proposals, ProtocolSelected onSelected, java.time.Duration timeout,
+                              boolean optimistic) {
         super(onSelected, timeout);
+        this.optimistic = optimistic;
         if (proposals.isEmpty()) {
             throw new IllegalArgumentException("the dialer needs at least one protocol to propose");
         }
@@ -39,6 +51,14 @@ public final class MultistreamDialer extends MultistreamNegotiation {
             }
         }
         this.proposals = List.copyOf(proposals);
+    }
+
+    /**
+     * A dialer that proposes {@code protocol} only and installs its handlers at once, so that they
+     * can write before the listener's answer; {@link #result()} completes when the answer agrees.
+     */
+    public static MultistreamDialer optimistic(String protocol, ProtocolSelected onSelected) {
+        return new MultistreamDialer(List.of(protocol), onSelected, DEFAULT_TIMEOUT, true);
     }
 
     @Override
@@ -61,6 +81,9 @@ public final class MultistreamDialer extends MultistreamNegotiation {
         }
         started = true;
         ctx.writeAndFlush(MultistreamMessages.encode(ctx.alloc(), MultistreamMessages.PROTOCOL_ID, proposals.get(0)));
+        if (optimistic) {
+            installEarly(ctx, proposals.get(0));
+        }
     }
 
     @Override
@@ -74,7 +97,9 @@ public final class MultistreamDialer extends MultistreamNegotiation {
                 return;
             case AWAITING_ANSWER:
                 String proposed = proposals.get(next);
-                if (message.equals(proposed)) {
+                if (message.equals(proposed) && optimistic) {
+                    confirm(ctx, proposed);
+                } else if (message.equals(proposed)) {
                     select(ctx, proposed);
                 } else if (message.equals(MultistreamMessages.NA)) {
                     next++;

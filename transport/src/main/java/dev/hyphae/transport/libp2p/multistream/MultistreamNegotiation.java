@@ -75,6 +75,17 @@ public abstract sealed class MultistreamNegotiation extends ByteToMessageDecoder
         }
     }
 
+    /** Lets the caller install the handlers of {@code protocol} before the peer agreed to it. */
+    final void installEarly(ChannelHandlerContext ctx, String protocol) {
+        onSelected.selected(ctx, protocol);
+    }
+
+    /** The peer agreed to {@code protocol}, whose handlers are installed already: steps aside. */
+    final void confirm(ChannelHandlerContext ctx, String protocol) {
+        result.complete(protocol);
+        ctx.pipeline().remove(this);
+    }
+
     /** Agrees on {@code protocol}: lets the caller install its handlers, then steps aside. */
     final void select(ChannelHandlerContext ctx, String protocol) {
         onSelected.selected(ctx, protocol);

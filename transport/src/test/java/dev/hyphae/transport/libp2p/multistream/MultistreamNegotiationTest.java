@@ -105,6 +105,48 @@ class MultistreamNegotiationTest {
     }
 
     @Test
+    void optimisticDialerLetsTheProtocolWriteRightAfterTheProposalAndStepsAsideOnAgreement() {
+        MultistreamDialer d = MultistreamDialer.optimistic("/http/1.1", record(dialerSelected));
+        EmbeddedChannel dialer = new EmbeddedChannel(d);
+        assertEquals(List.of("/http/1.1"), dialerSelected, "installed before any answer");
+        assertFalse(d.result().isDone());
+        dialer.writeOutbound(Unpooled.copiedBuffer("request", StandardCharsets.US_ASCII));
+        MultistreamListener l = new MultistreamListener(List.of("/http/1.1"), record(listenerSelected));
+        EmbeddedChannel listener = new EmbeddedChannel(l);
+
+        EmbeddedPipe.shuttle(dialer, listener);
+
+        assertEquals("/http/1.1", d.result().join());
+        assertNull(dialer.pipeline().get(MultistreamDialer.class));
+        ByteBuf request = listener.readInbound();
+        assertEquals("request", request.toString(StandardCharsets.US_ASCII));
+        request.release();
+        listener.writeOutbound(Unpooled.copiedBuffer("response", StandardCharsets.US_ASCII));
+        EmbeddedPipe.shuttle(dialer, listener);
+        ByteBuf response = dialer.readInbound();
+        assertEquals("response", response.toString(StandardCharsets.US_ASCII));
+        response.release();
+        assertFalse(dialer.finishAndReleaseAll());
+        assertFalse(listener.finishAndReleaseAll());
+    }
+
+    @Test
+    void optimisticDialerClosesTheStreamWhenTheListenerRefuses() {
+        MultistreamDialer d = MultistreamDialer.optimistic("/http/1.1", record(dialerSelected));
+        EmbeddedChannel dialer = new EmbeddedChannel(d);
+        EmbeddedChannel listener = new EmbeddedChannel(new MultistreamListener(List.of("/other"), record(listenerSelected)));
+
+        EmbeddedPipe.shuttle(dialer, listener);
+
+        assertTrue(d.result().isCompletedExceptionally());
+        assertFalse(dialer.isOpen(), "the protocol's handlers see the stream end");
+        assertTrue(listenerSelected.isEmpty());
+        dialer.checkException();
+        dialer.finishAndReleaseAll();
+        listener.finishAndReleaseAll();
+    }
+
+    @Test
     void listenerAnswersLsWithTheJsLayout() {
         EmbeddedChannel listener = new EmbeddedChannel(new MultistreamListener(List.of("/a", "/bb"), record(listenerSelected)));
         listener.writeInbound(messages(MultistreamMessages.PROTOCOL_ID, MultistreamMessages.LS));
