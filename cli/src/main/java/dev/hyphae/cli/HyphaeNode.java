@@ -1,6 +1,7 @@
 package dev.hyphae.cli;
 
 import dev.hyphae.node.upgrade.DirectoryEntries;
+import dev.hyphae.node.upgrade.UserRoomSettings;
 import dev.hyphae.node.upgrade.RoomUpgradeEndpoints;
 import dev.hyphae.node.upgrade.RoomUpgrader;
 import dev.hyphae.node.account.AccountService;
@@ -291,7 +292,8 @@ final class HyphaeNode implements AutoCloseable {
                 new RoomMemberships(sender, store, federationRooms.memberships(), profiles::addMemberFields), queries,
                 accountData, pushRules, filters, profiles), directory));
         routes.register(new RoomUpgradeEndpoints(new RoomUpgrader(roomCreator, sender, queries,
-                DirectoryEntries.of(directory.aliases(), directory.publicRooms()))));
+                DirectoryEntries.of(directory.aliases(), directory.publicRooms()),
+                UserRoomSettings.of(accountData, pushRules))));
         ExecutorService syncExecutor = tuning.shared().map(SharedResources::sync)
                 .orElseGet(() -> ownPool(Executors.newFixedThreadPool(2, daemon("hyphae-sync"))));
         routes.register(new TypingEndpoints(typing, roomServers));

@@ -56,7 +56,7 @@ public final class ContextEndpoints implements EndpointGroup {
         String roomId = request.pathParameter("roomId");
         String eventId = request.pathParameter("eventId");
         String userId = request.requester().userId().toString();
-        access.requireJoined(roomId, userId);
+        long readableUpTo = access.requireReader(roomId, userId);
         int limit = EventChunks.limit(request, DEFAULT_LIMIT, 0, RoomQueries.MAX_PAGE);
         RoomEventFilter filter = EventChunks.filter(request);
         RoomEvent event = queries.event(eventId)
@@ -69,7 +69,8 @@ public final class ContextEndpoints implements EndpointGroup {
         List<RoomEvent> before = beforeLimit == 0 ? List.of() : ServiceErrors.call(() -> queries.timeline(roomId,
                 new StreamToken(event.streamOrdering() - 1).toString(), TimelineDirection.BACKWARDS, beforeLimit)).events();
         List<RoomEvent> after = afterLimit == 0 ? List.of() : ServiceErrors.call(() -> queries.timeline(roomId,
-                new StreamToken(event.streamOrdering()).toString(), TimelineDirection.FORWARDS, afterLimit)).events();
+                new StreamToken(event.streamOrdering()).toString(), TimelineDirection.FORWARDS, afterLimit)).events()
+                .stream().filter(e -> e.streamOrdering() <= readableUpTo).toList();
         long start = (before.isEmpty() ? event.streamOrdering() : before.get(before.size() - 1).streamOrdering()) - 1;
         RoomEvent last = after.isEmpty() ? event : after.get(after.size() - 1);
 

@@ -56,15 +56,28 @@ public final class MessagesEndpoints implements EndpointGroup {
     MatrixResponse messages(MatrixRequest request) {
         String roomId = request.pathParameter("roomId");
         String userId = request.requester().userId().toString();
-        access.requireJoined(roomId, userId);
+        long readableUpTo = access.requireReader(roomId, userId);
         TimelineDirection direction = ServiceErrors.call(() -> TimelineDirection.fromWire(
                 request.queryParameter("dir").orElseThrow(() -> MatrixException.missingParam("dir is required"))));
-        String from = request.queryParameter("from").filter(s -> !s.isEmpty()).orElse(null);
+        String requestedFrom = request.queryParameter("from").filter(s -> !s.isEmpty()).orElse(null);
+        String from = requestedFrom;
         Optional<StreamToken> to = request.queryParameter("to").filter(s -> !s.isEmpty())
                 .map(token -> ServiceErrors.call(() -> StreamToken.parse(token)));
+        if (readableUpTo != Long.MAX_VALUE) {
+            // A user who left pages from their leave backwards, and forwards no further than it.
+            StreamToken leave = new StreamToken(readableUpTo);
+            if (direction == TimelineDirection.BACKWARDS) {
+                long start = requestedFrom == null ? Long.MAX_VALUE
+                        : ServiceErrors.call(() -> StreamToken.parse(requestedFrom)).position();
+                from = leave.position() < start ? leave.toString() : from;
+            } else if (to.isEmpty() || to.get().position() > leave.position()) {
+                to = Optional.of(leave);
+            }
+        }
         int limit = EventChunks.limit(request, DEFAULT_LIMIT, 1, RoomQueries.MAX_PAGE);
+        String pageFrom = from;
         RoomEventFilter filter = EventChunks.filter(request);
-        TimelinePage page = ServiceErrors.call(() -> queries.timeline(roomId, from, direction, limit));
+        TimelinePage page = ServiceErrors.call(() -> queries.timeline(roomId, pageFrom, direction, limit));
 
         List<RoomEvent> beforeTo = new ArrayList<>();
         boolean reachedTo = false;

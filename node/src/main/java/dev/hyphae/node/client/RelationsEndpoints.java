@@ -90,7 +90,7 @@ public final class RelationsEndpoints implements EndpointGroup {
         Long fromPosition = from.map(RelationsEndpoints::position).orElse(null);
         Long toPosition = nonEmpty(request, "to").map(RelationsEndpoints::position).orElse(null);
         int limit = EventChunks.limit(request, DEFAULT_LIMIT, 1, MAX_LIMIT);
-        access.requireJoined(roomId, userId);
+        access.requireReader(roomId, userId);
         queries.event(eventId)
                 .filter(e -> e.pdu().roomId().equals(roomId) && chunks.visibility().maySee(userId, e))
                 .orElseThrow(() -> MatrixException.notFound("Event not found."));
@@ -121,7 +121,7 @@ public final class RelationsEndpoints implements EndpointGroup {
         };
         Long from = nonEmpty(request, "from").map(RelationsEndpoints::position).orElse(null);
         int limit = EventChunks.limit(request, DEFAULT_LIMIT, 1, MAX_LIMIT);
-        access.requireJoined(roomId, userId);
+        access.requireReader(roomId, userId);
         RoomVersion version = ServiceErrors.call(() -> queries.roomVersion(roomId));
         ThreadRoots.Page page = threads.page(roomId, version, participant, from, limit);
         ObjectNode response = JsonNodeFactory.instance.objectNode();

@@ -112,7 +112,7 @@ public final class RoomEventEndpoints implements EndpointGroup {
     MatrixResponse event(MatrixRequest request) {
         String roomId = request.pathParameter("roomId");
         String userId = request.requester().userId().toString();
-        access.requireJoined(roomId, userId);
+        access.requireReader(roomId, userId);
         // An event the user may not see under the room's history visibility is answered as unknown.
         RoomEvent event = queries.event(request.pathParameter("eventId"))
                 .filter(e -> e.pdu().roomId().equals(roomId) && visibleEvents.visibility().maySee(userId, e))

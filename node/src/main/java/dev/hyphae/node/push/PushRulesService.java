@@ -11,8 +11,10 @@ import dev.hyphae.store.WriteTransaction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -131,6 +133,70 @@ public final class PushRulesService {
                     .orElseThrow(() -> notFound(ruleId));
             PushRuleStorage.update(tx, user.toString(), rule.withActions(parsed));
         });
+    }
+
+    /**
+     * Carries the user's rules about one room over to its replacement after a room upgrade: the
+     * {@code room} rule of the old room, and the user's {@code override} and {@code underride}
+     * rules with an {@code event_match} condition on {@code room_id} naming the old room, each
+     * copied with the new room in its place (and in its rule ID, where the ID names the old room;
+     * otherwise the ID gains the new room's ID), placed right after the original and enabled as it
+     * is. A rule whose copy's ID is already taken is left alone, so copying twice changes nothing.
+     *
+     * @return the IDs of the rules written (also as the future's value, after commit)
+     */
+    public CompletableFuture<List<String>> copyRoomRules(UserId user, String oldRoomId, String newRoomId) {
+        Objects.requireNonNull(oldRoomId, "oldRoomId");
+        Objects.requireNonNull(newRoomId, "newRoomId");
+        String userId = user.toString();
+        return store.write(tx -> {
+            PushRuleSet rules = PushRuleStorage.load(tx, userId);
+            List<String> written = new ArrayList<>();
+            for (PushRuleKind kind : List.of(PushRuleKind.OVERRIDE, PushRuleKind.ROOM, PushRuleKind.UNDERRIDE)) {
+                for (PushRule rule : rules.rules(kind)) {
+                    Optional<PushRule> copy = rule.isDefault() ? Optional.empty()
+                            : forNewRoom(rule, oldRoomId, newRoomId);
+                    if (copy.isEmpty() || rules.find(kind, copy.get().ruleId()).isPresent()) {
+                        continue;
+                    }
+                    PushRuleStorage.placeUserRule(tx, userId, copy.get(), null, rule.ruleId());
+                    if (!rule.enabled()) {
+                        PushRuleStorage.update(tx, userId, copy.get().withEnabled(false));
+                    }
+                    written.add(copy.get().ruleId());
+                }
+            }
+            if (!written.isEmpty()) {
+                publishInTransaction(tx, userId);
+            }
+            return List.copyOf(written);
+        });
+    }
+
+    /** The rule for the new room when {@code rule} is about the old one. */
+    private static Optional<PushRule> forNewRoom(PushRule rule, String oldRoomId, String newRoomId) {
+        if (rule.kind() == PushRuleKind.ROOM) {
+            return rule.ruleId().equals(oldRoomId) ? Optional.of(new PushRule(PushRuleKind.ROOM, newRoomId, false,
+                    rule.enabled(), rule.conditions(), rule.pattern(), rule.actions())) : Optional.empty();
+        }
+        boolean aboutOldRoom = false;
+        List<PushCondition> conditions = new ArrayList<>();
+        for (PushCondition condition : rule.conditions()) {
+            if (condition instanceof PushCondition.EventMatch match && match.key().equals("room_id")
+                    && match.pattern().equals(oldRoomId)) {
+                aboutOldRoom = true;
+                conditions.add(new PushCondition.EventMatch("room_id", newRoomId));
+            } else {
+                conditions.add(condition);
+            }
+        }
+        if (!aboutOldRoom) {
+            return Optional.empty();
+        }
+        String ruleId = rule.ruleId().contains(oldRoomId) ? rule.ruleId().replace(oldRoomId, newRoomId)
+                : rule.ruleId() + "-" + newRoomId;
+        return Optional.of(new PushRule(rule.kind(), ruleId, false, rule.enabled(), conditions, rule.pattern(),
+                rule.actions()));
     }
 
     private interface Change {

@@ -81,6 +81,18 @@ public final class ChildEvents {
         });
     }
 
+    /**
+     * The {@code relType} children of {@code parentId} in {@code roomId} as indexed (no event is
+     * read), newest first, at most {@code limit}; for callers that judge them by stream ordering.
+     */
+    public List<StoredRelation> newestRelations(String roomId, String parentId, String relType, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        return store.read(tx -> tx.relations().children(parentId, relType, null, 0, Long.MAX_VALUE, false, limit))
+                .stream().filter(r -> r.roomId().equals(roomId)).toList();
+    }
+
     /** Every matching descendant within the bounds, reached through matching events only, in page order. */
     private static List<StoredRelation> descendants(ReadTransaction tx, String roomId, String parentId, String relType,
             String eventType, long after, long before, boolean forwards) {

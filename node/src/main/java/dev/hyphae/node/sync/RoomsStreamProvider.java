@@ -14,6 +14,7 @@ import dev.hyphae.node.roomserver.RoomQueries;
 import dev.hyphae.node.roomserver.StreamToken;
 import dev.hyphae.node.roomserver.TimelineDirection;
 import dev.hyphae.node.roomserver.TimelinePage;
+import dev.hyphae.node.visibility.HistoryVisibility;
 import dev.hyphae.store.Membership;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,8 +31,8 @@ import java.util.TreeMap;
  * counts), {@code rooms.invite} and {@code rooms.knock} (stripped state) and {@code rooms.leave}. Its positions are the
  * node's event stream orderings. With {@code lazy_load_members} the state keeps, of the room's
  * membership events, only those of the timeline's senders and of the syncing user, and leaves out
- * those the device was already sent (unless {@code include_redundant_members}). Room summaries and
- * history visibility are not handled; ephemeral events come from other streams, and unread notification counts are 0
+ * those the device was already sent (unless {@code include_redundant_members}). Timelines hold only
+ * what the room's history visibility lets the user see ({@link VisibleTimeline}). Room summaries are not handled; ephemeral events come from other streams, and unread notification counts are 0
  * here until a later stream (the unread counts) replaces them.
  */
 final class RoomsStreamProvider implements StreamProvider {
@@ -42,6 +43,8 @@ final class RoomsStreamProvider implements StreamProvider {
 
     private final RoomQueries queries;
     private final SentMembersMemory sentMembers;
+    private final HistoryVisibility visibility;
+    private final VisibleTimeline visibleTimeline;
 
     RoomsStreamProvider(RoomQueries queries) {
         this(queries, SentMembersMemory.NONE);
@@ -50,6 +53,8 @@ final class RoomsStreamProvider implements StreamProvider {
     RoomsStreamProvider(RoomQueries queries, SentMembersMemory sentMembers) {
         this.queries = Objects.requireNonNull(queries, "queries");
         this.sentMembers = Objects.requireNonNull(sentMembers, "sentMembers");
+        this.visibility = new HistoryVisibility(queries);
+        this.visibleTimeline = new VisibleTimeline(visibility);
     }
 
     @Override
@@ -77,7 +82,7 @@ final class RoomsStreamProvider implements StreamProvider {
             boolean changedSinceToken = changedAt > from;
             switch (membership.membership()) {
                 case "join" -> {
-                    ObjectNode update = roomUpdate(request, roomId, from, to,
+                    ObjectNode update = roomUpdate(request, membership, membershipEvent, from, to,
                             request.wantsFullState() || changedSinceToken, membersSent);
                     if (update != null) {
                         ObjectNode entry = response.joinedRoom(roomId);
@@ -96,8 +101,8 @@ final class RoomsStreamProvider implements StreamProvider {
                 case "leave", "ban" -> {
                     // A forgotten room is not shown again, not even with include_leave.
                     if ((initial ? filter.room().includeLeave() : changedSinceToken) && !queries.forgotten(membership)) {
-                        ObjectNode update = roomUpdate(request, roomId, from, changedAt, request.wantsFullState(),
-                                membersSent);
+                        ObjectNode update = roomUpdate(request, membership, membershipEvent, from, changedAt,
+                                request.wantsFullState(), membersSent);
                         ObjectNode entry = response.leftRoom(roomId);
                         if (update != null) {
                             entry.setAll(update);
@@ -134,14 +139,16 @@ final class RoomsStreamProvider implements StreamProvider {
      * The timeline and state of a room between {@code from} (exclusive) and {@code upTo}
      * (inclusive), or {@code null} when nothing happened there and no full state is wanted.
      */
-    private ObjectNode roomUpdate(SyncRequest request, String roomId, long from, long upTo, boolean fullState,
-            Map<String, List<String>> membersSent) {
+    private ObjectNode roomUpdate(SyncRequest request, Membership membership, RoomEvent membershipEvent, long from,
+            long upTo, boolean fullState, Map<String, List<String>> membersSent) {
+        String roomId = membership.roomId();
         Filter filter = request.filter();
         RoomEventFilter timelineFilter = filter.room().timeline();
         int limit = timelineFilter.events().effectiveLimit(DEFAULT_TIMELINE_LIMIT, MAX_TIMELINE_LIMIT);
         List<RoomEvent> newestFirst = newestBetween(roomId, from, upTo, limit + 1);
         boolean limited = newestFirst.size() > limit;
-        List<RoomEvent> timeline = new ArrayList<>(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
+        List<RoomEvent> timeline = new ArrayList<>(visibleTimeline.visible(request.userId(), membership,
+                membershipEvent, newestFirst.subList(0, Math.min(limit, newestFirst.size()))));
         Collections.reverse(timeline);
         if (timeline.isEmpty() && !fullState) {
             return null;
@@ -150,7 +157,7 @@ final class RoomsStreamProvider implements StreamProvider {
         ObjectNode update = JsonNodeFactory.instance.objectNode();
         ObjectNode timelineJson = update.putObject("timeline");
         ArrayNode events = timelineJson.putArray("events");
-        Map<String, Aggregations> aggregations = queries.aggregations(timeline, request.userId());
+        Map<String, Aggregations> aggregations = visibility.aggregations(timeline, request.userId());
         for (RoomEvent event : timeline) {
             ObjectNode json = ClientEventFormat.withoutRoomId(event.pdu(), aggregations.get(event.eventId()));
             if (timelineFilter.matches(json, roomId)) {

@@ -18,6 +18,7 @@ import dev.hyphae.node.roomserver.RoomPreset;
 import dev.hyphae.node.roomserver.RoomQueries;
 import dev.hyphae.node.roomserver.RoomServerException;
 import dev.hyphae.node.roomserver.TimelineDirection;
+import dev.hyphae.store.Membership;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * The server behaviour of "Room Upgrades": checks the upgrader may send {@code m.room.tombstone},
  * creates the replacement room (its create event carries {@code predecessor} and the old room's
  * {@code type}), replicates the transferable state, moves the local aliases (with the canonical alias
- * and the directory listing), tombstones the old room and restricts its power levels so that it is no longer used.
+ * and the directory listing), carries the local members' tags and push rules for the old room over to the
+ * new one ({@link UserRoomSettings}), tombstones the old room and restricts its power levels so that it is
+ * no longer used.
  */
 public final class RoomUpgrader {
     private static final Logger LOG = LoggerFactory.getLogger(RoomUpgrader.class);
@@ -44,12 +47,20 @@ public final class RoomUpgrader {
     private final RoomEventSender sender;
     private final RoomQueries queries;
     private final DirectoryEntries directory;
+    private final UserRoomSettings userSettings;
 
+    /** An upgrader that carries no user's tags or push rules over. */
     public RoomUpgrader(RoomCreator creator, RoomEventSender sender, RoomQueries queries, DirectoryEntries directory) {
+        this(creator, sender, queries, directory, UserRoomSettings.NONE);
+    }
+
+    public RoomUpgrader(RoomCreator creator, RoomEventSender sender, RoomQueries queries, DirectoryEntries directory,
+            UserRoomSettings userSettings) {
         this.creator = Objects.requireNonNull(creator, "creator");
         this.sender = Objects.requireNonNull(sender, "sender");
         this.queries = Objects.requireNonNull(queries, "queries");
         this.directory = Objects.requireNonNull(directory, "directory");
+        this.userSettings = Objects.requireNonNull(userSettings, "userSettings");
     }
 
     /**
@@ -106,6 +117,7 @@ public final class RoomUpgrader {
         state(state, "m.room.canonical_alias").ifPresent(
                 canonical -> moveCanonicalAlias(roomId, newRoomId, userId, canonical.content(), moved));
         directory.moveListing(roomId, newRoomId);
+        copyUserSettings(roomId, newRoomId, userId);
 
         // 5. The tombstone.
         ObjectNode tombstone = JsonNodeFactory.instance.objectNode();
@@ -161,6 +173,27 @@ public final class RoomUpgrader {
         }
         sendBestEffort(EventDraft.state(newRoomId, userId, "m.room.canonical_alias", "", carried));
         sendBestEffort(EventDraft.state(oldRoomId, userId, "m.room.canonical_alias", "", kept));
+    }
+
+    /**
+     * The tags and push rules of this server's users who are or were in the old room (those of
+     * other servers are their servers' to copy). Best effort: one user's failure does not stop the
+     * upgrade or the others.
+     */
+    private void copyUserSettings(String oldRoomId, String newRoomId, String upgrader) {
+        String localServer = upgrader.substring(upgrader.indexOf(':') + 1);
+        for (Membership member : queries.members(oldRoomId)) {
+            String user = member.userId();
+            if (!user.substring(user.indexOf(':') + 1).equals(localServer)) {
+                continue;
+            }
+            try {
+                userSettings.copy(user, oldRoomId, newRoomId);
+            } catch (RuntimeException e) {
+                LOG.info("cannot copy the tags and push rules of {} to upgraded room {}: {}", user, newRoomId,
+                        e.getMessage());
+            }
+        }
     }
 
     private void sendBestEffort(EventDraft draft) {

@@ -51,6 +51,56 @@ class MessagesEndpointsTest {
     }
 
     @Test
+    void leftUserReadsMessagesUpToTheirLeave() {
+        for (String how : List.of("leave", "kick", "ban")) {
+            String roomId = roomWithVisibility("joined");
+            String early = node.sendText(roomId, alice, "early-" + how, "before bob");
+            assertEquals(200, node.post(room(roomId) + "/join", "{}", bob).status());
+            String during = node.sendText(roomId, alice, "during-" + how, "with bob");
+            String bobId = node.userId("bob");
+            RoomsTestNode.Reply left = how.equals("leave") ? node.post(room(roomId) + "/leave", "{}", bob)
+                    : node.post(room(roomId) + "/" + how, "{\"user_id\": \"" + bobId + "\"}", alice);
+            assertEquals(200, left.status(), left.body().toString());
+            String leaveEvent = node.queries.memberships(bobId).stream().filter(m -> m.roomId().equals(roomId))
+                    .findFirst().orElseThrow().eventId();
+            String after = node.sendText(roomId, alice, "after-" + how, "after bob");
+
+            List<String> seen = messages(roomId, bob, "");
+            assertEquals(leaveEvent, seen.get(0), how + ": paging starts at the leave " + seen);
+            assertTrue(seen.contains(during), how);
+            assertFalse(seen.contains(early), how);
+            assertFalse(seen.contains(after), how);
+            RoomsTestNode.Reply forwards = node.get(room(roomId) + "/messages?dir=f&limit=50", bob);
+            List<String> forwardIds = new ArrayList<>();
+            forwards.body().get("chunk").forEach(event -> forwardIds.add(event.get("event_id").asText()));
+            assertEquals(leaveEvent, forwardIds.get(forwardIds.size() - 1), how);
+
+            assertEquals(200, node.get(room(roomId) + "/event/" + encode(during), bob).status(), how);
+            assertEquals(200, node.get(room(roomId) + "/event/" + encode(leaveEvent), bob).status(), how);
+            assertEquals("M_NOT_FOUND", node.get(room(roomId) + "/event/" + encode(after), bob).errcode(), how);
+            RoomsTestNode.Reply context = node.get(room(roomId) + "/context/" + encode(during) + "?limit=10", bob);
+            assertEquals(200, context.status(), context.body().toString());
+            List<String> contextAfter = new ArrayList<>();
+            context.body().get("events_after").forEach(event -> contextAfter.add(event.get("event_id").asText()));
+            assertEquals(List.of(leaveEvent), contextAfter, how);
+            assertEquals("M_NOT_FOUND", node.get(room(roomId) + "/context/" + encode(after), bob).errcode(), how);
+        }
+    }
+
+    @Test
+    void aUserWhoNeverJoinedIsForbiddenEvenAfterRejectingAnInvite() {
+        String roomId = roomWithVisibility("invited");
+        String bobId = node.userId("bob");
+        assertEquals(200, node.post(room(roomId) + "/invite", "{\"user_id\": \"" + bobId + "\"}", alice).status());
+        String whileInvited = node.sendText(roomId, alice, "invited", "while invited");
+        assertEquals(200, node.post(room(roomId) + "/leave", "{}", bob).status());
+
+        assertEquals("M_FORBIDDEN", node.get(room(roomId) + "/messages?dir=b", bob).errcode());
+        assertEquals("M_FORBIDDEN", node.get(room(roomId) + "/event/" + encode(whileInvited), bob).errcode());
+        assertEquals("M_FORBIDDEN", node.get(room(roomId) + "/context/" + encode(whileInvited), bob).errcode());
+    }
+
+    @Test
     void joinedVisibilityHidesWhatWasSentBeforeTheUserJoined() {
         String roomId = roomWithVisibility("joined");
         String early = node.sendText(roomId, alice, "early", "before bob");

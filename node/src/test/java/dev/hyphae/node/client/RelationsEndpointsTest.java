@@ -162,6 +162,38 @@ class RelationsEndpointsTest {
     }
 
     @Test
+    void threadCountIgnoresEventsHiddenFromTheUser() {
+        roomId = node.createRoom(alice, """
+                {"preset": "public_chat", "initial_state": [{"type": "m.room.history_visibility", "state_key": "",
+                 "content": {"history_visibility": "joined"}}]}""");
+        String dave = node.userWithToken("dave", "pw");
+        assertEquals(200, node.post(room(roomId) + "/join", "{}", dave).status());
+        String root = node.sendText(roomId, alice, "root", "root");
+        assertEquals(200, node.post(room(roomId) + "/leave", "{}", dave).status());
+        inThread(root, alice, "while dave was away");
+        assertEquals(200, node.post(room(roomId) + "/join", "{}", dave).status());
+        String seen = inThread(root, alice, "after dave came back");
+
+        JsonNode forDave = event(root, dave).at("/unsigned/m.relations/m.thread");
+        assertEquals(1, forDave.get("count").asInt(), forDave.toString());
+        assertEquals(seen, forDave.at("/latest_event/event_id").asText());
+        assertEquals(2, event(root, alice).at("/unsigned/m.relations/m.thread/count").asInt());
+        JsonNode listed = find(threads("", dave).get("chunk"), root);
+        assertEquals(1, listed.at("/unsigned/m.relations/m.thread/count").asInt());
+        JsonNode sync = node.get("/_matrix/client/v3/sync", dave).body();
+        JsonNode timeline = sync.path("rooms").path("join").path(roomId).path("timeline").path("events");
+        assertEquals(1, find(timeline, root).at("/unsigned/m.relations/m.thread/count").asInt(), timeline.toString());
+
+        // After Dave leaves for good, the summary he reads stops at his leave.
+        assertEquals(200, node.post(room(roomId) + "/leave", "{}", dave).status());
+        inThread(root, alice, "after dave left");
+        JsonNode afterLeave = event(root, dave).at("/unsigned/m.relations/m.thread");
+        assertEquals(1, afterLeave.get("count").asInt(), afterLeave.toString());
+        assertEquals(seen, afterLeave.at("/latest_event/event_id").asText());
+        assertEquals(List.of(seen), ids(relations(root, "/m.thread", dave).get("chunk")));
+    }
+
+    @Test
     void badParametersAreInvalidAndAnUnknownParentIsNotFound() {
         String root = node.sendText(roomId, alice, "root", "root");
         String path = V1 + encode(roomId) + "/relations/" + encode(root);

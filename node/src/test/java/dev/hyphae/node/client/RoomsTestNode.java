@@ -35,6 +35,7 @@ import dev.hyphae.node.receipts.ReceiptService;
 import dev.hyphae.node.receipts.ReceiptsStreamProvider;
 import dev.hyphae.node.roomserver.RemoteEventWriter;
 import dev.hyphae.node.upgrade.DirectoryEntries;
+import dev.hyphae.node.upgrade.UserRoomSettings;
 import dev.hyphae.node.upgrade.RoomUpgradeEndpoints;
 import dev.hyphae.node.upgrade.RoomUpgrader;
 import dev.hyphae.node.roomserver.RoomCreator;
@@ -154,7 +155,8 @@ public final class RoomsTestNode implements AutoCloseable {
         ClientApi.register(routes, ClientApi.searchGroups(new RoomEventSearch(store, queries, indexer),
                 new UserDirectory(store, queries)));
         routes.register(new RoomUpgradeEndpoints(new RoomUpgrader(services.creator(), sender, queries,
-                DirectoryEntries.of(directory.aliases(), directory.publicRooms()))));
+                DirectoryEntries.of(directory.aliases(), directory.publicRooms()),
+                UserRoomSettings.of(accountData, pushRules))));
         e2ee = new EndToEndEncryption(store, ServerName.parse(identity.serverName()), RemoteKeys.unavailable(),
                 syncNotifier, clock);
         E2eeSyncStreams e2eeStreams = new E2eeSyncStreams(e2ee, queries);

@@ -60,6 +60,52 @@ class RoomUpgradeEndpointsTest {
     }
 
     @Test
+    void upgradeCopiesTagsAndRoomPushRules() {
+        String oldRoom = roomOfVersion("11");
+        String tags = "/_matrix/client/v3/user/" + RoomsTestNode.encode(bobId) + "/rooms/";
+        assertEquals(200, node.put(tags + RoomsTestNode.encode(oldRoom) + "/tags/m.favourite", "{\"order\": 0.25}",
+                bob).status());
+        String rules = "/_matrix/client/v3/pushrules/global/";
+        assertEquals(200, node.put(rules + "room/" + RoomsTestNode.encode(oldRoom), """
+                {"actions": ["notify", {"set_tweak": "sound", "value": "bell"}]}""", bob).status());
+        assertEquals(200, node.put(rules + "override/quiet-" + RoomsTestNode.encode(oldRoom), """
+                {"actions": [], "conditions": [{"kind": "event_match", "key": "room_id", "pattern": "%s"},
+                 {"kind": "event_match", "key": "type", "pattern": "m.call.invite"}]}""".formatted(oldRoom),
+                bob).status());
+        assertEquals(200, node.put(rules + "underride/loud", """
+                {"actions": ["notify"], "conditions": [{"kind": "event_match", "key": "room_id", "pattern": "%s"}]}"""
+                .formatted(oldRoom), bob).status());
+        assertEquals(200, node.put(rules + "underride/loud/enabled", "{\"enabled\": false}", bob).status());
+        assertEquals(200, node.put(rules + "override/elsewhere", """
+                {"actions": [], "conditions": [{"kind": "event_match", "key": "room_id", "pattern": "!other:x"}]}""",
+                bob).status());
+
+        RoomsTestNode.Reply reply = upgrade(oldRoom, "{\"new_version\": \"12\"}", alice);
+        assertEquals(200, reply.status(), reply.body().toString());
+        String newRoom = reply.body().get("replacement_room").asText();
+
+        JsonNode newTags = node.get(tags + RoomsTestNode.encode(newRoom) + "/tags", bob).body();
+        assertEquals(0.25, newTags.path("tags").path("m.favourite").path("order").asDouble(), newTags.toString());
+        JsonNode aliceTags = node.get("/_matrix/client/v3/user/" + RoomsTestNode.encode(node.userId("alice"))
+                + "/rooms/" + RoomsTestNode.encode(newRoom) + "/tags", alice).body();
+        assertTrue(aliceTags.path("tags").isEmpty(), "Alice had no tags to copy: " + aliceTags);
+
+        JsonNode roomRule = node.get(rules + "room/" + RoomsTestNode.encode(newRoom), bob).body();
+        assertEquals("bell", roomRule.path("actions").path(1).path("value").asText(), roomRule.toString());
+        JsonNode override = node.get(rules + "override/quiet-" + RoomsTestNode.encode(newRoom), bob).body();
+        assertEquals(newRoom, override.path("conditions").path(0).path("pattern").asText(), override.toString());
+        assertEquals("m.call.invite", override.path("conditions").path(1).path("pattern").asText());
+        JsonNode underride = node.get(rules + "underride/loud-" + RoomsTestNode.encode(newRoom), bob).body();
+        assertEquals(newRoom, underride.path("conditions").path(0).path("pattern").asText(), underride.toString());
+        assertFalse(underride.path("enabled").asBoolean(true), "a disabled rule stays disabled");
+        assertEquals(oldRoom, node.get(rules + "underride/loud", bob).body().path("conditions").path(0)
+                .path("pattern").asText(), "the old room keeps its rules");
+        assertEquals("M_NOT_FOUND", node.get(rules + "override/elsewhere-" + RoomsTestNode.encode(newRoom), bob)
+                .errcode());
+        assertEquals("M_NOT_FOUND", node.get(rules + "room/" + RoomsTestNode.encode(newRoom), alice).errcode());
+    }
+
+    @Test
     void upgradeCreatesAReplacementWithPredecessorAndTransferredStateAndTombstonesTheOldRoom() {
         String oldRoom = roomOfVersion("11");
 
