@@ -257,7 +257,7 @@ final class HyphaeNode implements AutoCloseable {
         AccountDataService accountData = new AccountDataService(store, syncNotifier);
         FilterService filters = new FilterService(store);
         PushRulesService pushRules = new PushRulesService(store, accountData);
-        NotificationCounter notificationCounter = new NotificationCounter(store, queries, pushRules);
+        NotificationCounter notificationCounter = new NotificationCounter(store, queries);
         roomNotifier.addStoredEventListener(notificationCounter);
         // A changed display name or avatar is sent as a new member event to each joined room.
         ExecutorService profileUpdates = tuning.shared().map(SharedResources::profileUpdates)

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hyphae.node.client.ClientEventFormat;
 import dev.hyphae.node.event.StateKey;
-import dev.hyphae.node.identifier.UserId;
 import dev.hyphae.node.push.PushEvaluation;
 import dev.hyphae.node.push.PushEvaluator;
 import dev.hyphae.node.push.PushRuleSet;
@@ -21,6 +20,7 @@ import dev.hyphae.store.ReadTransaction;
 import dev.hyphae.store.StateTuple;
 import dev.hyphae.store.Store;
 import dev.hyphae.store.StoredEvent;
+import dev.hyphae.store.StoredPushRule;
 import dev.hyphae.store.StoredReceipt;
 import dev.hyphae.store.WriteTransaction;
 import java.util.Collection;
@@ -48,24 +48,30 @@ public final class NotificationCounter implements StoredEventListener {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Events read at once while counting a room again. */
     private static final int PAGE = 500;
-    /** Contents of events the counting reads often (power levels, members), by event ID. */
-    private static final int CACHED_CONTENTS = 512;
+    /** Events the counting reads often (create, power levels, members), parsed, by event ID. */
+    private static final int CACHED_EVENTS = 512;
+    /** Users whose push rules are kept built. */
+    private static final int CACHED_RULES = 1024;
 
     private final Store store;
     private final RoomQueries queries;
-    private final PushRulesService pushRules;
     private final PushEvaluator evaluator = new PushEvaluator();
-    private final Map<String, JsonNode> contents = new LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<String, JsonNode> events = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
-            return size() > CACHED_CONTENTS;
+            return size() > CACHED_EVENTS;
         }
     };
 
-    public NotificationCounter(Store store, RoomQueries queries, PushRulesService pushRules) {
+    /** Each user's rules, with the stored rules they were built from (the defaults are the same for all). */
+    private final Map<String, CachedRules> rulesByUser = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record CachedRules(List<StoredPushRule> stored, PushRuleSet rules) {
+    }
+
+    public NotificationCounter(Store store, RoomQueries queries) {
         this.store = Objects.requireNonNull(store, "store");
         this.queries = Objects.requireNonNull(queries, "queries");
-        this.pushRules = Objects.requireNonNull(pushRules, "pushRules");
     }
 
     /**
@@ -74,6 +80,9 @@ public final class NotificationCounter implements StoredEventListener {
      * counted now and stored in one write.
      */
     public Map<String, Map<String, Count>> counts(String userId, Collection<String> roomIds) {
+        if (roomIds.isEmpty()) {
+            return Map.of();
+        }
         Map<String, Map<String, Count>> stored = store.read(tx -> tx.notificationCounts().ofUser(userId));
         Map<String, Map<String, Count>> counts = new LinkedHashMap<>();
         Map<String, Recount> recounts = new LinkedHashMap<>();
@@ -143,26 +152,57 @@ public final class NotificationCounter implements StoredEventListener {
                 facts = factsAfter(tx, event, joined);
             }
             Optional<String> displayName = RoomFacts.displayName(content(tx, member.eventId()));
-            PushEvaluation outcome = judge(PushRulesService.rulesFor(tx, userId), userId, event, facts, displayName);
+            PushEvaluation outcome = judge(rules(tx, userId), userId, event, facts, displayName);
             if (outcome.notifies() || outcome.highlight()) {
                 tx.notificationCounts().add(userId, roomId, thread, count(outcome));
             }
         }
     }
 
-    /** A local user's join starts their counts of the room at zero; leaving ends them. */
-    private static void memberEvent(WriteTransaction tx, String roomId, RoomEvent event) {
+    /**
+     * A local user's join (from another membership, not a profile change) starts their counts of the
+     * room at zero; leaving ends them.
+     */
+    private void memberEvent(WriteTransaction tx, String roomId, RoomEvent event) {
         String userId = event.pdu().stateKey().get();
         if (!tx.accounts().exists(userId)) {
             return;
         }
         boolean joins = event.pdu().contentField("membership").asText("").equals("join");
         boolean counted = tx.notificationCounts().countedUsers(roomId).contains(userId);
-        if (joins && !counted) {
+        if (joins && !counted && !joinedBefore(tx, event, userId)) {
             tx.notificationCounts().replace(userId, roomId, Map.of());
         } else if (!joins && counted) {
             tx.notificationCounts().forget(userId, roomId);
         }
+    }
+
+    /** Whether the user was already joined in the state before {@code event}. */
+    private boolean joinedBefore(ReadTransaction tx, RoomEvent event, String userId) {
+        return tx.stateSnapshots().eventState(event.eventId())
+                .flatMap(groups -> tx.stateSnapshots().stateEventId(groups.stateBeforeGroup(),
+                        new StateTuple("m.room.member", userId)))
+                .map(id -> content(tx, id))
+                .map(content -> content.path("membership").asText("").equals("join"))
+                .orElse(false);
+    }
+
+    /**
+     * The user's push rules: built again only when the user's stored rules changed, as building
+     * them (the defaults included) for every event and member would cost more than judging it.
+     */
+    private PushRuleSet rules(ReadTransaction tx, String userId) {
+        List<StoredPushRule> stored = tx.pushRules().forUser(userId);
+        CachedRules cached = rulesByUser.get(userId);
+        if (cached != null && cached.stored().equals(stored)) {
+            return cached.rules();
+        }
+        PushRuleSet rules = PushRulesService.rulesFor(tx, userId);
+        if (rulesByUser.size() >= CACHED_RULES) {
+            rulesByUser.clear();
+        }
+        rulesByUser.put(userId, new CachedRules(stored, rules));
+        return rules;
     }
 
     private PushEvaluation judge(PushRuleSet rules, String userId, RoomEvent event, RoomFacts facts,
@@ -178,29 +218,34 @@ public final class NotificationCounter implements StoredEventListener {
     /** The room's facts in the state after {@code event}, read in the unit storing it. */
     private RoomFacts factsAfter(ReadTransaction tx, RoomEvent event, long joined) {
         Optional<Long> group = tx.stateSnapshots().eventState(event.eventId()).map(groups -> groups.stateAfterGroup());
-        Optional<StoredEvent> create = group.flatMap(g -> tx.stateSnapshots().stateEventId(g,
-                new StateTuple("m.room.create", ""))).flatMap(id -> tx.events().get(id));
+        JsonNode create = group.flatMap(g -> tx.stateSnapshots().stateEventId(g,
+                new StateTuple("m.room.create", ""))).map(id -> event(tx, id)).orElse(null);
         JsonNode powerLevels = group.flatMap(g -> tx.stateSnapshots().stateEventId(g,
                 new StateTuple("m.room.power_levels", ""))).map(id -> content(tx, id)).orElse(null);
-        return RoomFacts.of(joined, create.map(e -> parse(e.json()).path("content")).orElse(null),
-                create.map(StoredEvent::sender).orElse(null), powerLevels);
+        return RoomFacts.of(joined, create == null ? null : create.path("content"),
+                create == null ? null : create.path("sender").asText(), powerLevels);
     }
 
-    /** The content of a stored event, kept for the next events (power levels and members change rarely). */
     private JsonNode content(ReadTransaction tx, String eventId) {
-        synchronized (contents) {
-            JsonNode known = contents.get(eventId);
+        JsonNode event = event(tx, eventId);
+        return event == null ? null : event.path("content");
+    }
+
+    /** A stored event, parsed, kept for the next events (create, power levels and members change rarely). */
+    private JsonNode event(ReadTransaction tx, String eventId) {
+        synchronized (events) {
+            JsonNode known = events.get(eventId);
             if (known != null) {
                 return known;
             }
         }
-        JsonNode content = tx.events().get(eventId).map(e -> parse(e.json()).path("content")).orElse(null);
-        if (content != null) {
-            synchronized (contents) {
-                contents.put(eventId, content);
+        JsonNode event = tx.events().get(eventId).map(e -> parse(e.json())).orElse(null);
+        if (event != null) {
+            synchronized (events) {
+                events.put(eventId, event);
             }
         }
-        return content;
+        return event;
     }
 
     private static JsonNode parse(String json) {
@@ -213,7 +258,9 @@ public final class NotificationCounter implements StoredEventListener {
 
     /**
      * Where counting starts for the user in the room: the later of the unthreaded read mark and the
-     * user's join (stream orderings), and the mark of each thread with a threaded receipt.
+     * user's current membership event (their join, or a later profile change: a room counted again
+     * leaves out what came before it, rather than the room's whole history for a user who never sent
+     * a receipt), and the mark of each thread with a threaded receipt; stream orderings.
      */
     record Marks(long room, Map<String, Long> threads) {
         boolean counts(RoomEvent event, String thread) {
@@ -248,7 +295,7 @@ public final class NotificationCounter implements StoredEventListener {
         Marks marks = store.read(tx -> marks(tx, roomId, userId));
         // Read before the events, which stop there: an event stored meanwhile is counted next time.
         long upTo = queries.currentToken().position();
-        PushRuleSet rules = pushRules.rulesFor(UserId.parse(userId));
+        PushRuleSet rules = store.read(tx -> rules(tx, userId));
         Map<String, Count> threads = new HashMap<>();
         RoomFacts facts = null;
         Optional<String> displayName = Optional.empty();

@@ -139,7 +139,7 @@ public final class RoomsTestNode implements AutoCloseable {
         AccountDataService accountData = new AccountDataService(store, syncNotifier);
         FilterService filters = new FilterService(store);
         PushRulesService pushRules = new PushRulesService(store, accountData);
-        NotificationCounter notificationCounter = new NotificationCounter(store, queries, pushRules);
+        NotificationCounter notificationCounter = new NotificationCounter(store, queries);
         roomNotifier.addStoredEventListener(notificationCounter);
         RoomServices services = new RoomServices(new RoomCreator(sender, random), sender,
                 new RoomMemberships(sender, store), queries, accountData, pushRules,

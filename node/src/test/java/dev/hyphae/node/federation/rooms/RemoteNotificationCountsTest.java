@@ -2,10 +2,7 @@ package dev.hyphae.node.federation.rooms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.hyphae.node.accountdata.AccountDataService;
-import dev.hyphae.node.push.PushRulesService;
 import dev.hyphae.node.roomserver.CreateRoomRequest;
-import dev.hyphae.node.sync.SyncNotifier;
 import dev.hyphae.node.unread.NotificationCounter;
 import dev.hyphae.store.NotificationCounts;
 import java.nio.file.Path;
@@ -40,8 +37,7 @@ class RemoteNotificationCountsTest {
     void aMessageFromAnotherServerCountsForTheLocalMemberOnceItIsStored() {
         String alice = a.user("alice");
         String bob = b.user("bob");
-        NotificationCounter counter = new NotificationCounter(a.store, a.queries,
-                new PushRulesService(a.store, new AccountDataService(a.store, new SyncNotifier())));
+        NotificationCounter counter = new NotificationCounter(a.store, a.queries);
         a.notifier.addStoredEventListener(counter);
         String roomId = a.creator.createRoom(CreateRoomRequest.defaults(alice));
         a.memberships.invite(roomId, alice, bob, null, false);
