@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps local users' unread notification counts ("Receiving notifications") as data, as a server
@@ -45,6 +47,7 @@ import java.util.Optional;
  * no cap on the number of events, and stores the result unless an event or receipt came meanwhile.
  */
 public final class NotificationCounter implements StoredEventListener {
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationCounter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Events read at once while counting a room again. */
     private static final int PAGE = 500;
@@ -128,6 +131,18 @@ public final class NotificationCounter implements StoredEventListener {
             return;
         }
         String roomId = event.pdu().roomId();
+        try {
+            count(tx, roomId, event);
+        } catch (RuntimeException e) {
+            // A count that cannot be kept must not cost the event: the room is counted again when next read.
+            LOG.warn("could not count {} in {}; its counts will be counted again", event.eventId(), roomId, e);
+            for (String userId : tx.notificationCounts().countedUsers(roomId)) {
+                tx.notificationCounts().forget(userId, roomId);
+            }
+        }
+    }
+
+    private void count(WriteTransaction tx, String roomId, RoomEvent event) {
         if (event.pdu().type().equals("m.room.member") && event.pdu().stateKey().isPresent()) {
             memberEvent(tx, roomId, event);
         }
