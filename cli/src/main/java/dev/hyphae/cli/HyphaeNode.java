@@ -84,7 +84,7 @@ import dev.hyphae.node.typing.TypingEduReceiver;
 import dev.hyphae.node.typing.TypingEndpoints;
 import dev.hyphae.node.typing.TypingService;
 import dev.hyphae.node.typing.TypingStreamProvider;
-import dev.hyphae.node.unread.UnreadCounter;
+import dev.hyphae.node.unread.NotificationCounter;
 import dev.hyphae.node.unread.UnreadNotificationsStreamProvider;
 import dev.hyphae.store.sqlite.SqliteStore;
 import dev.hyphae.store.sqlite.SqliteStoreOptions;
@@ -258,6 +258,8 @@ final class HyphaeNode implements AutoCloseable {
         AccountDataService accountData = new AccountDataService(store, syncNotifier);
         FilterService filters = new FilterService(store);
         PushRulesService pushRules = new PushRulesService(store, accountData);
+        NotificationCounter notificationCounter = new NotificationCounter(store, queries);
+        roomNotifier.addStoredEventListener(notificationCounter);
         // A changed display name or avatar is sent as a new member event to each joined room.
         ExecutorService profileUpdates = tuning.shared().map(SharedResources::profileUpdates)
                 .orElseGet(() -> ownPool(Executors.newSingleThreadExecutor(daemon("hyphae-profile-updates"))));
@@ -306,7 +308,7 @@ final class HyphaeNode implements AutoCloseable {
                 new ReceiptsStreamProvider(receipts, queries),
                 new PresenceStreamProvider(presence, queries),
                 // After the streams that add rooms: it adds the counts to every room they added.
-                new UnreadNotificationsStreamProvider(new UnreadCounter(queries, receipts, pushRules), receipts,
+                new UnreadNotificationsStreamProvider(notificationCounter, receipts,
                         queries)));
         SyncEndpoints sync = new SyncEndpoints(queries, accountData, filters, syncNotifier, syncExecutor, streams,
                 SentMembersMemory.durable(store));

@@ -72,6 +72,8 @@ public interface ReadTransaction {
 
     ForgottenRooms forgottenRooms();
 
+    NotificationCounts notificationCounts();
+
     EventSearch eventSearch();
 
     SentMembers sentMembers();

@@ -110,6 +110,9 @@ public interface WriteTransaction extends ReadTransaction {
     ForgottenRooms.Writer forgottenRooms();
 
     @Override
+    NotificationCounts.Writer notificationCounts();
+
+    @Override
     EventSearch.Writer eventSearch();
 
     @Override

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 public abstract class StoreContract implements TransactionsContract, EventsContract, StateSnapshotsContract,
         AccountsContract, MembershipsAndFederationQueueContract, UserDataContract, EndToEndEncryptionContract,
         MediaContract, ReceiptsContract, PeersContract, RelationsContract, DirectoryContract, EventSearchContract,
-        MailboxesContract, DeviceListsOverFederationContract {
+        MailboxesContract, DeviceListsOverFederationContract, NotificationCountsContract {
 
     protected Store store;
 

@@ -75,6 +75,7 @@ final class RoomEventWriter {
             long streamOrdering = insertion.streamOrdering();
             orderings.add(streamOrdering);
             String eventId = pdu.eventId();
+            notifier.eventStored(tx, pdu, streamOrdering);
             tx.afterCommit(() -> notifier.notifyNewEvent(roomId, eventId, streamOrdering));
         }
         return orderings;
@@ -87,6 +88,7 @@ final class RoomEventWriter {
 
     /** Queues the new-event notice of an event written in {@code tx} for after the commit. */
     void notifyAfterCommit(WriteTransaction tx, String roomId, String eventId, long streamOrdering) {
+        notifier.eventStored(tx, roomId, eventId);
         tx.afterCommit(() -> notifier.notifyNewEvent(roomId, eventId, streamOrdering));
     }
 

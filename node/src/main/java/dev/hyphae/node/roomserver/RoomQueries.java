@@ -239,6 +239,44 @@ public final class RoomQueries {
     }
 
     /**
+     * The first {@code limit} of the room's events with a stream ordering in {@code (after, upTo]},
+     * oldest first, read forwards in pages in one read (as {@link #timeline} reads them: outliers
+     * and rejected events included, redactions not applied yet left out). Fewer than {@code limit}
+     * means there are no more; otherwise the next call continues after the last one's ordering.
+     * Reading forwards from a sync's position parses only the events that are new since then.
+     *
+     * @throws RoomServerException NOT_FOUND for an unknown room, BAD_REQUEST for a limit below 1
+     */
+    public List<RoomEvent> eventsBetween(String roomId, long after, long upTo, int limit) {
+        if (limit < 1) {
+            throw RoomServerException.badRequest("limit must be positive");
+        }
+        return store.read(tx -> {
+            RoomVersion version = heads.version(tx, roomId);
+            List<RoomEvent> events = new ArrayList<>();
+            long from = after;
+            while (events.size() < limit && from < upTo) {
+                int pageSize = Math.min(limit - events.size(), MAX_PAGE);
+                List<StoredEvent> page = tx.events().roomEventsAfter(roomId, from, pageSize);
+                Set<String> pendingRedactions = pendingRedactions(tx, page);
+                for (StoredEvent event : page) {
+                    if (event.streamOrdering() > upTo) {
+                        return events;
+                    }
+                    if (!pendingRedactions.contains(event.eventId())) {
+                        events.add(toRoomEvent(event, version));
+                    }
+                }
+                if (page.size() < pageSize) {
+                    break;
+                }
+                from = page.get(page.size() - 1).streamOrdering();
+            }
+            return events;
+        });
+    }
+
+    /**
      * The redactions among {@code page} that were not applied: "they should not be sent to clients
      * until" the server applies them (see {@code RoomRedactions}).
      */

@@ -6,8 +6,6 @@ import dev.hyphae.node.e2ee.DeviceLists;
 import dev.hyphae.node.event.Pdu;
 import dev.hyphae.node.roomserver.RoomEvent;
 import dev.hyphae.node.roomserver.RoomQueries;
-import dev.hyphae.node.roomserver.StreamToken;
-import dev.hyphae.node.roomserver.TimelineDirection;
 import dev.hyphae.store.Membership;
 import java.util.List;
 import java.util.Objects;
@@ -78,18 +76,18 @@ final class DeviceListStreamProvider implements StreamProvider {
             Set<String> leftCandidates) {
         // Forwards from the last sync: an incremental sync reads the few events since then, not a page
         // of the room's history.
-        String page = new StreamToken(from).toString();
-        for (int i = 0; i < MAX_PAGES && page != null; i++) {
-            var timeline = queries.timeline(roomId, page, TimelineDirection.FORWARDS, PAGE);
-            for (RoomEvent event : timeline.events()) {
-                if (event.streamOrdering() > to) {
-                    return;
-                }
+        long after = from;
+        for (int i = 0; i < MAX_PAGES && after < to; i++) {
+            List<RoomEvent> events = queries.eventsBetween(roomId, after, to, PAGE);
+            for (RoomEvent event : events) {
                 if (!event.outlier() && event.rejectionReason() == null && event.pdu().type().equals("m.room.member")) {
                     memberEvent(user, roomId, event.pdu(), changed, leftCandidates);
                 }
             }
-            page = timeline.end();
+            if (events.size() < PAGE) {
+                return;
+            }
+            after = events.get(events.size() - 1).streamOrdering();
         }
     }
 

@@ -13,7 +13,6 @@ import dev.hyphae.node.roomserver.RoomEvent;
 import dev.hyphae.node.roomserver.RoomQueries;
 import dev.hyphae.node.roomserver.StreamToken;
 import dev.hyphae.node.roomserver.TimelineDirection;
-import dev.hyphae.node.roomserver.TimelinePage;
 import dev.hyphae.node.visibility.HistoryVisibility;
 import dev.hyphae.store.Membership;
 import java.util.ArrayList;
@@ -232,11 +231,10 @@ final class RoomsStreamProvider implements StreamProvider {
     private List<RoomEvent> newestBetween(String roomId, long from, long upTo, int count) {
         List<RoomEvent> newestFirst = new ArrayList<>();
         if (from > 0) {
-            TimelinePage after = queries.timeline(roomId, new StreamToken(from).toString(), TimelineDirection.FORWARDS,
-                    count);
-            if (after.end() == null) { // the page holds every event after from
-                for (RoomEvent event : after.events()) {
-                    if (event.streamOrdering() <= upTo && shown(event)) {
+            List<RoomEvent> after = queries.eventsBetween(roomId, from, upTo, count);
+            if (after.size() < count) { // every event in (from, upTo]
+                for (RoomEvent event : after) {
+                    if (shown(event)) {
                         newestFirst.add(event);
                     }
                 }

@@ -6,6 +6,7 @@ import dev.hyphae.node.roomserver.RoomQueries;
 import dev.hyphae.node.sync.StreamProvider;
 import dev.hyphae.node.sync.SyncRequest;
 import dev.hyphae.node.sync.SyncResponse;
+import dev.hyphae.store.NotificationCounts;
 import dev.hyphae.store.StoredReceipt;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -21,11 +22,11 @@ import java.util.TreeSet;
  * every room where the user's receipts moved. It must come after the streams that add rooms.
  */
 public final class UnreadNotificationsStreamProvider implements StreamProvider {
-    private final UnreadCounter counter;
+    private final NotificationCounter counter;
     private final ReceiptService receipts;
     private final RoomQueries queries;
 
-    public UnreadNotificationsStreamProvider(UnreadCounter counter, ReceiptService receipts, RoomQueries queries) {
+    public UnreadNotificationsStreamProvider(NotificationCounter counter, ReceiptService receipts, RoomQueries queries) {
         this.counter = Objects.requireNonNull(counter, "counter");
         this.receipts = Objects.requireNonNull(receipts, "receipts");
         this.queries = Objects.requireNonNull(queries, "queries");
@@ -50,14 +51,16 @@ public final class UnreadNotificationsStreamProvider implements StreamProvider {
             }
         }
         boolean byThread = request.filter().room().timeline().unreadThreadNotifications();
+        // One read for the counts of every room.
+        Map<String, Map<String, NotificationCounts.Count>> stored = counter.counts(userId, rooms);
         for (String roomId : rooms) {
-            UnreadCounts counts = counter.count(roomId, userId, byThread);
+            UnreadCounts counts = UnreadCounts.of(stored.get(roomId), byThread);
             ObjectNode entry = response.joinedRoom(roomId);
-            entry.set("unread_notifications", counts.main().toJson());
+            entry.set("unread_notifications", UnreadCounts.toJson(counts.main()));
             if (byThread) {
                 ObjectNode threads = entry.putObject("unread_thread_notifications");
-                for (Map.Entry<String, UnreadCounts.Count> thread : counts.threads().entrySet()) {
-                    threads.set(thread.getKey(), thread.getValue().toJson());
+                for (Map.Entry<String, NotificationCounts.Count> thread : counts.threads().entrySet()) {
+                    threads.set(thread.getKey(), UnreadCounts.toJson(thread.getValue()));
                 }
             }
         }

@@ -57,7 +57,7 @@ import dev.hyphae.node.sync.SyncNotifier;
 import dev.hyphae.node.typing.TypingEndpoints;
 import dev.hyphae.node.typing.TypingService;
 import dev.hyphae.node.typing.TypingStreamProvider;
-import dev.hyphae.node.unread.UnreadCounter;
+import dev.hyphae.node.unread.NotificationCounter;
 import dev.hyphae.node.unread.UnreadNotificationsStreamProvider;
 import dev.hyphae.store.Membership;
 import dev.hyphae.store.sqlite.SqliteStore;
@@ -140,6 +140,8 @@ public final class RoomsTestNode implements AutoCloseable {
         AccountDataService accountData = new AccountDataService(store, syncNotifier);
         FilterService filters = new FilterService(store);
         PushRulesService pushRules = new PushRulesService(store, accountData);
+        NotificationCounter notificationCounter = new NotificationCounter(store, queries);
+        roomNotifier.addStoredEventListener(notificationCounter);
         RoomServices services = new RoomServices(new RoomCreator(sender, random), sender,
                 new RoomMemberships(sender, store), queries, accountData, pushRules,
                 filters, new ProfileService(store, ProfilePropagation.NONE));
@@ -173,7 +175,7 @@ public final class RoomsTestNode implements AutoCloseable {
                 new TypingStreamProvider(typing, queries),
                 new ReceiptsStreamProvider(receipts, queries),
                 new PresenceStreamProvider(presence, queries),
-                new UnreadNotificationsStreamProvider(new UnreadCounter(queries, receipts, pushRules), receipts,
+                new UnreadNotificationsStreamProvider(notificationCounter, receipts,
                         queries)));
         SyncEndpoints sync = new SyncEndpoints(queries, accountData, filters, syncNotifier, syncExecutor, streams,
                 SentMembersMemory.durable(store));

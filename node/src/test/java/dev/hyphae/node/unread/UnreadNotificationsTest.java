@@ -8,7 +8,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hyphae.node.client.RoomsTestNode;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -164,6 +169,84 @@ class UnreadNotificationsTest {
         assertEquals(0, mainRead.path("unread_notifications").path("notification_count").asInt(), mainRead.toString());
         assertEquals(1, mainRead.path("unread_thread_notifications").path(root).path("notification_count").asInt());
         assertTrue(mainRead.path("unread_thread_notifications").isObject());
+    }
+
+    @Test
+    void countsGoPastAThousandUnreadMessagesAndAreCountedAgainInFullAfterAReceipt() throws Exception {
+        String tenth = null;
+        for (int i = 1; i <= 10; i++) {
+            tenth = node.sendText(roomId, alice, "t" + i, "message " + i);
+        }
+        int messages = 1_050;
+        // The rest from a few clients at once, which the store commits together.
+        ExecutorService senders = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> sent = new ArrayList<>();
+            for (int i = 11; i <= messages; i++) {
+                int n = i;
+                sent.add(senders.submit(() -> sendPaced("t" + n, "message " + n)));
+            }
+            for (Future<String> each : sent) {
+                each.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        JsonNode unread = room(sync(bob, "")).path("unread_notifications");
+        assertEquals(messages, unread.path("notification_count").asInt(), unread.toString());
+
+        // Counted again from the receipt, all 1,040 events after it, then one more as it arrives.
+        receipt("m.read", tenth, "{}");
+        JsonNode afterReceipt = sync(bob, "");
+        assertEquals(messages - 10, room(afterReceipt).path("unread_notifications").path("notification_count").asInt());
+        node.sendText(roomId, alice, "last", "one more");
+        JsonNode next = sync(bob, "?since=" + afterReceipt.get("next_batch").asText());
+        assertEquals(messages - 9, room(next).path("unread_notifications").path("notification_count").asInt(),
+                next.toString());
+    }
+
+    @Test
+    void aPushRuleChangeCountsTheRoomAgainWithTheNewRules() {
+        node.sendText(roomId, alice, "t1", "one");
+        node.sendText(roomId, alice, "t2", "two");
+        assertEquals(2, room(sync(bob, "")).path("unread_notifications").path("notification_count").asInt());
+
+        // A room rule without actions silences the room, for the messages already counted too.
+        RoomsTestNode.Reply rule = node.put("/_matrix/client/v3/pushrules/global/room/" + RoomsTestNode.encode(roomId),
+                "{\"actions\": []}", bob);
+        assertEquals(200, rule.status(), rule.body().toString());
+        assertEquals(0, room(sync(bob, "")).path("unread_notifications").path("notification_count").asInt());
+        node.sendText(roomId, alice, "t3", "three");
+        assertEquals(0, room(sync(bob, "")).path("unread_notifications").path("notification_count").asInt());
+
+        RoomsTestNode.Reply removed = node.send("DELETE",
+                "/_matrix/client/v3/pushrules/global/room/" + RoomsTestNode.encode(roomId), null, bob);
+        assertEquals(200, removed.status(), removed.body().toString());
+        assertEquals(3, room(sync(bob, "")).path("unread_notifications").path("notification_count").asInt());
+    }
+
+    @Test
+    void eventsBeforeTheUserJoinedAreNotUnread() {
+        node.sendText(roomId, alice, "t1", "before carol");
+        String carol = node.userWithToken("carol", "pw");
+        assertEquals(200, node.post(RoomsTestNode.room(roomId) + "/join", "{}", carol).status());
+        node.sendText(roomId, alice, "t2", "after carol");
+        JsonNode unread = sync(carol, "").path("rooms").path("join").path(roomId).path("unread_notifications");
+        assertEquals(1, unread.path("notification_count").asInt(), unread.toString());
+    }
+
+    /** Sends a text as Alice, waiting as told and trying again while the rate limiter answers 429. */
+    private String sendPaced(String txnId, String body) throws InterruptedException {
+        String content = "{\"msgtype\": \"m.text\", \"body\": \"" + body + "\"}";
+        while (true) {
+            RoomsTestNode.Reply sent = node.put(RoomsTestNode.room(roomId) + "/send/m.room.message/" + txnId, content,
+                    alice);
+            if (sent.status() != 429) {
+                assertEquals(200, sent.status(), sent.body().toString());
+                return sent.body().get("event_id").asText();
+            }
+            Thread.sleep(Math.max(1, sent.body().path("retry_after_ms").asLong(10)));
+        }
     }
 
     private void awaitWaitingPolls(int count) throws InterruptedException {

@@ -128,7 +128,16 @@ final class SchemaMigrations {
                             DeviceListStreamIdsTable.SCHEMA_V13,
                             RemoteDeviceListCacheTable.SCHEMA_V13)),
             new Migration(14, "mailbox envelopes processed here whose deletion at the mailbox is pending",
-                    List.of(MailboxesTable.PENDING_DELETIONS_SCHEMA_V14)));
+                    List.of(MailboxesTable.PENDING_DELETIONS_SCHEMA_V14)),
+            new Migration(15, "unread notification counts per user, room and thread, forgotten on receipts and push rule changes",
+                    List.of(
+                            NotificationCountsTable.SCHEMA_V15,
+                            NotificationCountsTable.INDEX_ROOM_V15,
+                            NotificationCountsTable.TRIGGER_RECEIPT_INSERT_V15,
+                            NotificationCountsTable.TRIGGER_RECEIPT_UPDATE_V15,
+                            NotificationCountsTable.TRIGGER_PUSH_RULE_INSERT_V15,
+                            NotificationCountsTable.TRIGGER_PUSH_RULE_UPDATE_V15,
+                            NotificationCountsTable.TRIGGER_PUSH_RULE_DELETE_V15)));
 
     private final List<Migration> migrations;
 

@@ -27,6 +27,7 @@ import dev.hyphae.store.Memberships;
 import dev.hyphae.store.Peers;
 import dev.hyphae.store.ContentReports;
 import dev.hyphae.store.ForgottenRooms;
+import dev.hyphae.store.NotificationCounts;
 import dev.hyphae.store.PublishedRooms;
 import dev.hyphae.store.RoomAliases;
 import dev.hyphae.store.ProfileFields;
@@ -86,6 +87,7 @@ final class SqliteTransaction implements WriteTransaction {
     private PublishedRoomsTable publishedRooms;
     private ContentReportsTable contentReports;
     private ForgottenRoomsTable forgottenRooms;
+    private NotificationCountsTable notificationCounts;
     private EventSearchTable eventSearch;
     private SentMembersTable sentMembers;
     private MailboxesTable mailboxes;
@@ -275,6 +277,11 @@ final class SqliteTransaction implements WriteTransaction {
     @Override
     public ForgottenRooms.Writer forgottenRooms() {
         return forgottenRooms == null ? forgottenRooms = new ForgottenRoomsTable(scope) : forgottenRooms;
+    }
+
+    @Override
+    public NotificationCounts.Writer notificationCounts() {
+        return notificationCounts == null ? notificationCounts = new NotificationCountsTable(scope) : notificationCounts;
     }
 
     @Override

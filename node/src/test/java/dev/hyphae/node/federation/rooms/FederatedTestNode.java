@@ -66,6 +66,8 @@ final class FederatedTestNode implements AutoCloseable {
     final List<String> typingEdus = new CopyOnWriteArrayList<>();
     /** Event IDs the room event notifier announced, in order. */
     final List<String> notified = new CopyOnWriteArrayList<>();
+    /** The room event notifier of {@link #sender}, for tests that add a listener. */
+    final RoomEventNotifier notifier;
 
     FederatedTestNode(Path dataDir, int seed, TestFederation network) {
         byte[] seedBytes = new byte[32];
@@ -76,7 +78,7 @@ final class FederatedTestNode implements AutoCloseable {
         this.store = SqliteStore.openInDirectory(dataDir);
         SecureRandom random = new SecureRandom();
         Clock clock = Clock.systemUTC();
-        RoomEventNotifier notifier = new RoomEventNotifier();
+        this.notifier = new RoomEventNotifier();
         notifier.addListener((roomId, eventId, ordering) -> notified.add(eventId));
         AuthorizationRules authorizer = new AuthorizationRules(HomeserverSignatures.verifiedBefore());
         this.signer = new EventSigner(serverName, identity.signingKey(), random);
