@@ -13,6 +13,7 @@ import dev.hyphae.node.federation.FederationSettings;
 import dev.hyphae.node.federation.Libp2pFederationClient;
 import dev.hyphae.node.federation.XMatrixSigner;
 import dev.hyphae.node.identity.NodeIdentity;
+import dev.hyphae.node.transportpolicy.TransportPolicy;
 import dev.hyphae.transport.libp2p.host.HostConfig;
 import dev.hyphae.transport.libp2p.host.Libp2pHost;
 import dev.hyphae.transport.libp2p.http.HttpStreamClient;
@@ -253,7 +254,7 @@ class RunTorIT {
                                     + MatrixTestClient.enc(hiddenEvent))) {
                         FederationException refused = overLibp2p.refusal(a.serverName(), uri);
                         assertEquals(403, refused.status(), uri);
-                        assertEquals("M_FORBIDDEN", refused.errcode(), uri);
+                        assertEquals(TransportPolicy.REFUSED_ERRCODE, refused.errcode(), uri);
                         assertTrue(refused.getMessage().contains("tor-only")
                                 && refused.getMessage().contains("libp2p"), refused.getMessage());
                     }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * The receiving side of the rooms' transport policies: traffic of a room that arrived over a
  * carrier its policy does not allow (a {@code tor-only} room's over libp2p) is refused. A request
  * naming such a room in its path (make_join, send_join, backfill, state, get_missing_events, ...)
- * is answered 403 {@code M_FORBIDDEN}, and so is one naming it only by an event (GET /event) or an
+ * is answered 403 {@value TransportPolicy#REFUSED_ERRCODE}, and so is one naming it only by an event (GET /event) or an
  * alias (GET /query/directory), once the answer shows the room. A transaction keeps its other
  * rooms' PDUs and EDUs, and each refused PDU gets its error in the answer's {@code pdus} map, as
  * the spec has per-PDU errors; a policy event must also arrive over a carrier the policy it sets
@@ -60,7 +60,7 @@ public final class CarrierPolicyFilter implements FederationFilter {
             Optional<String> refusal = refusal(roomId, carrier);
             if (refusal.isPresent()) {
                 LOG.info("refusing {} {} from {}: {}", request.method(), request.path(), origin, refusal.get());
-                throw MatrixException.forbidden(refusal.get());
+                throw refused(refusal.get());
             }
         }
         String path = request.path();
@@ -103,7 +103,7 @@ public final class CarrierPolicyFilter implements FederationFilter {
             Optional<String> refusal = refusal(room, carrier);
             if (refusal.isPresent()) {
                 LOG.info("refusing {} {} from {}: {}", request.method(), request.path(), origin, refusal.get());
-                throw MatrixException.forbidden(refusal.get());
+                throw refused(refusal.get());
             }
         }
         return answer;
@@ -132,6 +132,11 @@ public final class CarrierPolicyFilter implements FederationFilter {
                 request.method(), request.path(), carrier);
         body.set("chunk", allowed);
         return MatrixResponse.ok(body);
+    }
+
+    /** The 403 answer of a refused request, which the sender's carriers know to try the next carrier on. */
+    private static MatrixException refused(String reason) {
+        return new MatrixException(403, TransportPolicy.REFUSED_ERRCODE, reason);
     }
 
     /** Why {@code roomId}'s traffic may not arrive over {@code carrier}, if it may not. */

@@ -91,7 +91,7 @@ class CarrierPolicyFilterTest {
             MatrixException refused = assertThrows(MatrixException.class,
                     () -> filter.handle(ORIGIN, request(Method.GET, uri, null, "libp2p"), endpoint), uri);
             assertEquals(403, refused.status());
-            assertEquals(MatrixException.M_FORBIDDEN, refused.errcode());
+            assertEquals(TransportPolicy.REFUSED_ERRCODE, refused.errcode());
             assertTrue(refused.getMessage().contains("tor-only") && refused.getMessage().contains("libp2p"),
                     refused.getMessage());
         }
@@ -175,7 +175,7 @@ class CarrierPolicyFilterTest {
                 "/_matrix/federation/v1/state/!hidden:a.onion", Map.of(), new byte[0], "tor", "tor")).join();
 
         assertEquals(403, overLibp2p.status());
-        assertEquals("M_FORBIDDEN", CanonicalJson.parseObjectLenient(overLibp2p.body()).path("errcode").asText());
+        assertEquals(TransportPolicy.REFUSED_ERRCODE, CanonicalJson.parseObjectLenient(overLibp2p.body()).path("errcode").asText());
         assertEquals(200, overTor.status());
         assertEquals(1, handed.size());
     }
@@ -257,7 +257,7 @@ class CarrierPolicyFilterTest {
 
         MatrixException refused = assertThrows(MatrixException.class,
                 () -> filter.handle(ORIGIN, request(Method.GET, uri, null, "libp2p"), answering(hidden)));
-        assertEquals(MatrixException.M_FORBIDDEN, refused.errcode());
+        assertEquals(TransportPolicy.REFUSED_ERRCODE, refused.errcode());
         assertEquals(200, filter.handle(ORIGIN, request(Method.GET, uri, null, "tor"), answering(hidden)).status());
     }
 
