@@ -1,10 +1,25 @@
 package dev.hyphae.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hyphae.node.federation.FederationException;
+import dev.hyphae.node.federation.FederationRequest;
+import dev.hyphae.node.federation.FederationSettings;
+import dev.hyphae.node.federation.Libp2pFederationClient;
+import dev.hyphae.node.federation.XMatrixSigner;
+import dev.hyphae.node.identity.NodeIdentity;
+import dev.hyphae.node.transportpolicy.TransportPolicy;
+import dev.hyphae.transport.libp2p.host.HostConfig;
+import dev.hyphae.transport.libp2p.host.Libp2pHost;
+import dev.hyphae.transport.libp2p.http.HttpStreamClient;
+import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
+import dev.hyphae.transport.libp2p.peer.PrivateKey;
+import dev.hyphae.transport.router.Router;
 import dev.hyphae.transport.tor.PrivateTorNetwork;
 import dev.hyphae.transport.tor.TorAvailable;
 import dev.hyphae.transport.tor.TorConfig;
@@ -15,8 +30,17 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +55,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code hyphae run --no-libp2p} on a private Tor network: the node prints tor's bootstrap
- * progress and its onion service, and serves federation there. The tests share one network, as
- * starting one takes minutes.
+ * {@code hyphae run} on a private Tor network: with {@code --no-libp2p} the node prints tor's
+ * bootstrap progress and its onion service, and serves federation there; with libp2p and Tor, a
+ * {@code tor-only} room's traffic takes Tor only. The tests share one network, as starting one
+ * takes minutes.
  */
 @Tag("tor")
 class RunTorIT {
@@ -157,6 +182,152 @@ class RunTorIT {
             assertTrue(client.passed(step), step + ": " + client.report());
         }
         assertTrue(client.lines().contains("DONE"), client.report());
+    }
+
+    /**
+     * Two nodes with libp2p and Tor share a room over libp2p; once Alice makes it {@code tor-only},
+     * the event that does so and the room's messages both ways still arrive (each node refuses a
+     * tor-only room's traffic over libp2p, so they came over Tor, and the Tor carriers answered),
+     * while a request for the room's events signed by B but sent over libp2p is refused by A, and
+     * the same request for another room they share is answered over libp2p.
+     */
+    @Test
+    void aTorOnlyRoomsTrafficGoesOverTorAndItsRequestsOverLibp2pAreRefused() throws Exception {
+        int metricsA = freePort();
+        int metricsB = freePort();
+        List<String> argsA = torAndLibp2p(metricsA);
+        try (NodeProcess a = new NodeProcess(dir.resolve("policy-a"), argsA).start(Duration.ofSeconds(300))) {
+            List<String> argsB = torAndLibp2p(metricsB);
+            argsB.addAll(List.of("--bootstrap", a.p2pAddress()));
+            try (NodeProcess b = new NodeProcess(dir.resolve("policy-b"), argsB).start(Duration.ofSeconds(300))) {
+                MatrixTestClient alice = new MatrixTestClient(a.url()).register("alice", "alice password");
+                MatrixTestClient bob = new MatrixTestClient(b.url()).register("bob", "bob password");
+                String hidden = alice.createRoom(JSON.createObjectNode().put("name", "soon tor-only"));
+                String open = alice.createRoom(JSON.createObjectNode().put("name", "any carrier"));
+                for (String room : List.of(hidden, open)) {
+                    MatrixTestClient.eventually(Duration.ofSeconds(180), () -> {
+                        alice.invite(room, bob.userId());
+                        return true;
+                    });
+                    MatrixTestClient.eventually(Duration.ofSeconds(180), () -> {
+                        bob.join(room, a.serverName());
+                        return true;
+                    });
+                }
+                String openEvent = alice.sendText(open, "open to any carrier");
+                assertEquals(List.of("open to any carrier"), bob.textsOnceAtLeast(open, 1, Duration.ofSeconds(120)));
+                double torAnsweredA = carrierAnswered(metricsA, "tor");
+                double torAnsweredB = carrierAnswered(metricsB, "tor");
+
+                alice.call("PUT", "/_matrix/client/v3/rooms/" + MatrixTestClient.enc(hidden)
+                        + "/state/dev.hyphae.room.transport_policy/", JSON.createObjectNode().put("policy", "tor-only"));
+                // B refuses the event that makes the room tor-only unless it came over Tor.
+                MatrixTestClient.eventually(Duration.ofSeconds(300), () -> {
+                    JsonNode policy = bob.call("GET", "/_matrix/client/v3/rooms/" + MatrixTestClient.enc(hidden)
+                            + "/state/dev.hyphae.room.transport_policy/", null);
+                    assertEquals("tor-only", policy.path("policy").asText());
+                    return true;
+                });
+                List<String> expected = new ArrayList<>();
+                String hiddenEvent = null;
+                for (int i = 0; i < 2; i++) {
+                    String sent = alice.sendText(hidden, "hidden from alice " + i);
+                    hiddenEvent = hiddenEvent == null ? sent : hiddenEvent;
+                    expected.add("hidden from alice " + i);
+                    assertEquals(expected, bob.textsOnceAtLeast(hidden, expected.size(), Duration.ofSeconds(240)));
+                    bob.sendText(hidden, "hidden from bob " + i);
+                    expected.add("hidden from bob " + i);
+                    assertEquals(expected, alice.textsOnceAtLeast(hidden, expected.size(), Duration.ofSeconds(240)));
+                }
+                assertTrue(carrierAnswered(metricsA, "tor") > torAnsweredA, "A sent over Tor");
+                assertTrue(carrierAnswered(metricsB, "tor") > torAnsweredB, "B sent over Tor");
+
+                // A request of B's for the room's event, sent over libp2p, is refused; another room's is not.
+                NodeIdentity bIdentity = NodeIdentity.loadOrCreate(dir.resolve("policy-b"), new SecureRandom());
+                assertEquals(b.serverName(), bIdentity.serverName());
+                try (Libp2pAsServer overLibp2p = new Libp2pAsServer(bIdentity, a.p2pAddress())) {
+                    String openAnswer = overLibp2p.get(a.serverName(), "/_matrix/federation/v1/event/"
+                            + MatrixTestClient.enc(openEvent)).path("pdus").get(0).path("room_id").asText();
+                    assertEquals(open, openAnswer);
+                    for (String uri : List.of("/_matrix/federation/v1/event/" + MatrixTestClient.enc(hiddenEvent),
+                            "/_matrix/federation/v1/state_ids/" + MatrixTestClient.enc(hidden) + "?event_id="
+                                    + MatrixTestClient.enc(hiddenEvent))) {
+                        FederationException refused = overLibp2p.refusal(a.serverName(), uri);
+                        assertEquals(403, refused.status(), uri);
+                        assertEquals(TransportPolicy.REFUSED_ERRCODE, refused.errcode(), uri);
+                        assertTrue(refused.getMessage().contains("tor-only")
+                                && refused.getMessage().contains("libp2p"), refused.getMessage());
+                    }
+                }
+                assertTrue(a.output().contains("refusing GET /_matrix/federation/v1/event/"), "A logged the refusal");
+            }
+        }
+    }
+
+    /** {@code hyphae run} arguments for a node with libp2p and Tor on the private network. */
+    private static List<String> torAndLibp2p(int metricsPort) {
+        List<String> args = new ArrayList<>(List.of("--tor", "--metrics-listen", "127.0.0.1:" + metricsPort));
+        network.clientTorrcLines().forEach(line -> {
+            args.add("--torrc-line");
+            args.add(line);
+        });
+        return args;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** {@code hyphae_carrier_answered_total} of {@code carrier} at a node's metrics endpoint. */
+    private static double carrierAnswered(int metricsPort, String carrier) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String sample = "hyphae_carrier_answered_total{carrier=\"" + carrier + "\"} ";
+        return response.body().lines().filter(line -> line.startsWith(sample))
+                .mapToDouble(line -> Double.parseDouble(line.substring(sample.length()).trim())).findFirst()
+                .orElse(0);
+    }
+
+    /**
+     * Federation requests signed as another server but sent over a libp2p connection of their own,
+     * as that server would send them if it ignored a room's policy.
+     */
+    private static final class Libp2pAsServer implements AutoCloseable {
+        private final Libp2pHost host;
+        private final Libp2pFederationClient client;
+
+        Libp2pAsServer(NodeIdentity signer, String peerAddress) throws Exception {
+            SecureRandom random = new SecureRandom();
+            byte[] seed = new byte[32];
+            random.nextBytes(seed);
+            host = new Libp2pHost(PrivateKey.fromSeed(seed),
+                    HostConfig.defaults(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")), List.of()), random,
+                    Clock.systemUTC());
+            host.start();
+            host.dial(Multiaddr.parse(peerAddress)).get(60, TimeUnit.SECONDS);
+            FederationSettings settings = FederationSettings.defaults();
+            client = new Libp2pFederationClient(new XMatrixSigner(signer.serverName(), signer.signingKey()),
+                    Router.forHost(host, List.of(), settings.routeTimeout()),
+                    new HttpStreamClient(settings.requestTimeout(), settings.maxResponseBodyBytes()));
+        }
+
+        JsonNode get(String destination, String uri) throws Exception {
+            return client.request(FederationRequest.get(destination, uri)).get(120, TimeUnit.SECONDS);
+        }
+
+        FederationException refusal(String destination, String uri) {
+            ExecutionException thrown = assertThrows(ExecutionException.class,
+                    () -> client.request(FederationRequest.get(destination, uri)).get(120, TimeUnit.SECONDS), uri);
+            return assertInstanceOf(FederationException.class, thrown.getCause(), uri);
+        }
+
+        @Override
+        public void close() {
+            host.close();
+        }
     }
 
     /** Onion services take a while to become reachable: retry until an answer comes. */

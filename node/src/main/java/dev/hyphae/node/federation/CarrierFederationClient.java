@@ -1,6 +1,7 @@
 package dev.hyphae.node.federation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hyphae.node.transportpolicy.TransportPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +14,9 @@ import java.util.function.Predicate;
  * One federation client over several carriers, tried in order: libp2p first (direct, relayed;
  * fast), then Tor (reaches a node behind any NAT by its onion address, slower). The next carrier
  * is tried only when the previous one could not reach the destination
- * ({@link FederationException#unreachable()}); an answer from the remote, even an error status,
- * ends the request, as the request arrived. Callers see one {@link FederationClient} and never
+ * ({@link FederationException#unreachable()}) or refused it for the carrier under a room's
+ * transport policy ({@link TransportPolicy#REFUSED_ERRCODE}); any other answer from the remote,
+ * even an error status, ends the request, as the request arrived. Callers see one {@link FederationClient} and never
  * learn the carrier. A destination that only a later carrier reached starts with that carrier for a
  * while ({@link CarrierMemory}), then with the first again.
  */
@@ -121,6 +123,10 @@ public final class CarrierFederationClient implements FederationClient {
         return attempt(request, FederationClient::requestBytes, order, 0, new ArrayList<>());
     }
 
+    private static boolean refusedByRoomPolicy(FederationException failure) {
+        return failure.status() == 403 && TransportPolicy.REFUSED_ERRCODE.equals(failure.errcode());
+    }
+
     private <T> CompletableFuture<T> attempt(FederationRequest request,
             BiFunction<FederationClient, FederationRequest, CompletableFuture<T>> send, List<Integer> order, int step,
             List<String> unreachable) {
@@ -141,6 +147,12 @@ public final class CarrierFederationClient implements FederationClient {
                 return CompletableFuture.completedFuture(answer);
             }
             Throwable cause = FederationAnswer.unwrap(error);
+            if (cause instanceof FederationException failure && refusedByRoomPolicy(failure) && step + 1 < order.size()) {
+                // The remote knows the room's policy and this node did not yet: the next carrier may be allowed.
+                carrier.counters().succeeded(System.nanoTime() - began);
+                unreachable.add(carrier.name() + ": " + failure.getMessage());
+                return attempt(request, send, order, step + 1, unreachable);
+            }
             if (cause instanceof FederationException failure && !failure.unreachable()) {
                 // The remote answered: the carrier did its part.
                 carrier.counters().succeeded(System.nanoTime() - began);

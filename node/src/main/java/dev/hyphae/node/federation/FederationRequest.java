@@ -11,8 +11,15 @@ import java.util.Objects;
  * @param uri         the request target as sent and signed: path and query, percent-encoded,
  *                    for example {@code /_matrix/federation/v1/make_join/!r/%40u%3Ab?ver=12}
  * @param body        the JSON body, or {@code null} for none
+ * @param roomId      the room whose traffic the request carries when neither its path nor its body
+ *                    names it (e.g. {@code /event/{eventId}}), for the room's transport policy; or
+ *                    {@code null}. Not sent.
  */
-public record FederationRequest(String destination, Method method, String uri, JsonNode body) {
+public record FederationRequest(String destination, Method method, String uri, JsonNode body, String roomId) {
+    public FederationRequest(String destination, Method method, String uri, JsonNode body) {
+        this(destination, method, uri, body, null);
+    }
+
     public FederationRequest {
         Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(method, "method");
@@ -20,6 +27,11 @@ public record FederationRequest(String destination, Method method, String uri, J
         if (!uri.startsWith("/_matrix/")) {
             throw new IllegalArgumentException("a federation request targets /_matrix/..., not " + uri);
         }
+    }
+
+    /** The same request, marked as carrying {@code roomId}'s traffic. */
+    public FederationRequest inRoom(String roomId) {
+        return new FederationRequest(destination, method, uri, body, Objects.requireNonNull(roomId, "roomId"));
     }
 
     public static FederationRequest get(String destination, String uri) {

@@ -2,6 +2,7 @@ package dev.hyphae.node.federation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hyphae.node.transportpolicy.TransportPolicy;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -11,8 +12,10 @@ import java.util.stream.Collectors;
 /**
  * Federation requests under their rooms' transport policies: a request that carries a room's
  * traffic uses only the carriers every one of its rooms allows (a transaction with one
- * {@code tor-only} room's PDU goes over Tor only). A room this node has no state for yet (a first
- * join) has the default policy.
+ * {@code tor-only} room's PDU goes over Tor only). A room's policy event goes only over carriers
+ * both the policy before it and the one it sets allow. A request whose path and body name no room
+ * (GET /event) carries the room it was marked with ({@link FederationRequest#roomId()}). A room
+ * this node has no state for yet (a first join) has the default policy.
  */
 public final class PolicyFederationClient implements FederationClient {
     private final CarrierFederationClient carriers;
@@ -30,10 +33,22 @@ public final class PolicyFederationClient implements FederationClient {
 
     @Override
     public CompletableFuture<JsonNode> request(FederationRequest request) {
-        Map<String, TransportPolicy> policies;
+        Map<String, TransportPolicy> policies = new LinkedHashMap<>();
         try {
-            policies = RoomsOfRequest.roomIds(request).stream()
-                    .collect(Collectors.toMap(room -> room, policyOfRoom));
+            for (String room : RoomsOfRequest.roomIds(request)) {
+                policies.put(room + " is", policyOfRoom.apply(room));
+            }
+            // A policy event obeys the policy it sets too: the event that makes a room tor-only
+            // never leaves over libp2p, and the one that ends tor-only still leaves over Tor.
+            JsonNode body = request.body();
+            if (body != null) {
+                for (JsonNode pdu : body.path("pdus")) {
+                    if (RoomsOfRequest.isPolicyEvent(pdu)) {
+                        policies.merge(pdu.path("room_id").asText() + " becomes",
+                                TransportPolicy.ofContent(pdu.get("content")), PolicyFederationClient::stricter);
+                    }
+                }
+            }
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -41,9 +56,14 @@ public final class PolicyFederationClient implements FederationClient {
             return carriers.request(request);
         }
         String restricted = policies.entrySet().stream().filter(entry -> entry.getValue() != TransportPolicy.DEFAULT)
-                .map(entry -> entry.getKey() + " is " + entry.getValue().value()).collect(Collectors.joining(", "));
+                .map(entry -> entry.getKey() + " " + entry.getValue().value()).collect(Collectors.joining(", "));
         return carriers.request(request,
                 carrier -> policies.values().stream().allMatch(policy -> policy.allows(carrier)), restricted);
+    }
+
+    /** Of two policies, the one allowing fewer carriers (two events of one room in one transaction). */
+    private static TransportPolicy stricter(TransportPolicy a, TransportPolicy b) {
+        return a.carriers().size() <= b.carriers().size() ? a : b;
     }
 
     /** Media requests name no room: every carrier may take them. */

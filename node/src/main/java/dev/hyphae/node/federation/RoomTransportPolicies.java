@@ -7,6 +7,7 @@ import dev.hyphae.node.transportpolicy.TransportPolicy;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -17,6 +18,8 @@ import java.util.function.Function;
 public final class RoomTransportPolicies implements Function<String, TransportPolicy>, RoomEventListener {
     private final RoomQueries queries;
     private final Map<String, TransportPolicy> known = new ConcurrentHashMap<>();
+    /** Counts new events: a policy read while one arrived may be stale and is not kept. */
+    private final AtomicLong events = new AtomicLong();
 
     public RoomTransportPolicies(RoomQueries queries) {
         this.queries = Objects.requireNonNull(queries, "queries");
@@ -28,6 +31,7 @@ public final class RoomTransportPolicies implements Function<String, TransportPo
         if (cached != null) {
             return cached;
         }
+        long before = events.get();
         TransportPolicy policy;
         try {
             policy = queries.stateEvent(roomId, TransportPolicy.EVENT_TYPE, "")
@@ -37,12 +41,18 @@ public final class RoomTransportPolicies implements Function<String, TransportPo
             // No current state here yet (a room being joined, an invite): nothing to obey.
             return TransportPolicy.DEFAULT;
         }
-        known.put(roomId, policy);
+        if (events.get() == before) {
+            known.put(roomId, policy);
+            if (events.get() != before) {
+                known.remove(roomId, policy); // an event came between the check and the put
+            }
+        }
         return policy;
     }
 
     @Override
     public void onNewEvent(String roomId, String eventId, long streamOrdering) {
+        events.incrementAndGet();
         known.remove(roomId);
     }
 }

@@ -1,6 +1,7 @@
 package dev.hyphae.node.federation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hyphae.node.transportpolicy.TransportPolicy;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
@@ -17,6 +18,9 @@ final class RoomsOfRequest {
 
     static Set<String> roomIds(FederationRequest request) {
         Set<String> rooms = pathRoomIds(request.uri());
+        if (request.roomId() != null) {
+            rooms.add(request.roomId());
+        }
         JsonNode body = request.body();
         if (body != null) {
             for (JsonNode pdu : body.path("pdus")) {
@@ -35,6 +39,21 @@ final class RoomsOfRequest {
             }
         }
         return rooms;
+    }
+
+    /**
+     * Whether {@code pdu} is a room's transport policy event ({@link TransportPolicy#EVENT_TYPE},
+     * state key ""): the policy it sets is in force after it, so its own carriage obeys that
+     * policy as well as the one before it.
+     */
+    static boolean isPolicyEvent(JsonNode pdu) {
+        if (!pdu.isObject()) {
+            return false;
+        }
+        JsonNode type = pdu.get("type");
+        JsonNode stateKey = pdu.get("state_key");
+        return type != null && type.isTextual() && TransportPolicy.EVENT_TYPE.equals(type.textValue())
+                && stateKey != null && stateKey.isTextual() && stateKey.textValue().isEmpty();
     }
 
     /** The room IDs in a request target's path (percent-encoded, query ignored). */

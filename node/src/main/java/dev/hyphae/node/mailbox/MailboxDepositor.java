@@ -13,21 +13,29 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands a federation request for an unreachable destination to one of its mailboxes: the request
  * is signed with X-Matrix exactly as if sent directly, sealed to the destination's key, padded,
  * and deposited at the destination's mailboxes in the order of its record until one accepts it. A
  * transaction larger than the largest envelope is deposited as several smaller transactions
- * ({@link TransactionParts}), one after the other; it counts as deposited once all are.
+ * ({@link TransactionParts}), one after the other; it counts as deposited once all are. A single
+ * item larger than the largest envelope (an EDU; the spec caps a PDU at 64 KiB) is left out with a
+ * logged reason and counted ({@link #itemsTooLarge()}) rather than keeping the whole queue behind it.
  */
 public final class MailboxDepositor {
+    private static final Logger LOG = LoggerFactory.getLogger(MailboxDepositor.class);
+
     private final XMatrixSigner signer;
     private final EnvelopeSealer sealer;
     private final MailboxRecords records;
     private final MailboxTransport transport;
     private final Store store;
     private final Clock clock;
+    private final AtomicLong itemsTooLarge = new AtomicLong();
 
     public MailboxDepositor(XMatrixSigner signer, EnvelopeSealer sealer, MailboxRecords records,
             MailboxTransport transport, Store store, Clock clock) {
@@ -37,6 +45,11 @@ public final class MailboxDepositor {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** PDUs and EDUs left out of deposits since this node started, as each was larger than an envelope. */
+    public long itemsTooLarge() {
+        return itemsTooLarge.get();
     }
 
     /**
@@ -55,12 +68,16 @@ public final class MailboxDepositor {
     private CompletableFuture<Void> deposit(FederationRequest request, List<String> mailboxes) {
         String destination = request.destination();
         List<byte[]> envelopes = new ArrayList<>();
+        List<String> leftOut = new ArrayList<>();
         try {
             // A transaction larger than an envelope goes as several smaller ones, in order.
-            List<FederationRequest> parts = TransactionParts.isTransaction(request)
-                    ? TransactionParts.cut(request, EnvelopeSealer.maxPayload(),
-                            part -> CanonicalJson.encode(payload(part)).length)
-                    : List.of(request);
+            List<FederationRequest> parts = List.of(request);
+            if (TransactionParts.isTransaction(request)) {
+                TransactionParts.Cut cut = TransactionParts.cut(request, EnvelopeSealer.maxPayload(),
+                        part -> CanonicalJson.encode(payload(part)).length);
+                parts = cut.parts();
+                leftOut.addAll(cut.leftOut());
+            }
             for (FederationRequest part : parts) {
                 envelopes.add(sealer.seal(destination, CanonicalJson.encode(payload(part))));
             }
@@ -72,7 +89,12 @@ public final class MailboxDepositor {
         for (byte[] envelope : envelopes) {
             deposited = deposited.thenCompose(previous -> attempt(destination, envelope, mailboxes, 0, new ArrayList<>()));
         }
-        return deposited;
+        // Only an EDU can be this large (a PDU is at most 64 KiB). Once the rest is deposited it is
+        // dropped with the transaction, so that the queue behind it moves on; counted once, not per retry.
+        return deposited.thenRun(() -> leftOut.forEach(reason -> {
+            itemsTooLarge.incrementAndGet();
+            LOG.warn("dropped an item for {} instead of depositing it at a mailbox: {}", destination, reason);
+        }));
     }
 
     /** What the recipient will dispatch as if the request had arrived directly. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hyphae.node.federation.FederationRequest;
 import dev.hyphae.node.http.Method;
+import dev.hyphae.node.json.CanonicalJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -35,15 +36,29 @@ final class TransactionParts {
     }
 
     /**
+     * The parts of a transaction, and why each item that fits no part alone was left out.
+     *
+     * @param parts   the transactions to deposit in order; none when every item was left out
+     * @param leftOut one reason for each PDU or EDU larger than the limit on its own
+     */
+    record Cut(List<FederationRequest> parts, List<String> leftOut) {
+        Cut {
+            parts = List.copyOf(parts);
+            leftOut = List.copyOf(leftOut);
+        }
+    }
+
+    /**
      * The parts of {@code transaction}: itself when {@code size} of it is at most {@code limit}.
+     * A single PDU or EDU larger than {@code limit} on its own is left out with its reason, so that
+     * it never holds back the items around it.
      *
      * @param size  the bytes a request takes once sealed for a mailbox (its payload)
-     * @throws IllegalArgumentException when a single PDU or EDU is larger than {@code limit}
      */
-    static List<FederationRequest> cut(FederationRequest transaction, int limit, ToIntFunction<FederationRequest> size) {
+    static Cut cut(FederationRequest transaction, int limit, ToIntFunction<FederationRequest> size) {
         Objects.requireNonNull(size, "size");
         if (size.applyAsInt(transaction) <= limit) {
-            return List.of(transaction);
+            return new Cut(List.of(transaction), List.of());
         }
         List<Item> items = new ArrayList<>();
         JsonNode body = transaction.body();
@@ -61,13 +76,14 @@ final class TransactionParts {
             }
         }
         List<FederationRequest> parts = new ArrayList<>();
-        cut(transaction, items, 0, items.size(), limit, size, parts);
-        return parts;
+        List<String> leftOut = new ArrayList<>();
+        cut(transaction, items, 0, items.size(), limit, size, parts, leftOut);
+        return new Cut(parts, leftOut);
     }
 
     /** Appends the parts of items [from, to) to {@code parts}, halving until each part fits. */
     private static void cut(FederationRequest whole, List<Item> items, int from, int to, int limit,
-            ToIntFunction<FederationRequest> size, List<FederationRequest> parts) {
+            ToIntFunction<FederationRequest> size, List<FederationRequest> parts, List<String> leftOut) {
         FederationRequest part = part(whole, items, from, to);
         if (size.applyAsInt(part) <= limit) {
             parts.add(part);
@@ -75,12 +91,14 @@ final class TransactionParts {
         }
         if (to - from == 1) {
             Item item = items.get(from);
-            throw new IllegalArgumentException("a " + (item.pdu() ? "PDU" : "EDU") + " of "
-                    + item.json().toString().length() + " bytes does not fit the largest envelope");
+            leftOut.add("a " + (item.pdu() ? "PDU" : item.json().path("edu_type").asText("EDU") + " EDU") + " of "
+                    + CanonicalJson.encode(item.json()).length + " bytes does not fit the largest envelope ("
+                    + limit + " bytes of payload)");
+            return;
         }
         int middle = from + (to - from) / 2;
-        cut(whole, items, from, middle, limit, size, parts);
-        cut(whole, items, middle, to, limit, size, parts);
+        cut(whole, items, from, middle, limit, size, parts, leftOut);
+        cut(whole, items, middle, to, limit, size, parts, leftOut);
     }
 
     private static FederationRequest part(FederationRequest whole, List<Item> items, int from, int to) {

@@ -21,6 +21,12 @@ public enum TransportPolicy {
 
     /** The state event type, in Hyphae's own namespace. */
     public static final String EVENT_TYPE = "dev.hyphae.room.transport_policy";
+    /**
+     * The errcode (403) of a request refused because it came over a carrier its room's policy does
+     * not allow: a sender that did not know the policy (a first join, a policy event it has not
+     * received yet) tries its next carrier on it. Namespaced as the spec asks of codes outside M_.
+     */
+    public static final String REFUSED_ERRCODE = "DEV.HYPHAE.TRANSPORT_POLICY";
     /** The policy of a room without the state event. */
     public static final TransportPolicy DEFAULT = P2P;
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.hyphae.node.transportpolicy.TransportPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -222,5 +223,38 @@ class CarrierFederationClientTest {
         assertEquals(2, memory.size());
         assertEquals(1, memory.first("a.onion"));
         assertEquals(0, memory.first("b.onion"), "b was the least recently used and was dropped");
+    }
+
+    @Test
+    void aRefusalUnderARoomsTransportPolicyIsTriedAgainOverTheNextCarrier() throws Exception {
+        CarrierFederationClient client = CarrierFederationClient.libp2pThenTor(
+                carrier("libp2p", r -> CompletableFuture.failedFuture(FederationException.answered(DESTINATION, 403,
+                        TransportPolicy.REFUSED_ERRCODE, "room !r:a.onion is tor-only"))),
+                carrier("tor", r -> answer("tor")));
+
+        assertEquals("tor", client.request(REQUEST).get().textValue());
+        assertEquals(List.of("libp2p", "tor"), calls);
+    }
+
+    @Test
+    void anotherForbiddenAnswerEndsTheRequest() {
+        CarrierFederationClient client = CarrierFederationClient.libp2pThenTor(
+                carrier("libp2p", r -> CompletableFuture.failedFuture(FederationException.answered(DESTINATION, 403,
+                        "M_FORBIDDEN", "not in the room"))),
+                carrier("tor", r -> answer("tor")));
+
+        assertEquals("M_FORBIDDEN", failure(client.request(REQUEST)).errcode());
+        assertEquals(List.of("libp2p"), calls);
+    }
+
+    @Test
+    void aPolicyRefusalOverTheLastCarrierIsTheAnswer() {
+        CarrierFederationClient client = CarrierFederationClient.libp2pThenTor(
+                carrier("libp2p", r -> CompletableFuture.failedFuture(FederationException.answered(DESTINATION, 403,
+                        TransportPolicy.REFUSED_ERRCODE, "room !r:a.onion is tor-only"))), null);
+
+        FederationException refused = failure(client.request(REQUEST));
+        assertEquals(403, refused.status());
+        assertEquals(TransportPolicy.REFUSED_ERRCODE, refused.errcode());
     }
 }

@@ -54,7 +54,8 @@ class CarrierPolicyFilterTest {
     };
 
     private static MatrixRequest request(Method method, String uri, JsonNode body, String carrier) {
-        return new MatrixRequest(method, uri, uri, Map.of(), Map.of(), Map.of(),
+        String path = uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri;
+        return new MatrixRequest(method, path, uri, Map.of(), Map.of(), Map.of(),
                 body == null ? new byte[0] : CanonicalJson.encode(body), "remote", null, carrier);
     }
 
@@ -90,7 +91,7 @@ class CarrierPolicyFilterTest {
             MatrixException refused = assertThrows(MatrixException.class,
                     () -> filter.handle(ORIGIN, request(Method.GET, uri, null, "libp2p"), endpoint), uri);
             assertEquals(403, refused.status());
-            assertEquals(MatrixException.M_FORBIDDEN, refused.errcode());
+            assertEquals(TransportPolicy.REFUSED_ERRCODE, refused.errcode());
             assertTrue(refused.getMessage().contains("tor-only") && refused.getMessage().contains("libp2p"),
                     refused.getMessage());
         }
@@ -174,8 +175,106 @@ class CarrierPolicyFilterTest {
                 "/_matrix/federation/v1/state/!hidden:a.onion", Map.of(), new byte[0], "tor", "tor")).join();
 
         assertEquals(403, overLibp2p.status());
-        assertEquals("M_FORBIDDEN", CanonicalJson.parseObjectLenient(overLibp2p.body()).path("errcode").asText());
+        assertEquals(TransportPolicy.REFUSED_ERRCODE, CanonicalJson.parseObjectLenient(overLibp2p.body()).path("errcode").asText());
         assertEquals(200, overTor.status());
         assertEquals(1, handed.size());
+    }
+
+    private static ObjectNode policyEvent(String roomId, String policy) {
+        ObjectNode pdu = pdu(roomId, "unused");
+        pdu.put("type", TransportPolicy.EVENT_TYPE);
+        pdu.put("state_key", "");
+        pdu.putObject("content").put("policy", policy);
+        return pdu;
+    }
+
+    private List<String> refusedPdus(ObjectNode pdu, String carrier) throws Exception {
+        MatrixResponse answer = filter.handle(ORIGIN, request(Method.PUT, "/_matrix/federation/v1/send/t3",
+                transaction(List.of(pdu), List.of()), carrier), endpoint);
+        JsonNode results = CanonicalJson.parseObjectLenient(answer.body()).path("pdus");
+        List<String> refused = new ArrayList<>();
+        results.fields().forEachRemaining(entry -> {
+            if (entry.getValue().has("error")) {
+                refused.add(entry.getValue().path("error").asText());
+            }
+        });
+        return refused;
+    }
+
+    @Test
+    void theEventThatMakesARoomTorOnlyIsRefusedOverLibp2pAndAcceptedOverTor() throws Exception {
+        ObjectNode switching = policyEvent(OPEN_ROOM, "tor-only");
+
+        List<String> overLibp2p = refusedPdus(switching, "libp2p");
+        List<String> overTor = refusedPdus(switching, "tor");
+
+        assertEquals(1, overLibp2p.size());
+        assertTrue(overLibp2p.get(0).contains("becomes tor-only"), overLibp2p.get(0));
+        assertEquals(List.of(), overTor);
+        assertEquals(0, handed.get(0).path("pdus").size(), "over libp2p the endpoint is handed no PDU");
+        assertEquals(1, handed.get(1).path("pdus").size());
+    }
+
+    @Test
+    void theEventThatEndsTorOnlyIsRefusedOverLibp2pToo() throws Exception {
+        List<String> refused = refusedPdus(policyEvent(TOR_ONLY_ROOM, "p2p"), "libp2p");
+        assertEquals(1, refused.size());
+        assertTrue(refused.get(0).contains("is tor-only"), refused.get(0));
+    }
+
+    @Test
+    void aPolicyEventWithAnUnknownPolicyIsTakenForTorOnly() throws Exception {
+        assertEquals(1, refusedPdus(policyEvent(OPEN_ROOM, "carrier-pigeon"), "libp2p").size());
+        assertEquals(List.of(), refusedPdus(policyEvent(OPEN_ROOM, "p2p"), "libp2p"));
+    }
+
+    /** An endpoint answering as GET /event or GET /query/directory do, for a room. */
+    private static FederationHandler answering(ObjectNode answer) {
+        return (origin, request) -> MatrixResponse.ok(answer);
+    }
+
+    @Test
+    void anEventOfATorOnlyRoomAskedByItsIdOverLibp2pIsRefused() throws Exception {
+        ObjectNode hidden = JsonNodeFactory.instance.objectNode().put("origin", "a.onion");
+        hidden.putArray("pdus").add(pdu(TOR_ONLY_ROOM, "secret"));
+        ObjectNode open = JsonNodeFactory.instance.objectNode().put("origin", "a.onion");
+        open.putArray("pdus").add(pdu(OPEN_ROOM, "hello"));
+        String uri = "/_matrix/federation/v1/event/$anyEvent";
+
+        MatrixException refused = assertThrows(MatrixException.class,
+                () -> filter.handle(ORIGIN, request(Method.GET, uri, null, "libp2p"), answering(hidden)));
+        assertEquals(403, refused.status());
+        assertTrue(refused.getMessage().contains("tor-only"), refused.getMessage());
+        assertEquals(200, filter.handle(ORIGIN, request(Method.GET, uri, null, "tor"), answering(hidden)).status());
+        assertEquals(200, filter.handle(ORIGIN, request(Method.GET, uri, null, "libp2p"), answering(open)).status());
+    }
+
+    @Test
+    void anAliasOfATorOnlyRoomLookedUpOverLibp2pIsRefused() throws Exception {
+        ObjectNode hidden = JsonNodeFactory.instance.objectNode().put("room_id", TOR_ONLY_ROOM);
+        hidden.putArray("servers").add("a.onion");
+        String uri = "/_matrix/federation/v1/query/directory?room_alias=%23hidden%3Aa.onion";
+
+        MatrixException refused = assertThrows(MatrixException.class,
+                () -> filter.handle(ORIGIN, request(Method.GET, uri, null, "libp2p"), answering(hidden)));
+        assertEquals(TransportPolicy.REFUSED_ERRCODE, refused.errcode());
+        assertEquals(200, filter.handle(ORIGIN, request(Method.GET, uri, null, "tor"), answering(hidden)).status());
+    }
+
+    @Test
+    void thePublicRoomDirectoryOverLibp2pLeavesTorOnlyRoomsOut() throws Exception {
+        ObjectNode directory = JsonNodeFactory.instance.objectNode();
+        directory.putArray("chunk").add(JsonNodeFactory.instance.objectNode().put("room_id", TOR_ONLY_ROOM))
+                .add(JsonNodeFactory.instance.objectNode().put("room_id", OPEN_ROOM));
+        String uri = "/_matrix/federation/v1/publicRooms";
+
+        JsonNode overLibp2p = CanonicalJson.parseObjectLenient(filter.handle(ORIGIN,
+                request(Method.GET, uri, null, "libp2p"), answering(directory.deepCopy())).body());
+        JsonNode overTor = CanonicalJson.parseObjectLenient(filter.handle(ORIGIN,
+                request(Method.GET, uri, null, "tor"), answering(directory.deepCopy())).body());
+
+        assertEquals(1, overLibp2p.path("chunk").size());
+        assertEquals(OPEN_ROOM, overLibp2p.path("chunk").get(0).path("room_id").asText());
+        assertEquals(2, overTor.path("chunk").size());
     }
 }

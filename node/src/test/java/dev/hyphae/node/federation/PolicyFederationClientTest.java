@@ -73,4 +73,31 @@ class PolicyFederationClientTest {
         assertTrue(failure.getMessage().contains("!secret:a.onion is tor-only"), failure.getMessage());
         assertEquals(List.of(), calls);
     }
+
+    private static FederationRequest policyEvent(String room, String policy) throws Exception {
+        JsonNode body = JSON.readTree("{\"pdus\": [{\"room_id\": \"" + room + "\", \"type\": \""
+                + TransportPolicy.EVENT_TYPE + "\", \"state_key\": \"\", \"content\": {\"policy\": \"" + policy
+                + "\"}}], \"edus\": []}");
+        return FederationRequest.put("b.onion", "/_matrix/federation/v1/send/2", body);
+    }
+
+    @Test
+    void theEventThatMakesARoomTorOnlyLeavesOverTor() throws Exception {
+        assertEquals("tor", client(true).request(policyEvent("!open:a.onion", "tor-only")).get().textValue());
+        assertEquals(List.of("tor"), calls);
+    }
+
+    @Test
+    void theEventThatEndsTorOnlyStillLeavesOverTor() throws Exception {
+        assertEquals("tor", client(true).request(policyEvent("!secret:a.onion", "p2p")).get().textValue());
+        assertEquals("libp2p", client(true).request(policyEvent("!open:a.onion", "p2p")).get().textValue());
+    }
+
+    @Test
+    void anEventFetchedByIdForATorOnlyRoomGoesOverTor() throws Exception {
+        FederationRequest fetch = FederationRequest.get("b.onion", "/_matrix/federation/v1/event/%24e");
+
+        assertEquals("tor", client(true).request(fetch.inRoom("!secret:a.onion")).get().textValue());
+        assertEquals("libp2p", client(true).request(fetch.inRoom("!open:a.onion")).get().textValue());
+    }
 }

@@ -2,7 +2,6 @@ package dev.hyphae.node.mailbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,7 +38,7 @@ class TransactionPartsTest {
     @Test
     void aTransactionThatFitsIsKeptWhole() {
         FederationRequest small = transaction(3, 10, List.of());
-        List<FederationRequest> parts = TransactionParts.cut(small, 10_000, SIZE);
+        List<FederationRequest> parts = TransactionParts.cut(small, 10_000, SIZE).parts();
         assertEquals(1, parts.size());
         assertSame(small, parts.get(0));
     }
@@ -49,7 +48,7 @@ class TransactionPartsTest {
         FederationRequest large = transaction(20, 1_000, List.of(edu("m.typing", "typing"),
                 edu("m.direct_to_device", "keys")));
 
-        List<FederationRequest> parts = TransactionParts.cut(large, 5_000, SIZE);
+        List<FederationRequest> parts = TransactionParts.cut(large, 5_000, SIZE).parts();
 
         assertTrue(parts.size() > 1);
         List<String> items = new ArrayList<>();
@@ -79,10 +78,27 @@ class TransactionPartsTest {
     }
 
     @Test
-    void aSingleItemLargerThanTheLimitIsRefusedWithAReason() {
-        FederationRequest huge = transaction(2, 6_000, List.of());
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> TransactionParts.cut(huge, 5_000, SIZE));
-        assertTrue(refused.getMessage().contains("PDU"), refused.getMessage());
+    void aSingleItemLargerThanTheLimitIsLeftOutWithAReasonAndTheOthersStillGoInOrder() {
+        ObjectNode hugeEdu = edu("m.direct_to_device", "x".repeat(6_000));
+        FederationRequest mixed = transaction(3, 1_000, List.of(hugeEdu, edu("m.typing", "typing")));
+
+        TransactionParts.Cut cut = TransactionParts.cut(mixed, 5_000, SIZE);
+
+        assertEquals(1, cut.leftOut().size());
+        assertTrue(cut.leftOut().get(0).contains("m.direct_to_device EDU"), cut.leftOut().get(0));
+        List<String> items = new ArrayList<>();
+        for (FederationRequest part : cut.parts()) {
+            assertTrue(SIZE.applyAsInt(part) <= 5_000);
+            part.body().path("pdus").forEach(pdu -> items.add("pdu " + pdu.path("n").asInt()));
+            part.body().path("edus").forEach(edu -> items.add(edu.path("edu_type").asText()));
+        }
+        assertEquals(List.of("pdu 0", "pdu 1", "pdu 2", "m.typing"), items);
+    }
+
+    @Test
+    void aTransactionOfOnlyATooLargeItemHasNoParts() {
+        TransactionParts.Cut cut = TransactionParts.cut(transaction(1, 6_000, List.of()), 5_000, SIZE);
+        assertEquals(List.of(), cut.parts());
+        assertTrue(cut.leftOut().get(0).contains("PDU"), cut.leftOut().get(0));
     }
 }

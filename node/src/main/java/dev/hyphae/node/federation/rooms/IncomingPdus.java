@@ -345,7 +345,7 @@ public final class IncomingPdus {
                 throw FederationException.answered(origin, 413, "M_TOO_LARGE", "the state of " + pdu.eventId()
                         + " needs more than " + FETCH_LIMIT + " events");
             }
-            remote.event(origin, id).ifPresent(fetched::add);
+            remote.event(origin, pdu.roomId(), id).ifPresent(fetched::add);
         }
         OutlierEvents.Imported imported = outliers.importAll(pdu.roomId(), version, fetched);
         Map<StateKey, String> state = new HashMap<>();

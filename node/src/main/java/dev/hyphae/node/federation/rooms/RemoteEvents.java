@@ -51,11 +51,12 @@ final class RemoteEvents {
         return objects(answer.path("events"), limit);
     }
 
-    /** GET /event: one event, empty when the server does not give it. */
-    Optional<JsonNode> event(String server, String eventId) {
+    /** GET /event: one event of {@code roomId}, empty when the server does not give it. */
+    Optional<JsonNode> event(String server, String roomId, String eventId) {
         try {
+            // The path names no room: the request is marked with it for the room's transport policy.
             JsonNode answer = call(FederationRequest.get(server,
-                    FederationPaths.V1 + "/event/" + FederationPaths.encode(eventId)));
+                    FederationPaths.V1 + "/event/" + FederationPaths.encode(eventId)).inRoom(roomId));
             List<JsonNode> pdus = objects(answer.path("pdus"), 1);
             return pdus.isEmpty() ? Optional.empty() : Optional.of(pdus.get(0));
         } catch (FederationException e) {

@@ -89,7 +89,7 @@ class TransportPolicyEnforcementTest {
             CompletionException thrown = assertThrows(CompletionException.class, () -> fromB(request), request.uri());
             FederationException refused = assertInstanceOf(FederationException.class, thrown.getCause());
             assertEquals(403, refused.status(), request.uri());
-            assertEquals("M_FORBIDDEN", refused.errcode(), request.uri());
+            assertEquals(TransportPolicy.REFUSED_ERRCODE, refused.errcode(), request.uri());
         }
         assertTrue(fromB(stateIds(openRoom, other)).path("pdu_ids").size() > 0);
 
