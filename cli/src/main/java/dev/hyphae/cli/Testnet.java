@@ -202,7 +202,7 @@ final class Testnet implements AutoCloseable {
                 }
                 print("join of node %d failed (attempt %d of %d), trying again: %s", node, attempt, JOIN_ATTEMPTS,
                         e.getMessage());
-                sleepUntil(System.nanoTime() + JOIN_PAUSE.toNanos() << (attempt - 1));
+                sleepUntil(System.nanoTime() + (JOIN_PAUSE.toNanos() << (attempt - 1)));
             }
         }
     }
