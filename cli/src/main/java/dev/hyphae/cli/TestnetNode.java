@@ -86,7 +86,7 @@ final class TestnetNode {
 
     private NodeTuning tuning() {
         YamuxConfig yamux = YamuxConfig.defaults();
-        return new NodeTuning(this::hostConfig, this::watch, HANDLER_THREADS, Duration.ZERO,
+        return new NodeTuning(this::hostConfig, this::watch, HANDLER_THREADS,
                 new YamuxConfig(yamux.maxWindow(), yamux.maxInboundStreams(), yamux.maxAckBacklog(),
                         yamux.maxFrameData(), KEEP_ALIVE, yamux.streamCloseTimeout(), yamux.nanoClock()),
                 READ_CONNECTIONS, Optional.of(shared));
