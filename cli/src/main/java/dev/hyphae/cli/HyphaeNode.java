@@ -198,7 +198,7 @@ final class HyphaeNode implements AutoCloseable {
         MailboxComponent mailbox = opened(new MailboxComponent(identity, store, settings.mailbox(),
                 () -> Optional.ofNullable(runningTor.get()).orElseThrow(() -> new IllegalStateException(
                         "tor is not running")).tor().socksAddress(),
-                settings.libp2p() ? new DhtRecordDirectory(host.dht(), PrivateKey.fromSeed(identity.seed()))
+                settings.libp2p() && tuning.mailboxRecords() ? new DhtRecordDirectory(host.dht(), PrivateKey.fromSeed(identity.seed()))
                         : RecordDirectory.NONE, clock, random, tuning.shared().map(SharedResources::timers)));
         federation.register(mailbox.endpoints());
         FederationSender federationSender = opened(new FederationSender(store, mailbox.outbound(federation.client()),

@@ -28,9 +28,14 @@ import java.util.function.UnaryOperator;
  * @param yamux the tuning of the host's connections (keep-alive)
  * @param readConnections SQLite read connections of the node's store; 0 keeps the default
  * @param shared threads the node borrows instead of making its own; empty: its own
+ * @param mailboxRecords whether the node publishes its mailbox record in the DHT and looks up
+ *     others' there. Nodes without Tor cannot deposit into a mailbox or fetch from one, and a
+ *     hundred nodes of one process publishing every ten minutes (and looking records up for every
+ *     destination their senders wait on) crowd the DHT and the process for nothing.
  */
 record NodeTuning(UnaryOperator<HostConfig> hostConfig, Consumer<Libp2pHost> hostCreated, int handlerThreads,
-        YamuxConfig yamux, int readConnections, Optional<SharedResources> shared) {
+        YamuxConfig yamux, int readConnections, Optional<SharedResources> shared,
+        boolean mailboxRecords) {
 
     NodeTuning {
         Objects.requireNonNull(hostConfig, "hostConfig");
@@ -45,7 +50,7 @@ record NodeTuning(UnaryOperator<HostConfig> hostConfig, Consumer<Libp2pHost> hos
     /** A node of its own: the host as configured, nothing looking at it, its own threads with their defaults. */
     static NodeTuning none() {
         return new NodeTuning(UnaryOperator.identity(), host -> { }, 0, YamuxConfig.defaults(), 0,
-                Optional.empty());
+                Optional.empty(), true);
     }
 
     HttpSettings http(HttpSettings settings) {
