@@ -222,7 +222,10 @@ final class Testnet implements AutoCloseable {
     /**
      * Starts every node's sync watcher and waits for each first /sync: a crowded process answers a
      * hundred of them at once slowly, so the wait grows with the nodes (two minutes, plus three
-     * seconds a node past forty).
+     * seconds a node past forty). A watcher still waiting then does not stop the run: it keeps
+     * polling, and its first answer carries the room's latest messages, which count as delivered
+     * when it comes (measured at 100 nodes: 90 answered within the wait while the nodes were still
+     * exchanging the joins, the last ten did not).
      */
     private void watchSyncs() throws InterruptedException {
         List<CompletableFuture<Void>> first = new ArrayList<>();
@@ -241,9 +244,11 @@ final class Testnet implements AutoCloseable {
         Duration wait = FIRST_SYNC_WAIT.plusSeconds(3L * Math.max(0, nodes.size() - 40));
         try {
             CompletableFuture.allOf(first.toArray(CompletableFuture[]::new)).get(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("the first /sync of " + (nodes.size() - answered.get()) + " of "
-                    + nodes.size() + " nodes did not answer within " + human(wait), e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("watching /sync failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            print("first syncs answered %d/%d after %s; the others keep polling", answered.get(), nodes.size(),
+                    human(wait));
         }
     }
 
