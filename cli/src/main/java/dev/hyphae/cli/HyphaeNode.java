@@ -199,8 +199,8 @@ final class HyphaeNode implements AutoCloseable {
         MailboxComponent mailbox = opened(new MailboxComponent(identity, store, settings.mailbox(),
                 () -> Optional.ofNullable(runningTor.get()).orElseThrow(() -> new IllegalStateException(
                         "tor is not running")).tor().socksAddress(),
-                settings.libp2p() ? new DhtRecordDirectory(host.dht(), PrivateKey.fromSeed(identity.seed()))
-                        : RecordDirectory.NONE, clock, random));
+                settings.libp2p() && tuning.mailboxRecords() ? new DhtRecordDirectory(host.dht(), PrivateKey.fromSeed(identity.seed()))
+                        : RecordDirectory.NONE, clock, random, tuning.shared().map(SharedResources::timers)));
         federation.register(mailbox.endpoints());
         FederationSender federationSender = opened(new FederationSender(store, mailbox.outbound(federation.client()),
                 serverName, OutboundSettings.defaults(), clock, random));
@@ -231,8 +231,8 @@ final class HyphaeNode implements AutoCloseable {
         RoomEventNotifier roomNotifier = new RoomEventNotifier();
         roomNotifier.addListener(syncNotifier);
         // A remote user's cached device list goes when the user shares no room with a local user.
-        ExecutorService deviceListPruning = Executors.newSingleThreadExecutor(daemon("hyphae-device-list-pruning"));
-        opened(deviceListPruning::shutdownNow);
+        ExecutorService deviceListPruning = tuning.shared().map(SharedResources::deviceListPruning)
+                .orElseGet(() -> ownPool(Executors.newSingleThreadExecutor(daemon("hyphae-device-list-pruning"))));
         roomNotifier.addListener(new RemoteDeviceListPruning(store, remoteDeviceLists, serverName, deviceListPruning));
         AuthorizationRules authorizer = new AuthorizationRules(HomeserverSignatures.verifiedBefore());
         EventSigner signer = new EventSigner(serverName, identity.signingKey(), random);

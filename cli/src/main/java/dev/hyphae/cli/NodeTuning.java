@@ -7,7 +7,6 @@ import dev.hyphae.transport.libp2p.host.HostConfig;
 import dev.hyphae.transport.libp2p.host.HostResources;
 import dev.hyphae.transport.libp2p.host.Libp2pHost;
 import dev.hyphae.transport.libp2p.yamux.YamuxConfig;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -26,31 +25,32 @@ import java.util.function.UnaryOperator;
  *     handlers on; 0 keeps their defaults. A hundred idle nodes in one process need far fewer than
  *     a node of its own that serves busy clients. Client API handlers on {@code shared} threads
  *     ignore it.
- * @param federationTimeout how long one federation request may take, and how long the router may
- *     look for a connection; zero keeps the defaults
  * @param yamux the tuning of the host's connections (keep-alive)
  * @param readConnections SQLite read connections of the node's store; 0 keeps the default
  * @param shared threads the node borrows instead of making its own; empty: its own
+ * @param mailboxRecords whether the node publishes its mailbox record in the DHT and looks up
+ *     others' there. Nodes without Tor cannot deposit into a mailbox or fetch from one, and a
+ *     hundred nodes of one process publishing every ten minutes (and looking records up for every
+ *     destination their senders wait on) crowd the DHT and the process for nothing.
  */
 record NodeTuning(UnaryOperator<HostConfig> hostConfig, Consumer<Libp2pHost> hostCreated, int handlerThreads,
-        Duration federationTimeout, YamuxConfig yamux, int readConnections, Optional<SharedResources> shared) {
+        YamuxConfig yamux, int readConnections, Optional<SharedResources> shared,
+        boolean mailboxRecords) {
 
     NodeTuning {
         Objects.requireNonNull(hostConfig, "hostConfig");
         Objects.requireNonNull(hostCreated, "hostCreated");
-        Objects.requireNonNull(federationTimeout, "federationTimeout");
         Objects.requireNonNull(yamux, "yamux");
         Objects.requireNonNull(shared, "shared");
-        if (handlerThreads < 0 || readConnections < 0 || federationTimeout.isNegative()) {
-            throw new IllegalArgumentException("handlerThreads, readConnections and federationTimeout must not be"
-                    + " negative");
+        if (handlerThreads < 0 || readConnections < 0) {
+            throw new IllegalArgumentException("handlerThreads and readConnections must not be negative");
         }
     }
 
     /** A node of its own: the host as configured, nothing looking at it, its own threads with their defaults. */
     static NodeTuning none() {
-        return new NodeTuning(UnaryOperator.identity(), host -> { }, 0, Duration.ZERO, YamuxConfig.defaults(), 0,
-                Optional.empty());
+        return new NodeTuning(UnaryOperator.identity(), host -> { }, 0, YamuxConfig.defaults(), 0,
+                Optional.empty(), true);
     }
 
     HttpSettings http(HttpSettings settings) {
@@ -59,10 +59,9 @@ record NodeTuning(UnaryOperator<HostConfig> hostConfig, Consumer<Libp2pHost> hos
     }
 
     FederationSettings federation(FederationSettings settings) {
-        FederationSettings tuned = handlerThreads == 0 ? settings : new FederationSettings(
+        return handlerThreads == 0 ? settings : new FederationSettings(
                 settings.maxRequestBodyBytes(), settings.maxResponseBodyBytes(), settings.requestTimeout(),
                 settings.routeTimeout(), handlerThreads, settings.workerQueue(), settings.perPeer());
-        return federationTimeout.isZero() ? tuned : tuned.withTimeouts(federationTimeout, federationTimeout);
     }
 
     SqliteStoreOptions store(SqliteStoreOptions options) {

@@ -19,11 +19,15 @@ import java.util.concurrent.TimeUnit;
  * @param eventLoops sockets of every node's libp2p host and client-server API
  * @param clientHandlers client-server API handlers of every node
  * @param sync {@code /sync} runs after a wake-up
- * @param timers the once-a-second expiry of typing notices and presence
+ * @param timers the once-a-second expiry of typing notices and presence, and the publication of
+ *     each node's mailbox record (both quick: a publication only starts a DHT put)
  * @param profileUpdates member events sent to every joined room after a profile change
+ * @param deviceListPruning the check, after a membership change, whether a remote user's cached
+ *     device list is still needed (one store read a change)
  */
 record SharedResources(EventLoopGroup eventLoops, ExecutorService clientHandlers, ExecutorService sync,
-        ScheduledExecutorService timers, ExecutorService profileUpdates) implements AutoCloseable {
+        ScheduledExecutorService timers, ExecutorService profileUpdates, ExecutorService deviceListPruning)
+        implements AutoCloseable {
 
     // Requests queued for a client handler before the API answers 429; a test network's clients
     // wait for their answers, so this is only reached when something is stuck.
@@ -37,6 +41,7 @@ record SharedResources(EventLoopGroup eventLoops, ExecutorService clientHandlers
         Objects.requireNonNull(sync, "sync");
         Objects.requireNonNull(timers, "timers");
         Objects.requireNonNull(profileUpdates, "profileUpdates");
+        Objects.requireNonNull(deviceListPruning, "deviceListPruning");
     }
 
     /**
@@ -57,7 +62,8 @@ record SharedResources(EventLoopGroup eventLoops, ExecutorService clientHandlers
                         new DefaultThreadFactory("shared-client-handler", true)),
                 Executors.newFixedThreadPool(handlers, new DefaultThreadFactory("shared-sync", true)),
                 Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("shared-timer", true)),
-                Executors.newSingleThreadExecutor(new DefaultThreadFactory("shared-profile-updates", true)));
+                Executors.newSingleThreadExecutor(new DefaultThreadFactory("shared-profile-updates", true)),
+                Executors.newSingleThreadExecutor(new DefaultThreadFactory("shared-device-list-pruning", true)));
     }
 
     /** Stops every shared thread; call after the last node that borrowed them closed. */
@@ -67,6 +73,7 @@ record SharedResources(EventLoopGroup eventLoops, ExecutorService clientHandlers
         sync.shutdownNow();
         timers.shutdownNow();
         profileUpdates.shutdownNow();
+        deviceListPruning.shutdownNow();
         eventLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 }

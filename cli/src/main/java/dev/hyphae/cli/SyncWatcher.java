@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
  * again half a second later with the same token.
  */
 final class SyncWatcher {
-    // Messages only, and enough of them that a busy poll is never cut short ("limited").
+    // Messages only, and enough of them that a busy poll is never cut short ("limited"). No state:
+    // the first /sync of a node in a hundred-member room would otherwise carry every member event.
     private static final String FILTER = "{\"room\":{\"timeline\":{\"limit\":10000,\"types\":[\"m.room.message\"]},"
-            + "\"ephemeral\":{\"types\":[]},\"account_data\":{\"types\":[]}},"
+            + "\"state\":{\"types\":[]},\"ephemeral\":{\"types\":[]},\"account_data\":{\"types\":[]}},"
             + "\"presence\":{\"types\":[]},\"account_data\":{\"types\":[]}}";
     private static final Duration POLL = Duration.ofSeconds(10);
 

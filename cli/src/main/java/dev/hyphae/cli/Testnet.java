@@ -36,6 +36,8 @@ final class Testnet implements AutoCloseable {
     private static final String PASSWORD = "testnet-password";
     private static final int JOIN_ATTEMPTS = 5;
     private static final Duration JOIN_PAUSE = Duration.ofSeconds(5);
+    private static final Duration FIRST_SYNC_WAIT = Duration.ofMinutes(2);
+    private static final int STOPPERS = 8;
 
     private final TestnetPlan plan;
     private final PrintWriter out;
@@ -202,7 +204,7 @@ final class Testnet implements AutoCloseable {
                 }
                 print("join of node %d failed (attempt %d of %d), trying again: %s", node, attempt, JOIN_ATTEMPTS,
                         e.getMessage());
-                sleepUntil(System.nanoTime() + JOIN_PAUSE.toNanos() << (attempt - 1));
+                sleepUntil(System.nanoTime() + (JOIN_PAUSE.toNanos() << (attempt - 1)));
             }
         }
     }
@@ -217,17 +219,36 @@ final class Testnet implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts every node's sync watcher and waits for each first /sync: a crowded process answers a
+     * hundred of them at once slowly, so the wait grows with the nodes (two minutes, plus three
+     * seconds a node past forty). A watcher still waiting then does not stop the run: it keeps
+     * polling, and its first answer carries the room's latest messages, which count as delivered
+     * when it comes (measured at 100 nodes: 90 answered within the wait while the nodes were still
+     * exchanging the joins, the last ten did not).
+     */
     private void watchSyncs() throws InterruptedException {
         List<CompletableFuture<Void>> first = new ArrayList<>();
+        AtomicInteger answered = new AtomicInteger();
+        int step = progressStep(nodes.size());
         for (TestnetNode node : nodes) {
             SyncWatcher watcher = new SyncWatcher(node.index(), users.get(node.index()).get(0), deliveries, timers);
             watchers.add(watcher);
-            first.add(watcher.start());
+            first.add(watcher.start().thenRun(() -> {
+                int now = answered.incrementAndGet();
+                if (now == nodes.size() || now % step == 0) {
+                    print("first syncs answered %d/%d", now, nodes.size());
+                }
+            }));
         }
+        Duration wait = FIRST_SYNC_WAIT.plusSeconds(3L * Math.max(0, nodes.size() - 40));
         try {
-            CompletableFuture.allOf(first.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("the first /sync of every node did not answer: " + e.getMessage(), e);
+            CompletableFuture.allOf(first.toArray(CompletableFuture[]::new)).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("watching /sync failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            print("first syncs answered %d/%d after %s; the others keep polling", answered.get(), nodes.size(),
+                    human(wait));
         }
     }
 
@@ -567,22 +588,37 @@ final class Testnet implements AutoCloseable {
         };
     }
 
-    /** Stops the watchers and every node, then this process's own threads. */
+    /**
+     * Stops the watchers and every node, then this process's own threads. Nodes stop several at a
+     * time: a node closes its connections one by one, and a hundred nodes one after another on
+     * a crowded process took minutes.
+     */
     @Override
     public void close() {
         watchers.forEach(SyncWatcher::stop);
         RuntimeException failure = null;
+        ExecutorService stoppers = Executors.newFixedThreadPool(STOPPERS, daemon("testnet-stop"));
+        List<Future<?>> stops = new ArrayList<>();
         for (TestnetNode node : nodes) {
+            stops.add(stoppers.submit(node::stop));
+        }
+        for (Future<?> stop : stops) {
             try {
-                node.stop();
-            } catch (RuntimeException e) {
+                stop.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (java.util.concurrent.ExecutionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
+                        : new IllegalStateException("stopping a node failed", e.getCause());
                 if (failure == null) {
-                    failure = e;
+                    failure = cause;
                 } else {
-                    failure.addSuppressed(e);
+                    failure.addSuppressed(cause);
                 }
             }
         }
+        stoppers.shutdownNow();
         workers.shutdownNow();
         timers.shutdownNow();
         httpThreads.shutdownNow();

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -43,6 +44,8 @@ public final class MailboxComponent implements AutoCloseable {
     private final MailboxRecord ownRecord;
     private final RecordDirectory directory;
     private final ScheduledExecutorService publisher;
+    private final boolean ownsPublisher;
+    private ScheduledFuture<?> publishing;
     private MailboxFetcher fetcher;
 
     /**
@@ -52,12 +55,24 @@ public final class MailboxComponent implements AutoCloseable {
      */
     public MailboxComponent(NodeIdentity identity, Store store, MailboxSettings settings, Supplier<InetSocketAddress> torSocks,
             RecordDirectory directory, Clock clock, SecureRandom random) {
+        this(identity, store, settings, torSocks, directory, clock, random, Optional.empty());
+    }
+
+    /**
+     * @param sharedPublisher a scheduler that many nodes of one process share to publish their
+     *                        records (it is not shut down on close, only this node's task is
+     *                        cancelled); empty: a thread of this component's own
+     */
+    public MailboxComponent(NodeIdentity identity, Store store, MailboxSettings settings, Supplier<InetSocketAddress> torSocks,
+            RecordDirectory directory, Clock clock, SecureRandom random,
+            Optional<ScheduledExecutorService> sharedPublisher) {
         this.directory = Objects.requireNonNull(directory, "directory");
-        this.publisher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        this.ownsPublisher = sharedPublisher.isEmpty();
+        this.publisher = sharedPublisher.orElseGet(() -> Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "hyphae-mailbox-record");
             thread.setDaemon(true);
             return thread;
-        });
+        }));
         this.identity = Objects.requireNonNull(identity, "identity");
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -95,7 +110,7 @@ public final class MailboxComponent implements AutoCloseable {
             return;
         }
         // DHT records are kept by peers for a limited time, and the DHT may have no peers yet: publish again and again.
-        publisher.scheduleWithFixedDelay(() -> directory.publish(ownRecord).exceptionally(error -> {
+        publishing = publisher.scheduleWithFixedDelay(() -> directory.publish(ownRecord).exceptionally(error -> {
             LOG.debug("publishing the mailbox record failed: {}", error.getMessage());
             return null;
         }), 30, REPUBLISH.toSeconds(), TimeUnit.SECONDS);
@@ -111,7 +126,12 @@ public final class MailboxComponent implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        publisher.shutdownNow();
+        if (publishing != null) {
+            publishing.cancel(false);
+        }
+        if (ownsPublisher) {
+            publisher.shutdownNow();
+        }
         if (fetcher != null) {
             fetcher.close();
         }

@@ -14,6 +14,11 @@ public final class PeerId {
     private static final int MAX_INLINE_KEY_LENGTH = 42;
 
     private final byte[] multihash;
+    /**
+     * The base58 form, made on first use: it takes a big-integer division a character, and ids
+     * are printed into every error message and log line of a busy host.
+     */
+    private volatile String base58;
 
     private PeerId(byte[] multihash) {
         this.multihash = multihash;
@@ -65,7 +70,12 @@ public final class PeerId {
     }
 
     public String toBase58() {
-        return PeerIdText.toBase58(multihash);
+        String text = base58;
+        if (text == null) {
+            text = PeerIdText.toBase58(multihash);
+            base58 = text;
+        }
+        return text;
     }
 
     /** The CIDv1 form (libp2p-key codec, base32). */

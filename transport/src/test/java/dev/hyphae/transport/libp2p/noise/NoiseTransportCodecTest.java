@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
@@ -112,5 +113,28 @@ class NoiseTransportCodecTest {
         assertFalse(b.isOpen());
         a.finishAndReleaseAll();
         b.finishAndReleaseAll();
+    }
+
+    @Test
+    void anIdleConnectionHoldsNoBufferOnceItsWritesAreFlushedAndItsMessagesRead() {
+        UnpooledByteBufAllocator allocator = new UnpooledByteBufAllocator(false);
+        a.config().setAllocator(allocator);
+        b.config().setAllocator(allocator);
+        byte[] big = new byte[NoiseTransportCodec.MAX_PLAINTEXT + 100];
+        random.nextBytes(big);
+        a.write(Unpooled.wrappedBuffer(new byte[] {1, 2, 3}));
+        a.writeAndFlush(Unpooled.wrappedBuffer(big));
+        for (ByteBuf message; (message = a.readOutbound()) != null; ) {
+            // A direct buffer, as a socket read gives, makes the receiver copy the ciphertext.
+            ByteBuf direct = Unpooled.directBuffer(message.readableBytes()).writeBytes(message);
+            message.release();
+            b.writeInbound(direct);
+        }
+        for (ByteBuf part; (part = b.readInbound()) != null; ) {
+            part.release();
+        }
+        assertEquals(0, allocator.metric().usedHeapMemory(), "heap borrowed by the idle codecs");
+        assertFalse(a.finishAndReleaseAll());
+        assertFalse(b.finishAndReleaseAll());
     }
 }
