@@ -119,6 +119,8 @@ public final class RoomEventSender {
                 throw new IllegalStateException("event " + built.eventId() + " came back as " + pdu.eventId());
             }
             long[] stateGroupAfter = {-1};
+            // Encoded here, not on the store's single writer thread.
+            String response = txn.isPresent() ? eventIdResponse(pdu.eventId()) : null;
             SentEvent sent = commit(tx -> {
                 if (txn.isPresent()) {
                     // Two retransmissions may both have passed the first check.
@@ -130,7 +132,7 @@ public final class RoomEventSender {
                 RoomEventWriter.Written written = writer.writeEvents(tx, head, List.of(pdu));
                 stateGroupAfter[0] = written.stateGroupAfter();
                 txn.ifPresent(t -> tx.clientTransactions().record(new ClientTransaction(draft.sender(), t.deviceId(),
-                        t.requestPath(), 200, eventIdResponse(pdu.eventId()), clock.millis())));
+                        t.requestPath(), 200, response, clock.millis())));
                 return new SentEvent(roomId, pdu.eventId(), written.streamOrderings().get(0), false);
             });
             if (!sent.repeated()) {

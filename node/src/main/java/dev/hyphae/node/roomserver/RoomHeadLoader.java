@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,8 @@ import java.util.Set;
 final class RoomHeadLoader {
     /** Rooms whose head is kept between sends; a head is a room's state map and a few parsed events. */
     private static final int KEPT_HEADS = 256;
+    /** The kept heads' state entries together (a few MiB); the least recently used heads go first. */
+    private static final int KEPT_STATE_ENTRIES = 100_000;
 
     private final Store store;
     private final StateResolver stateResolver;
@@ -96,10 +99,21 @@ final class RoomHeadLoader {
      * {@link #load}. Heads with several extremities are not kept (their state is resolved on load).
      */
     void keep(RoomHead head) {
-        if (head.extremities().size() == 1 && head.stateGroup() != null) {
-            kept.put(head.roomId(), head);
-        } else {
-            kept.remove(head.roomId());
+        synchronized (kept) {
+            if (head.extremities().size() == 1 && head.stateGroup() != null) {
+                kept.put(head.roomId(), head);
+            } else {
+                kept.remove(head.roomId());
+            }
+            int entries = 0;
+            for (RoomHead each : kept.values()) {
+                entries += each.state().size();
+            }
+            Iterator<RoomHead> eldestFirst = kept.values().iterator();
+            while (entries > KEPT_STATE_ENTRIES && kept.size() > 1) {
+                entries -= eldestFirst.next().state().size();
+                eldestFirst.remove();
+            }
         }
     }
 
