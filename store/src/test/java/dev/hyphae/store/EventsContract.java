@@ -114,6 +114,16 @@ public interface EventsContract extends StoreFixture {
     }
 
     @Test
+    default void aRepeatedPrevOrAuthEventKeepsItsFirstPosition() {
+        createRoom(ROOM);
+        write(tx -> tx.events().insert(new NewEvent("$m", ROOM, "m.room.message", null, ALICE, 2, 1L, "{}", false, null,
+                List.of("$b", "$a", "$b"), List.of("$power", "$create", "$power", "$member"))));
+
+        assertEquals(List.of("$b", "$a"), store().read(tx -> tx.events().prevEventIds("$m")));
+        assertEquals(List.of("$power", "$create", "$member"), store().read(tx -> tx.events().authEventIds("$m")));
+    }
+
+    @Test
     default void timelinesLeaveOutOutliersAndRejectedEventsUntilTheyJoinTheTimeline() {
         createRoom(ROOM);
         NewEvent outlier = new NewEvent("$out", ROOM, "m.room.create", "", ALICE, 1, 1L, "{}", true, null, List.of(), List.of());

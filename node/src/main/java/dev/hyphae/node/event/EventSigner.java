@@ -43,11 +43,11 @@ public final class EventSigner {
         // The signed bytes (redacted, without signatures and unsigned) are exactly what the reference hash covers.
         byte[] signedBytes = JsonSigning.signedBytes(Redaction.redact(event, version.redaction()));
         JsonSigning.addSignature(event, serverName, key.keyId(), UnpaddedBase64.encode(key.sign(signedBytes)));
-        PduFormat.check(event, version);
+        byte[] encoded = PduFormat.checkAndEncode(event, version);
         String eventId = version.eventFormat() == EventFormat.V1
                 ? event.get("event_id").textValue()
                 : ReferenceHash.eventIdFromHash(Sha256.digest(signedBytes), version);
-        return Pdu.owning(eventId, event, version, signedBytes);
+        return Pdu.owning(eventId, event, version, signedBytes, encoded);
     }
 
     /**

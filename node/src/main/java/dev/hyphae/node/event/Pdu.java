@@ -41,12 +41,14 @@ public final class Pdu {
      * already made it (the reference hash input, which is also what signatures cover); else null.
      */
     private final byte[] signedBytes;
+    /** The canonical JSON of the whole event, when the event code already encoded it; else null. */
+    private final byte[] encoded;
 
     public Pdu(String eventId, ObjectNode json, RoomVersion roomVersion) {
-        this(eventId, Objects.requireNonNull(json, "json").deepCopy(), roomVersion, null);
+        this(eventId, Objects.requireNonNull(json, "json").deepCopy(), roomVersion, null, null);
     }
 
-    private Pdu(String eventId, ObjectNode ownedJson, RoomVersion roomVersion, byte[] signedBytes) {
+    private Pdu(String eventId, ObjectNode ownedJson, RoomVersion roomVersion, byte[] signedBytes, byte[] encoded) {
         this.eventId = Objects.requireNonNull(eventId, "eventId");
         this.json = Objects.requireNonNull(ownedJson, "json");
         this.roomVersion = Objects.requireNonNull(roomVersion, "roomVersion");
@@ -63,6 +65,7 @@ public final class Pdu {
         this.originServerTs = ownedJson.path("origin_server_ts").asLong();
         this.content = ownedJson.get("content") instanceof ObjectNode object ? object : null;
         this.signedBytes = signedBytes;
+        this.encoded = encoded;
     }
 
     /**
@@ -80,7 +83,7 @@ public final class Pdu {
      * which keeps the receive and send paths free of deep copies.
      */
     static Pdu owning(String eventId, ObjectNode json, RoomVersion roomVersion) {
-        return new Pdu(eventId, json, roomVersion, null);
+        return new Pdu(eventId, json, roomVersion, null, null);
     }
 
     /**
@@ -88,7 +91,15 @@ public final class Pdu {
      * encoded (for the event ID), so that checking the signatures need not encode them again.
      */
     static Pdu owning(String eventId, ObjectNode json, RoomVersion roomVersion, byte[] signedBytes) {
-        return new Pdu(eventId, json, roomVersion, signedBytes);
+        return new Pdu(eventId, json, roomVersion, signedBytes, null);
+    }
+
+    /**
+     * {@link #owning(String, ObjectNode, RoomVersion, byte[])} also keeping {@code encoded}, the
+     * canonical JSON of {@code json} as it is, so that storing the event does not encode it again.
+     */
+    static Pdu owning(String eventId, ObjectNode json, RoomVersion roomVersion, byte[] signedBytes, byte[] encoded) {
+        return new Pdu(eventId, json, roomVersion, signedBytes, encoded);
     }
 
     public String eventId() {
@@ -130,6 +141,9 @@ public final class Pdu {
 
     /** The event in canonical JSON (federation form, with signatures and unsigned), e.g. for storage. */
     public byte[] canonicalJson() {
+        if (encoded != null) {
+            return encoded.clone();
+        }
         return CanonicalJson.encode(json);
     }
 

@@ -30,6 +30,11 @@ final class PduFormat {
 
     /** Checks the event's shape; returns its canonical JSON size in bytes. */
     static int check(ObjectNode event, RoomVersion version) {
+        return checkAndEncode(event, version).length;
+    }
+
+    /** Checks the event's shape; returns its canonical JSON (the size check encodes it anyway). */
+    static byte[] checkAndEncode(ObjectNode event, RoomVersion version) {
         if (version.strictCanonicalJson()) {
             try {
                 CanonicalJson.checkStrict(event);
@@ -77,16 +82,17 @@ final class PduFormat {
         }
         checkReferences(event, version, "auth_events", MAX_AUTH_EVENTS);
         checkReferences(event, version, "prev_events", MAX_PREV_EVENTS);
-        int size;
+        byte[] encoded;
         try {
-            size = CanonicalJson.encode(event).length;
+            encoded = CanonicalJson.encode(event);
         } catch (CanonicalJsonException e) {
             throw new InvalidPduException("cannot be encoded as canonical JSON: " + e.getMessage(), e);
         }
-        if (size > MAX_EVENT_BYTES) {
-            throw new InvalidPduException("event is " + size + " bytes of canonical JSON, more than " + MAX_EVENT_BYTES);
+        if (encoded.length > MAX_EVENT_BYTES) {
+            throw new InvalidPduException("event is " + encoded.length + " bytes of canonical JSON, more than "
+                    + MAX_EVENT_BYTES);
         }
-        return size;
+        return encoded;
     }
 
     private static void checkRoomId(ObjectNode event, RoomVersion version, String type, JsonNode stateKey) {

@@ -118,7 +118,10 @@ public final class RoomEventSender {
             if (!pdu.eventId().equals(built.eventId())) {
                 throw new IllegalStateException("event " + built.eventId() + " came back as " + pdu.eventId());
             }
-            return commit(tx -> {
+            long[] stateGroupAfter = {-1};
+            // Encoded here, not on the store's single writer thread.
+            String response = txn.isPresent() ? eventIdResponse(pdu.eventId()) : null;
+            SentEvent sent = commit(tx -> {
                 if (txn.isPresent()) {
                     // Two retransmissions may both have passed the first check.
                     Optional<SentEvent> earlier = repeated(tx, draft.sender(), txn.get());
@@ -126,11 +129,17 @@ public final class RoomEventSender {
                         return earlier.get();
                     }
                 }
-                long streamOrdering = writer.write(tx, head, List.of(pdu)).get(0);
+                RoomEventWriter.Written written = writer.writeEvents(tx, head, List.of(pdu));
+                stateGroupAfter[0] = written.stateGroupAfter();
                 txn.ifPresent(t -> tx.clientTransactions().record(new ClientTransaction(draft.sender(), t.deviceId(),
-                        t.requestPath(), 200, eventIdResponse(pdu.eventId()), clock.millis())));
-                return new SentEvent(roomId, pdu.eventId(), streamOrdering, false);
+                        t.requestPath(), 200, response, clock.millis())));
+                return new SentEvent(roomId, pdu.eventId(), written.streamOrderings().get(0), false);
             });
+            if (!sent.repeated()) {
+                // Committed: the next send to the room starts from here instead of reading and parsing it again.
+                heads.keep(head.after(pdu, stateGroupAfter[0]));
+            }
+            return sent;
         });
     }
 

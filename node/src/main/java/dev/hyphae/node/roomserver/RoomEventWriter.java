@@ -41,6 +41,15 @@ final class RoomEventWriter {
      * stream orderings in the same order.
      */
     List<Long> write(WriteTransaction tx, RoomHead start, List<Pdu> events) {
+        return writeEvents(tx, start, events).streamOrderings();
+    }
+
+    /** What {@link #writeEvents} stored: the events' stream orderings and the state group after the last one. */
+    record Written(List<Long> streamOrderings, long stateGroupAfter) {
+    }
+
+    /** {@link #write}, also telling the state group the room's state is stored in after the events. */
+    Written writeEvents(WriteTransaction tx, RoomHead start, List<Pdu> events) {
         String roomId = start.roomId();
         long group = start.stateGroup() != null
                 ? start.stateGroup()
@@ -78,7 +87,7 @@ final class RoomEventWriter {
             notifier.eventStored(tx, pdu, streamOrdering);
             tx.afterCommit(() -> notifier.notifyNewEvent(roomId, eventId, streamOrdering));
         }
-        return orderings;
+        return new Written(orderings, group);
     }
 
     /** Queues {@code pdu} for the room's other servers, as for a local event. */

@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -29,7 +31,8 @@ final class RoomHead {
     private final Map<StateKey, String> state;
     private final Long stateGroup;
     private final List<Pdu> extremities;
-    private final Map<String, Pdu> known;
+    /** Events of the state and the extremities already parsed; safe to share between threads. */
+    private final ConcurrentHashMap<String, Pdu> known;
     private final Function<Collection<String>, Map<String, Pdu>> loader;
 
     /**
@@ -38,12 +41,20 @@ final class RoomHead {
      */
     RoomHead(String roomId, RoomVersion version, Map<StateKey, String> state, Long stateGroup, List<Pdu> extremities,
             Map<String, Pdu> known, Function<Collection<String>, Map<String, Pdu>> loader) {
+        this(roomId, version, Collections.unmodifiableMap(new HashMap<>(state)), stateGroup, List.copyOf(extremities),
+                new ConcurrentHashMap<>(known), loader, true);
+    }
+
+    /** Takes {@code state}, {@code extremities} and {@code known} as they are: the caller hands them over. */
+    private RoomHead(String roomId, RoomVersion version, Map<StateKey, String> state, Long stateGroup,
+            List<Pdu> extremities, ConcurrentHashMap<String, Pdu> known,
+            Function<Collection<String>, Map<String, Pdu>> loader, boolean handedOver) {
         this.roomId = Objects.requireNonNull(roomId, "roomId");
         this.version = Objects.requireNonNull(version, "version");
-        this.state = Collections.unmodifiableMap(new HashMap<>(state));
+        this.state = state;
         this.stateGroup = stateGroup;
-        this.extremities = List.copyOf(extremities);
-        this.known = new HashMap<>(known);
+        this.extremities = extremities;
+        this.known = known;
         for (Pdu pdu : extremities) {
             this.known.put(pdu.eventId(), pdu);
         }
@@ -109,23 +120,48 @@ final class RoomHead {
         return Optional.ofNullable(stateEvents(Set.of(key)).get(key));
     }
 
+    /** The IDs of the forward extremities. */
+    Set<String> extremityIds() {
+        Set<String> ids = new HashSet<>();
+        for (Pdu pdu : extremities) {
+            ids.add(pdu.eventId());
+        }
+        return ids;
+    }
+
     /** The head once {@code accepted} (built on this head) is part of the room. */
     RoomHead after(Pdu accepted) {
+        return after(accepted, null);
+    }
+
+    /**
+     * The head once {@code accepted} (built on this head) is part of the room, whose state after it
+     * is stored as {@code stateGroup} ({@code null} when not known). Keeps the parsed events that
+     * are still current state or extremities, so that a head kept between sends stays small.
+     */
+    RoomHead after(Pdu accepted, Long stateGroup) {
         Map<StateKey, String> nextState = state;
+        ConcurrentHashMap<String, Pdu> nextKnown = new ConcurrentHashMap<>(known);
         if (accepted.isState()) {
-            nextState = new HashMap<>(state);
-            nextState.put(accepted.stateTuple().orElseThrow(), accepted.eventId());
+            StateKey key = accepted.stateTuple().orElseThrow();
+            HashMap<StateKey, String> changed = new HashMap<>(state);
+            String replaced = changed.put(key, accepted.eventId());
+            nextState = Collections.unmodifiableMap(changed);
+            if (replaced != null) {
+                nextKnown.remove(replaced);
+            }
         }
         List<Pdu> nextExtremities = new ArrayList<>();
         List<String> prevs = accepted.prevEventIds();
         for (Pdu pdu : extremities) {
             if (!prevs.contains(pdu.eventId())) {
                 nextExtremities.add(pdu);
+            } else if (!pdu.isState() || !pdu.eventId().equals(nextState.get(pdu.stateTuple().orElseThrow()))) {
+                nextKnown.remove(pdu.eventId());
             }
         }
         nextExtremities.add(accepted);
-        Map<String, Pdu> nextKnown = new HashMap<>(known);
-        nextKnown.put(accepted.eventId(), accepted);
-        return new RoomHead(roomId, version, nextState, null, nextExtremities, nextKnown, loader);
+        return new RoomHead(roomId, version, nextState, stateGroup, List.copyOf(nextExtremities), nextKnown, loader,
+                true);
     }
 }

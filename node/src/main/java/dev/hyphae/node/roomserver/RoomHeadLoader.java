@@ -15,7 +15,10 @@ import dev.hyphae.store.StoredEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,8 +31,26 @@ import java.util.Set;
  * several, their states are resolved with the room version's state resolution.
  */
 final class RoomHeadLoader {
+    /** Rooms whose head is kept between sends; a head is a room's state map and a few parsed events. */
+    private static final int KEPT_HEADS = 256;
+    /** The kept heads' state entries together (a few MiB); the least recently used heads go first. */
+    private static final int KEPT_STATE_ENTRIES = 100_000;
+
     private final Store store;
     private final StateResolver stateResolver;
+    /**
+     * Heads of rooms with one forward extremity, as the last local send left them. A kept head is
+     * used only while the store still names exactly its extremity: the state after one event never
+     * changes, so any other writer (federation, room creation) that moves the room on makes the
+     * head be read again.
+     */
+    private final Map<String, RoomHead> kept = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, RoomHead> eldest) {
+                    return size() > KEPT_HEADS;
+                }
+            });
 
     RoomHeadLoader(Store store, StateResolver stateResolver) {
         this.store = Objects.requireNonNull(store, "store");
@@ -46,8 +67,12 @@ final class RoomHeadLoader {
     /** @throws RoomServerException NOT_FOUND when the room is not known here */
     RoomHead load(String roomId) {
         return store.read(tx -> {
-            RoomVersion version = version(tx, roomId);
             Set<String> extremityIds = tx.forwardExtremities().get(roomId);
+            RoomHead head = kept.get(roomId);
+            if (head != null && head.extremities().size() == 1 && extremityIds.equals(head.extremityIds())) {
+                return head;
+            }
+            RoomVersion version = version(tx, roomId);
             Map<String, StoredEvent> stored = tx.events().getAll(extremityIds);
             List<Pdu> extremities = new ArrayList<>();
             for (StoredEvent event : stored.values()) {
@@ -67,6 +92,29 @@ final class RoomHeadLoader {
             return new RoomHead(roomId, version, resolve(tx, version, extremities), null, extremities, Map.of(),
                     ids -> loadEvents(ids, version));
         });
+    }
+
+    /**
+     * Keeps {@code head}, the room's head right after a committed local send, for the next
+     * {@link #load}. Heads with several extremities are not kept (their state is resolved on load).
+     */
+    void keep(RoomHead head) {
+        synchronized (kept) {
+            if (head.extremities().size() == 1 && head.stateGroup() != null) {
+                kept.put(head.roomId(), head);
+            } else {
+                kept.remove(head.roomId());
+            }
+            int entries = 0;
+            for (RoomHead each : kept.values()) {
+                entries += each.state().size();
+            }
+            Iterator<RoomHead> eldestFirst = kept.values().iterator();
+            while (entries > KEPT_STATE_ENTRIES && kept.size() > 1) {
+                entries -= eldestFirst.next().state().size();
+                eldestFirst.remove();
+            }
+        }
     }
 
     private Map<StateKey, String> resolve(ReadTransaction tx, RoomVersion version, List<Pdu> extremities) {

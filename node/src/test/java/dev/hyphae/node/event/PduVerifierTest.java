@@ -224,4 +224,13 @@ class PduVerifierTest {
         assertArrayEquals(stored.signedBytes(), pdu.signedBytes());
         assertEquals(pdu.eventId(), ReferenceHash.eventIdFromHash(Sha256.digest(stored.signedBytes()), V12));
     }
+
+    @Test
+    void canonicalJsonKeptWhenSigningEqualsTheEncodedEventAndCannotBeChangedThroughTheCopy() {
+        Pdu pdu = aliceServer.finish(message("@alice:a.example", ROOM_V12), V12);
+        byte[] first = pdu.canonicalJson();
+        assertArrayEquals(CanonicalJson.encode(pdu.json()), first);
+        first[0] = 0;
+        assertArrayEquals(CanonicalJson.encode(pdu.json()), pdu.canonicalJson());
+    }
 }

@@ -65,4 +65,45 @@ class RoomHeadLoaderTest {
             assertEquals("Branch B", server.stateValue(roomId, "m.room.topic", "", "topic"));
         }
     }
+
+    @Test
+    void aHeadKeptAfterASendIsReadAgainOnceAnotherWriterMovesTheRoomOn() {
+        try (RoomServerFixture server = new RoomServerFixture(directory)) {
+            String roomId = server.createRoom("12", RoomPreset.PRIVATE_CHAT);
+            server.message(roomId, server.alice, "kept head");
+            // Another writer (as federation does) adds a state event on top of the room's extremity.
+            RoomHeadLoader loader = new RoomHeadLoader(server.store, new StateResolver(server.authorizer));
+            LocalEventBuilder builder = new LocalEventBuilder(server.authorizer,
+                    new EventSigner(server.identity.serverName(), server.identity.signingKey(), new SecureRandom()),
+                    new PrevEventsSelection());
+            RoomHead head = loader.load(roomId);
+            ObjectNode name = RoomServerFixture.JSON.objectNode().put("name", "Written elsewhere");
+            Pdu renamed = builder.build(head, EventDraft.state(roomId, server.alice, "m.room.name", "", name), 1);
+            server.store.write(tx -> new RoomEventWriter(server.notifier).write(tx, head, List.of(renamed))).join();
+
+            SentEvent next = server.message(roomId, server.alice, "after the other writer");
+
+            Pdu pdu = server.queries.event(next.eventId()).orElseThrow().pdu();
+            assertEquals(List.of(renamed.eventId()), pdu.prevEventIds());
+            assertEquals(renamed.depth() + 1, pdu.depth());
+            assertEquals(renamed.eventId(), server.sender.heads().load(roomId).state()
+                    .get(dev.hyphae.node.event.StateKey.of("m.room.name", "")));
+        }
+    }
+
+    @Test
+    void theHeadKeptAfterAStateEventHoldsThatEventAndItsStoredStateGroup() {
+        try (RoomServerFixture server = new RoomServerFixture(directory)) {
+            String roomId = server.createRoom("12", RoomPreset.PRIVATE_CHAT);
+            ObjectNode topic = RoomServerFixture.JSON.objectNode().put("topic", "kept");
+            SentEvent sent = server.sender.send(EventDraft.state(roomId, server.alice, "m.room.topic", "", topic));
+
+            RoomHead kept = server.sender.heads().load(roomId);
+            RoomHead read = new RoomHeadLoader(server.store, new StateResolver(server.authorizer)).load(roomId);
+
+            assertEquals(read.state(), kept.state());
+            assertEquals(read.stateGroup(), kept.stateGroup());
+            assertEquals(Set.of(sent.eventId()), kept.extremityIds());
+        }
+    }
 }

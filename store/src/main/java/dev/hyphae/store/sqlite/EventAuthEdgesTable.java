@@ -23,6 +23,9 @@ final class EventAuthEdgesTable {
 
     static final String INSERT = "INSERT INTO event_auth_edges (event_id, auth_event_id, position) VALUES (?, ?, ?)"
             + " ON CONFLICT DO NOTHING";
+    /** All edges of one event in one statement; a repeated target keeps its first position, as one by one. */
+    static final String INSERT_MANY = "INSERT INTO event_auth_edges (event_id, auth_event_id, position)"
+            + " SELECT ?, value, key FROM json_each(?) WHERE true ORDER BY key ON CONFLICT DO NOTHING";
     static final String SELECT_AUTH = "SELECT auth_event_id FROM event_auth_edges WHERE event_id = ? ORDER BY position";
     static final String SELECT_CHAIN = """
             WITH RECURSIVE chain (event_id) AS (
@@ -40,6 +43,13 @@ final class EventAuthEdgesTable {
 
     void insert(String eventId, List<String> authEventIds) {
         scope.call("inserting auth edges", session -> {
+            if (authEventIds.size() > 1) {
+                PreparedStatement many = session.prepare(INSERT_MANY);
+                many.setString(1, eventId);
+                many.setString(2, SqlJsonArray.of(authEventIds));
+                many.executeUpdate();
+                return null;
+            }
             PreparedStatement statement = session.prepare(INSERT);
             for (int i = 0; i < authEventIds.size(); i++) {
                 statement.setString(1, eventId);

@@ -21,6 +21,9 @@ final class EventEdgesTable {
 
     static final String INSERT = "INSERT INTO event_edges (event_id, prev_event_id, position) VALUES (?, ?, ?)"
             + " ON CONFLICT DO NOTHING";
+    /** All edges of one event in one statement; a repeated target keeps its first position, as one by one. */
+    static final String INSERT_MANY = "INSERT INTO event_edges (event_id, prev_event_id, position)"
+            + " SELECT ?, value, key FROM json_each(?) WHERE true ORDER BY key ON CONFLICT DO NOTHING";
     static final String SELECT_PREV = "SELECT prev_event_id FROM event_edges WHERE event_id = ? ORDER BY position";
 
     private final TransactionScope scope;
@@ -31,6 +34,13 @@ final class EventEdgesTable {
 
     void insert(String eventId, List<String> prevEventIds) {
         scope.call("inserting event edges", session -> {
+            if (prevEventIds.size() > 1) {
+                PreparedStatement many = session.prepare(INSERT_MANY);
+                many.setString(1, eventId);
+                many.setString(2, SqlJsonArray.of(prevEventIds));
+                many.executeUpdate();
+                return null;
+            }
             PreparedStatement statement = session.prepare(INSERT);
             for (int i = 0; i < prevEventIds.size(); i++) {
                 statement.setString(1, eventId);

@@ -47,7 +47,8 @@ final class EventsTable implements Events.Writer {
     static final String NEXT_STREAM_ORDERING = "(SELECT COALESCE(MAX(stream_ordering), 0) + 1 FROM events)";
     static final String INSERT = "INSERT INTO events (" + COLUMNS + ") VALUES (" + NEXT_STREAM_ORDERING
             + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING";
-    static final String SELECT_LAST_STREAM_ORDERING = "SELECT stream_ordering FROM events WHERE rowid = last_insert_rowid()";
+    /** {@link #INSERT} telling the new stream ordering in the same statement; no row for a duplicate. */
+    static final String INSERT_RETURNING = INSERT + " RETURNING stream_ordering";
     static final String SELECT = "SELECT " + COLUMNS + " FROM events WHERE event_id = ?";
     static final String SELECT_MANY = "SELECT " + COLUMNS + " FROM events"
             + " WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY stream_ordering";
@@ -199,8 +200,8 @@ final class EventsTable implements Events.Writer {
     @Override
     public EventInsertion insert(NewEvent event) {
         Objects.requireNonNull(event, "event");
-        int inserted = scope.call("inserting event " + event.eventId(), session -> {
-            PreparedStatement statement = session.prepare(INSERT);
+        long streamOrdering = scope.call("inserting event " + event.eventId(), session -> {
+            PreparedStatement statement = session.prepare(INSERT_RETURNING);
             statement.setString(1, event.eventId());
             statement.setString(2, event.roomId());
             statement.setString(3, event.type());
@@ -211,18 +212,14 @@ final class EventsTable implements Events.Writer {
             statement.setString(8, event.json());
             statement.setInt(9, event.outlier() ? 1 : 0);
             TransactionScope.setNullableString(statement, 10, event.rejectionReason());
-            return statement.executeUpdate();
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : -1L;
+            }
         });
-        if (inserted == 0) {
+        if (streamOrdering < 0) {
             return new EventInsertion.Duplicate(get(event.eventId())
                     .orElseThrow(() -> new StoreException("event " + event.eventId() + " vanished while inserting")));
         }
-        long streamOrdering = scope.call("reading stream ordering", session -> {
-            try (ResultSet rows = session.prepare(SELECT_LAST_STREAM_ORDERING).executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        });
         edges.insert(event.eventId(), event.prevEventIds());
         authEdges.insert(event.eventId(), event.authEventIds());
         return new EventInsertion.Inserted(streamOrdering);
