@@ -31,7 +31,8 @@ import java.util.TreeMap;
  * node's event stream orderings. With {@code lazy_load_members} the state keeps, of the room's
  * membership events, only those of the timeline's senders and of the syncing user, and leaves out
  * those the device was already sent (unless {@code include_redundant_members}). Timelines hold only
- * what the room's history visibility lets the user see ({@link VisibleTimeline}). Room summaries are not handled; ephemeral events come from other streams, and unread notification counts are 0
+ * what the room's history visibility lets the user see ({@link VisibleTimeline}). Room summaries are
+ * not handled; ephemeral events come from other streams, and unread notification counts are 0
  * here until a later stream (the unread counts) replaces them.
  */
 final class RoomsStreamProvider implements StreamProvider {
