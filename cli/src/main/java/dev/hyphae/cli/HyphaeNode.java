@@ -369,7 +369,8 @@ final class HyphaeNode implements AutoCloseable {
             InetSocketAddress metricsListen = settings.metricsListen().get();
             MetricsServer metrics = opened(new MetricsServer(
                     new InetSocketAddress(metricsListen.getHostString(), metricsListen.getPort()),
-                    NodeMetrics.of(federationSender.metrics(), carriers::get, host, settings.libp2p(), syncNotifier)));
+                    NodeMetrics.of(federationSender.metrics(), carriers::get, host, settings.libp2p(), syncNotifier,
+                            mailbox::itemsTooLarge)));
             metricsAddress = metrics.start();
         }
         MatrixHttpServer server = opened(tuning.shared()

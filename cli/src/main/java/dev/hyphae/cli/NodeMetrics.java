@@ -9,6 +9,7 @@ import dev.hyphae.transport.libp2p.host.Libp2pHost;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
@@ -23,7 +24,7 @@ final class NodeMetrics {
     }
 
     static MetricsRegistry of(FederationMetrics federation, Supplier<CarrierFederationClient> carriers, Libp2pHost host,
-            boolean libp2p, SyncNotifier sync) {
+            boolean libp2p, SyncNotifier sync, LongSupplier mailboxItemsTooLarge) {
         MetricsRegistry registry = new MetricsRegistry()
                 .add("hyphae_federation_queue_items", "PDUs and EDUs queued for other servers, not yet delivered.",
                         Type.GAUGE, () -> federation.queueLengths().values().stream().mapToInt(Integer::intValue).sum())
@@ -47,6 +48,9 @@ final class NodeMetrics {
                         Type.COUNTER, perCarrier(carriers, carrier -> carrier.counters().failures()))
                 .addLabelled("hyphae_carrier_last_latency_seconds", "The last answered request's round trip, per carrier.",
                         Type.GAUGE, perCarrier(carriers, carrier -> carrier.counters().lastLatency().toNanos() / 1e9))
+                .add("hyphae_mailbox_items_too_large_total",
+                        "Items dropped instead of deposited because no mailbox envelope holds them.", Type.COUNTER,
+                        mailboxItemsTooLarge::getAsLong)
                 .add("hyphae_sync_waiters", "Client /sync long polls waiting for news.", Type.GAUGE, sync::waitingCount);
         if (libp2p) {
             registry.add("hyphae_p2p_connections", "Live libp2p connections.", Type.GAUGE, host::connectionCount)

@@ -285,6 +285,7 @@ class HyphaeTest {
             assertTrue(metrics.body().contains("\nhyphae_federation_queue_items 0\n"), metrics.body());
             assertTrue(metrics.body().contains("hyphae_carrier_requests_total{carrier=\"libp2p\"} 0"), metrics.body());
             assertTrue(metrics.body().contains("\nhyphae_sync_waiters 0\n"), metrics.body());
+            assertTrue(metrics.body().contains("\nhyphae_mailbox_items_too_large_total 0\n"), metrics.body());
         }
     }
 }

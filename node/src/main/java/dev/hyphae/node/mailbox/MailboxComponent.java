@@ -10,8 +10,10 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -45,6 +47,7 @@ public final class MailboxComponent implements AutoCloseable {
     private final RecordDirectory directory;
     private final ScheduledExecutorService publisher;
     private final boolean ownsPublisher;
+    private final List<MailboxDepositor> depositors = new CopyOnWriteArrayList<>();
     private ScheduledFuture<?> publishing;
     private MailboxFetcher fetcher;
 
@@ -90,11 +93,17 @@ public final class MailboxComponent implements AutoCloseable {
         return new MailboxEndpoints(service, () -> Optional.of(ownRecord));
     }
 
+    /** Items dropped because no envelope holds them, by every outbound client made here (see {@link MailboxDepositor}). */
+    public long itemsTooLarge() {
+        return depositors.stream().mapToLong(MailboxDepositor::itemsTooLarge).sum();
+    }
+
     /** The client for the outbound queue: {@code carriers}, with deposits for destinations that stay unreachable. */
     public FederationClient outbound(FederationClient carriers) {
         MailboxRecords records = new MailboxRecords(store, carriers, clock, settings.recordRefresh(), directory);
         MailboxDepositor depositor = new MailboxDepositor(new XMatrixSigner(identity.serverName(), identity.signingKey()),
                 sealer, records, transport, store, clock);
+        depositors.add(depositor);
         return new MailboxFallbackClient(carriers, depositor, records, clock, settings.depositAfter(),
                 settings.directProbe());
     }
