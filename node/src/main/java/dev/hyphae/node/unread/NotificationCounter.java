@@ -55,6 +55,8 @@ public final class NotificationCounter implements StoredEventListener {
     private static final int CACHED_EVENTS = 512;
     /** Users whose push rules are kept built. */
     private static final int CACHED_RULES = 1024;
+    /** How far back a re-count looks for the join that began the user's run of joins and profile changes. */
+    private static final int MAX_JOIN_RUN = 50;
 
     private final Store store;
     private final RoomQueries queries;
@@ -273,9 +275,10 @@ public final class NotificationCounter implements StoredEventListener {
 
     /**
      * Where counting starts for the user in the room: the later of the unthreaded read mark and the
-     * user's current membership event (their join, or a later profile change: a room counted again
-     * leaves out what came before it, rather than the room's whole history for a user who never sent
-     * a receipt), and the mark of each thread with a threaded receipt; stream orderings.
+     * join that began the user's current run of joins (a profile change after it is no new start: a
+     * room counted again leaves out what came before the join, rather than the room's whole history
+     * for a user who never sent a receipt), and the mark of each thread with a threaded receipt;
+     * stream orderings.
      */
     record Marks(long room, Map<String, Long> threads) {
         boolean counts(RoomEvent event, String thread) {
@@ -283,9 +286,30 @@ public final class NotificationCounter implements StoredEventListener {
         }
     }
 
+    /**
+     * The first member event of the run of joins that ends with {@code memberEventId}: stepping back
+     * through the user's member event in the state before each, while that one is a join too.
+     */
+    private static String joinRunStart(ReadTransaction tx, String userId, String memberEventId) {
+        StateTuple member = new StateTuple("m.room.member", userId);
+        String first = memberEventId;
+        for (int step = 0; step < MAX_JOIN_RUN; step++) {
+            Optional<String> before = tx.stateSnapshots().eventState(first)
+                    .flatMap(groups -> tx.stateSnapshots().stateEventId(groups.stateBeforeGroup(), member))
+                    .filter(id -> tx.events().get(id)
+                            .map(event -> parse(event.json()).path("content").path("membership").asText(""))
+                            .orElse("").equals("join"));
+            if (before.isEmpty()) {
+                break;
+            }
+            first = before.get();
+        }
+        return first;
+    }
+
     private static Marks marks(ReadTransaction tx, String roomId, String userId) {
-        long room = tx.memberships().get(roomId, userId).flatMap(m -> tx.events().get(m.eventId()))
-                .map(StoredEvent::streamOrdering).orElse(0L);
+        long room = tx.memberships().get(roomId, userId).map(m -> joinRunStart(tx, userId, m.eventId()))
+                .flatMap(id -> tx.events().get(id)).map(StoredEvent::streamOrdering).orElse(0L);
         Map<String, Long> threads = new HashMap<>();
         for (StoredReceipt receipt : tx.receipts().ofUser(roomId, userId)) {
             if (!receipt.receiptType().equals(ReceiptService.READ)

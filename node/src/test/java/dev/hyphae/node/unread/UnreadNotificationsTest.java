@@ -235,6 +235,21 @@ class UnreadNotificationsTest {
         assertEquals(1, unread.path("notification_count").asInt(), unread.toString());
     }
 
+    @Test
+    void aProfileChangeAfterTheReceiptDoesNotDropTheMessagesBeforeItWhenTheRoomIsCountedAgain() {
+        String first = node.sendText(roomId, alice, "t1", "one");
+        node.sendText(roomId, alice, "t2", "two");
+        node.sendText(roomId, alice, "t3", "three");
+        receipt("m.read", first, "{}");
+        RoomsTestNode.Reply renamed = node.put(RoomsTestNode.room(roomId) + "/state/m.room.member/"
+                + RoomsTestNode.encode(bobId), "{\"membership\": \"join\", \"displayname\": \"Bobby\"}", bob);
+        assertEquals(200, renamed.status(), renamed.body().toString());
+        node.sendText(roomId, alice, "t4", "four");
+
+        JsonNode unread = room(sync(bob, "")).path("unread_notifications");
+        assertEquals(3, unread.path("notification_count").asInt(), unread.toString());
+    }
+
     /** Sends a text as Alice, waiting as told and trying again while the rate limiter answers 429. */
     private String sendPaced(String txnId, String body) throws InterruptedException {
         String content = "{\"msgtype\": \"m.text\", \"body\": \"" + body + "\"}";
