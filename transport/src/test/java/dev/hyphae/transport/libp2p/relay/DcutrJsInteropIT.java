@@ -13,14 +13,10 @@ import dev.hyphae.transport.libp2p.host.HostConfig;
 import dev.hyphae.transport.libp2p.host.Libp2pHost;
 import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
 import dev.hyphae.transport.libp2p.peer.PeerId;
-import dev.hyphae.transport.libp2p.peer.PrivateKey;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,8 +41,7 @@ class DcutrJsInteropIT {
     private static final Multiaddr LOOPBACK = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
     private static final long WAIT_SECONDS = 120;
 
-    private final SecureRandom random = new SecureRandom();
-    private final List<AutoCloseable> running = new ArrayList<>();
+    private final JsRelayPeers peers = new JsRelayPeers();
 
     @BeforeAll
     static void needsNode() {
@@ -55,24 +50,15 @@ class DcutrJsInteropIT {
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable c : running) {
-            c.close();
-        }
+        peers.close();
     }
 
     private JsLibp2pPeer js(String... args) throws Exception {
-        JsLibp2pPeer peer = JsLibp2pPeer.start("relay-peer.mjs", args);
-        running.add(peer);
-        return peer;
+        return peers.js(args);
     }
 
     private Libp2pHost host(HostConfig config) throws Exception {
-        Libp2pHost host = new Libp2pHost(PrivateKey.generate(random),
-            config.withLimits(new ConnectionLimits(200, 4, 10, 1.0)), random, Clock.systemUTC());
-        running.add(host);
-        host.registerProtocol(Echo.ID, Echo.server());
-        host.start();
-        return host;
+        return peers.host(config.withLimits(new ConnectionLimits(200, 4, 10, 1.0)));
     }
 
     private Libp2pHost relay() throws Exception {
@@ -87,11 +73,6 @@ class DcutrJsInteropIT {
         }
         return HostConfig.defaults(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port)), List.of())
             .withAnnounceAddrs(List.of(Multiaddr.parse("/dns4/localhost/tcp/" + port)));
-    }
-
-    private static PeerId peerOf(JsLibp2pPeer js) {
-        String listen = js.listenAddress();
-        return PeerId.parse(listen.substring(listen.lastIndexOf('/') + 1));
     }
 
     private static <T> T await(CompletableFuture<T> future) throws Exception {
@@ -115,7 +96,7 @@ class DcutrJsInteropIT {
     void jsAsBStartsTheUpgradeOfARelayedConnectionFromJavaAndJavaDialsItDirectlyAfterSync() throws Exception {
         Libp2pHost relay = relay();
         JsLibp2pPeer b = js("peer", "dcutr-hole-punch");
-        PeerId jsPeer = peerOf(b);
+        PeerId jsPeer = JsRelayPeers.peerOf(b);
         b.send("RESERVE " + relay.addresses().get(0));
         String reserved = b.expectAny(WAIT_SECONDS, "RESERVED ", "RESERVE-ERR ");
         assertTrue(reserved.startsWith("RESERVED "), reserved);
@@ -150,7 +131,7 @@ class DcutrJsInteropIT {
         eventually(() -> b.addresses().stream().anyMatch(RelayProtocol::isCircuit), "circuit address");
         Multiaddr circuit = b.addresses().stream().filter(RelayProtocol::isCircuit).findFirst().orElseThrow();
         JsLibp2pPeer a = js("peer", "dcutr");
-        PeerId jsPeer = peerOf(a);
+        PeerId jsPeer = JsRelayPeers.peerOf(a);
 
         a.send("PING " + circuit);
         String ping = a.expectAny(WAIT_SECONDS, "PING-OK", "PING-ERR");

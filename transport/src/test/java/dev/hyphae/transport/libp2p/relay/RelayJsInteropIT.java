@@ -14,14 +14,9 @@ import dev.hyphae.transport.libp2p.connection.JsLibp2pPeer;
 import dev.hyphae.transport.libp2p.host.HostConfig;
 import dev.hyphae.transport.libp2p.host.Libp2pHost;
 import dev.hyphae.transport.libp2p.multiaddr.Multiaddr;
-import dev.hyphae.transport.libp2p.peer.PeerId;
-import dev.hyphae.transport.libp2p.peer.PrivateKey;
 import dev.hyphae.transport.libp2p.relay.proto.CircuitProto.Status;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
@@ -32,8 +27,7 @@ import org.junit.jupiter.api.Test;
 class RelayJsInteropIT {
 
     private static final Multiaddr LOOPBACK = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
-    private final SecureRandom random = new SecureRandom();
-    private final List<AutoCloseable> running = new ArrayList<>();
+    private final JsRelayPeers peers = new JsRelayPeers();
 
     @BeforeAll
     static void needsNode() {
@@ -42,23 +36,15 @@ class RelayJsInteropIT {
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable c : running) {
-            c.close();
-        }
+        peers.close();
     }
 
     private JsLibp2pPeer js(String... args) throws Exception {
-        JsLibp2pPeer peer = JsLibp2pPeer.start("relay-peer.mjs", args);
-        running.add(peer);
-        return peer;
+        return peers.js(args);
     }
 
     private Libp2pHost host(HostConfig config) throws Exception {
-        Libp2pHost host = new Libp2pHost(PrivateKey.generate(random), config, random, Clock.systemUTC());
-        running.add(host);
-        host.registerProtocol(Echo.ID, Echo.server());
-        host.start();
-        return host;
+        return peers.host(config);
     }
 
     private static String reserveOn(JsLibp2pPeer peer, String relay) throws Exception {
@@ -77,7 +63,7 @@ class RelayJsInteropIT {
 
         Connection relayed = await(java.dial(Multiaddr.parse(circuit)));
 
-        assertEquals(PeerId.parse(target.listenAddress().substring(target.listenAddress().lastIndexOf('/') + 1)),
+        assertEquals(JsRelayPeers.peerOf(target),
             relayed.remotePeer());
         assertTrue(await(java.ping(relayed)).compareTo(Duration.ZERO) > 0);
         byte[] hello = "hello js, via a js relay".getBytes(StandardCharsets.UTF_8);
