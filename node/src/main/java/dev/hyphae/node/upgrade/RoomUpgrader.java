@@ -49,11 +49,6 @@ public final class RoomUpgrader {
     private final DirectoryEntries directory;
     private final UserRoomSettings userSettings;
 
-    /** An upgrader that carries no user's tags or push rules over. */
-    public RoomUpgrader(RoomCreator creator, RoomEventSender sender, RoomQueries queries, DirectoryEntries directory) {
-        this(creator, sender, queries, directory, UserRoomSettings.NONE);
-    }
-
     public RoomUpgrader(RoomCreator creator, RoomEventSender sender, RoomQueries queries, DirectoryEntries directory,
             UserRoomSettings userSettings) {
         this.creator = Objects.requireNonNull(creator, "creator");

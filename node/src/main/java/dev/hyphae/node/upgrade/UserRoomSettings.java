@@ -23,10 +23,6 @@ public interface UserRoomSettings {
      */
     void copy(String userId, String oldRoomId, String newRoomId);
 
-    /** For a node that keeps no such settings: there is nothing to copy. */
-    UserRoomSettings NONE = (userId, oldRoomId, newRoomId) -> {
-    };
-
     /** The node's account data (tags) and push rules. */
     static UserRoomSettings of(AccountDataService accountData, PushRulesService pushRules) {
         Objects.requireNonNull(accountData, "accountData");
