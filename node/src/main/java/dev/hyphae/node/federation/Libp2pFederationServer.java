@@ -31,10 +31,6 @@ public final class Libp2pFederationServer implements AutoCloseable {
     private final RequestDispatcher dispatcher;
     private final FederationSettings settings;
 
-    public Libp2pFederationServer(RouteTable routes, FederationSettings settings) {
-        this(routes, settings, new PeerStanding());
-    }
-
     public Libp2pFederationServer(RouteTable routes, FederationSettings settings, PeerStanding standing) {
         Objects.requireNonNull(standing, "standing");
         this.settings = Objects.requireNonNull(settings, "settings");

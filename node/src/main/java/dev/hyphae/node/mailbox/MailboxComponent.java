@@ -52,16 +52,9 @@ public final class MailboxComponent implements AutoCloseable {
     private MailboxFetcher fetcher;
 
     /**
-     * @param torSocks  tor's SOCKS address once tor runs; throws while it does not
-     * @param directory where this node's record is published and others' are looked up (the DHT
-     *                  when libp2p runs, else {@link RecordDirectory#NONE})
-     */
-    public MailboxComponent(NodeIdentity identity, Store store, MailboxSettings settings, Supplier<InetSocketAddress> torSocks,
-            RecordDirectory directory, Clock clock, SecureRandom random) {
-        this(identity, store, settings, torSocks, directory, clock, random, Optional.empty());
-    }
-
-    /**
+     * @param torSocks        tor's SOCKS address once tor runs; throws while it does not
+     * @param directory       where this node's record is published and others' are looked up (the
+     *                        DHT when libp2p runs, else {@link RecordDirectory#NONE})
      * @param sharedPublisher a scheduler that many nodes of one process share to publish their
      *                        records (it is not shut down on close, only this node's task is
      *                        cancelled); empty: a thread of this component's own
