@@ -113,7 +113,8 @@ public final class SpecResponseSchemas {
         assertTrue(problems.isEmpty(), method + " " + path + " " + status + " " + body + " breaks the spec: " + problems);
     }
 
-    public JsonSchema schemaFor(String method, String path, int status) {
+    /** Synchronized: tests send from several threads, and the caches behind it are plain maps. */
+    public synchronized JsonSchema schemaFor(String method, String path, int status) {
         String key = method + " " + path + " " + status;
         return compiled.computeIfAbsent(key, k -> FACTORY.getSchema(resolvedSchema(method, path, status)));
     }
